@@ -1,0 +1,1 @@
+"""Tremplin: information system for community support in social and community housing."""

@@ -1,0 +1,56 @@
+"""A user's role and territorial scope in the program."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.territories.models import Territory
+
+from .roles import Role
+
+
+class Membership(models.Model):
+    """Who a user is in the program: one role, and the territories it applies to.
+
+    The coordination covers the whole region whatever its territories; other roles are
+    limited to the territories listed here (a housing manager: to the providers that name
+    them as managers, in the housing app).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
+    )
+    role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
+    territories = models.ManyToManyField(
+        Territory, blank=True, related_name="memberships", verbose_name=_("territoires")
+    )
+    organization = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("rôle d'un utilisateur")
+        verbose_name_plural = _("rôles des utilisateurs")
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"
+
+    @property
+    def is_coordination(self) -> bool:
+        return self.role == Role.COORDINATION
+
+    @property
+    def covers_whole_region(self) -> bool:
+        return self.role in {Role.COORDINATION, Role.RESEARCHER}
+
+    @property
+    def can_use_admin(self) -> bool:
+        return self.role == Role.COORDINATION
+
+    @property
+    def can_import_directory(self) -> bool:
+        return self.role == Role.COORDINATION
+
+    def territory_ids(self) -> set[int]:
+        """Territories in scope; cached on the instance for the request."""
+        if not hasattr(self, "_territory_ids"):
+            self._territory_ids = set(self.territories.values_list("id", flat=True))
+        return self._territory_ids

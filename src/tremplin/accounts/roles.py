@@ -1,0 +1,56 @@
+"""The roles of the program (DOMAIN.md) and the Django group each maps to."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATION = "coordination", _("Coordination régionale")
+    ORGANIZER = "organizer", _("Organisateur·trice communautaire")
+    WORKER = "worker", _("Intervenant·e sociocommunautaire")
+    HOUSING_MANAGER = "housing_manager", _("Gestionnaire d'habitation")
+    PARTNER = "partner", _("Partenaire")
+    RESEARCHER = "researcher", _("Chercheur·e")
+
+
+# Model permissions granted to each role's group, as "app_label.codename".
+# Object-level limits (which provider, which territory) are in each app's permissions.py.
+GROUP_PERMISSIONS: dict[str, list[str]] = {
+    Role.COORDINATION: [
+        f"{app}.{verb}_{model}"
+        for app, model in [
+            ("territories", "region"),
+            ("territories", "territory"),
+            ("territories", "mrc"),
+            ("territories", "municipality"),
+            ("territories", "localteam"),
+            ("housing", "housingprovider"),
+            ("housing", "building"),
+            ("housing", "contact"),
+            ("housing", "clientele"),
+            ("accounts", "membership"),
+            ("auth", "user"),
+        ]
+        for verb in ("view", "add", "change", "delete")
+    ]
+    + ["housing.import_directory", "audit.view_auditentry"],
+    Role.ORGANIZER: [
+        "housing.view_housingprovider",
+        "housing.change_housingprovider",
+        "housing.view_building",
+        "housing.add_building",
+        "housing.change_building",
+        "housing.view_contact",
+    ],
+    Role.WORKER: ["housing.view_housingprovider", "housing.view_building"],
+    Role.HOUSING_MANAGER: [
+        "housing.view_housingprovider",
+        "housing.change_housingprovider",
+        "housing.view_building",
+        "housing.add_building",
+        "housing.change_building",
+        "housing.view_contact",
+    ],
+    Role.PARTNER: ["housing.view_housingprovider", "housing.view_building"],
+    Role.RESEARCHER: ["housing.view_housingprovider", "housing.view_building"],
+}

@@ -1,0 +1,25 @@
+"""The one entry point for writing the audit journal."""
+
+from .models import AuditEntry
+
+
+def log_action(obj, action: str, *, user=None, request=None, data: dict | None = None) -> AuditEntry:
+    """Record that ``user`` did ``action`` (e.g. ``"housing.building.update"``) on ``obj``.
+
+    ``data`` must never hold the content of case notes: only identifiers and field names.
+    """
+    if request is not None and user is None:
+        user = request.user if request.user.is_authenticated else None
+    ip = None
+    if request is not None:
+        ip = request.META.get("REMOTE_ADDR")
+    return AuditEntry.objects.create(
+        user=user,
+        username=getattr(user, "username", "") or "",
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "") or "") if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        ip_address=ip,
+        data=data or {},
+    )

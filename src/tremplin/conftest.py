@@ -1,0 +1,106 @@
+"""Shared test personas (DESIGN.md §8) and a small Chaudière-Appalaches world to act on.
+
+World: region 12 with territories A (Grand Littoral: MRC Lévis, Bellechasse) and B
+(Beauce: MRC Beauce-Sartigan); one OMH in each territory, each with one building.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from tremplin.accounts.roles import Role
+from tremplin.accounts.services import membership_set
+from tremplin.housing.models import Building, Clientele, HousingProvider, ProviderKind
+from tremplin.housing.services import building_save, provider_save
+from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Territory
+
+PASSWORD = "mot-de-passe-de-test-42"
+
+
+@pytest.fixture
+def world(db):
+    region = Region.objects.create(code="12", name="Chaudière-Appalaches")
+    other_region = Region.objects.create(code="03", name="Capitale-Nationale")
+    ta = Territory.objects.create(region=region, slug="grand-littoral", name="Grand Littoral")
+    tb = Territory.objects.create(region=region, slug="beauce", name="Beauce")
+    t_other = Territory.objects.create(region=other_region, slug="quebec", name="Québec")
+    levis_mrc = Mrc.objects.create(region=region, territory=ta, code="25", name="Lévis")
+    bellechasse = Mrc.objects.create(region=region, territory=ta, code="19", name="Bellechasse")
+    sartigan = Mrc.objects.create(region=region, territory=tb, code="29", name="Beauce-Sartigan")
+    quebec_mrc = Mrc.objects.create(region=other_region, territory=t_other, code="23", name="Québec")
+    levis = Municipality.objects.create(mrc=levis_mrc, code="25213", name="Lévis")
+    st_anselme = Municipality.objects.create(mrc=bellechasse, code="19105", name="Saint-Anselme")
+    st_georges = Municipality.objects.create(mrc=sartigan, code="29073", name="Saint-Georges")
+    quebec = Municipality.objects.create(mrc=quebec_mrc, code="23027", name="Québec")
+    team = LocalTeam.objects.create(region=region, name="ÉLÉ de Lévis")
+    team.municipalities.set([levis])
+    seniors = Clientele.objects.get(code="aines")
+    families = Clientele.objects.get(code="familles")
+
+    omh_a = provider_save(
+        user=None,
+        provider=HousingProvider(
+            kind=ProviderKind.OMH, name="Office municipal d'habitation de Lévis", municipality=levis,
+            address="5, rue Monseigneur-Déziel", postal_code="G6V 5K1",
+        ),
+    )
+    omh_b = provider_save(
+        user=None,
+        provider=HousingProvider(
+            kind=ProviderKind.OMH, name="Office municipal d'habitation de Saint-Georges",
+            municipality=st_georges, address="11700, 1re Avenue", postal_code="G5Y 2C8",
+        ),
+    )
+    b_a = Building(
+        provider=omh_a, address="25, rue Saint-Louis", postal_code="G6V 4E1", municipality=levis,
+        units_1br=20, units_2br=4, has_elevator=True,
+    )
+    building_save(user=None, building=b_a, clienteles=[seniors])
+    b_b = Building(
+        provider=omh_b, address="150, 18e Rue", postal_code="G5Y 4S7", municipality=st_georges,
+        units_2br=8, units_3br=6,
+    )
+    building_save(user=None, building=b_b, clienteles=[families])
+    omh_a.refresh_from_db()
+    omh_b.refresh_from_db()
+    return {
+        "region": region, "ta": ta, "tb": tb, "t_other": t_other,
+        "levis": levis, "st_anselme": st_anselme, "st_georges": st_georges, "quebec": quebec,
+        "team": team, "seniors": seniors, "families": families,
+        "omh_a": omh_a, "omh_b": omh_b, "building_a": b_a, "building_b": b_b,
+    }
+
+
+def _user(username, role=None, territories=()):
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", PASSWORD)
+    if role:
+        membership_set(user=user, role=role, territories=territories)
+    return user
+
+
+@pytest.fixture
+def personas(world):
+    """One user per role; organizers and workers in territory A or B."""
+    manager = _user("gestionnaire", Role.HOUSING_MANAGER, [world["ta"]])
+    world["omh_a"].managers.add(manager)
+    return {
+        "coordination": _user("coordination", Role.COORDINATION),
+        "organizer_a": _user("organizer_a", Role.ORGANIZER, [world["ta"]]),
+        "organizer_b": _user("organizer_b", Role.ORGANIZER, [world["tb"]]),
+        "worker_a": _user("worker_a", Role.WORKER, [world["ta"]]),
+        "worker_b": _user("worker_b", Role.WORKER, [world["tb"]]),
+        "housing_manager": manager,
+        "partner": _user("partner", Role.PARTNER),
+        "researcher": _user("researcher", Role.RESEARCHER),
+        "no_role": _user("no_role"),
+    }
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` → the test client signed in as that user (bypassing axes)."""
+
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login

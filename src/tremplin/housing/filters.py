@@ -1,0 +1,94 @@
+"""Filters of the Répertoire list: search, territory, MRC, ÉLÉ, kind, clientele, sort."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.core.text import fold
+from tremplin.territories.models import LocalTeam, Mrc, Territory
+
+from .models import Building, Clientele, HousingProvider, ProviderKind
+
+SORTS = {
+    "name": ("name_key",),
+    "-name": ("-name_key",),
+    "municipality": ("municipality__name", "name_key"),
+    "-municipality": ("-municipality__name", "name_key"),
+    "kind": ("kind", "name_key"),
+    "-kind": ("-kind", "name_key"),
+    "units": ("unit_count", "name_key"),
+    "-units": ("-unit_count", "name_key"),
+    "buildings": ("building_count", "name_key"),
+    "-buildings": ("-building_count", "name_key"),
+}
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Recherche"), method="filter_search")
+    territory = django_filters.ModelChoiceFilter(
+        label=_("Territoire"),
+        queryset=Territory.objects.order_by("name"),
+        field_name="municipality__mrc__territory",
+        to_field_name="slug",
+    )
+    mrc = django_filters.ModelChoiceFilter(
+        label=_("MRC"),
+        queryset=Mrc.objects.order_by("name"),
+        field_name="municipality__mrc",
+        to_field_name="code",
+    )
+    team = django_filters.ModelChoiceFilter(
+        label=_("ÉLÉ"), queryset=LocalTeam.objects.order_by("name"), method="filter_team",
+        to_field_name="public_id",
+    )
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=ProviderKind.choices)
+    clientele = django_filters.ModelChoiceFilter(
+        label=_("Clientèle"),
+        queryset=Clientele.objects.order_by("position"),
+        to_field_name="code",
+        method="filter_clientele",
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Trier par"),
+        method="filter_sort",
+        empty_label=None,
+        choices=[
+            ("name", _("Nom (A → Z)")),
+            ("-name", _("Nom (Z → A)")),
+            ("municipality", _("Municipalité")),
+            ("kind", _("Type")),
+            ("-units", _("Logements (plus au moins)")),
+            ("units", _("Logements (moins au plus)")),
+            ("-buildings", _("Immeubles (plus au moins)")),
+        ],
+    )
+
+    class Meta:
+        model = HousingProvider
+        fields = ["q", "territory", "mrc", "team", "kind", "clientele", "sort"]
+
+    def filter_search(self, queryset, name, value):
+        # Every word must appear (accent- and case-insensitive) in the provider's search text.
+        for word in fold(value).split()[:8]:
+            queryset = queryset.filter(search_key__contains=word)
+        return queryset
+
+    def filter_team(self, queryset, name, value):
+        return queryset.filter(municipality__local_teams=value)
+
+    def filter_clientele(self, queryset, name, value):
+        has_it = Building.objects.filter(provider=OuterRef("pk"), clienteles=value)
+        return queryset.filter(Exists(has_it))
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["name"]))
+
+    @property
+    def qs(self):
+        qs = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            qs = qs.order_by(*SORTS["name"])
+        return qs
+
+

@@ -1,0 +1,238 @@
+"""Pages of the Répertoire. Thin: reads through selectors, writes through services."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import exports, importing, selectors, services
+from .forms import BuildingForm, ContactFormSet, ImportForm, ProviderForm
+from .models import Building, DirectoryImport, HousingProvider
+from .permissions import can_add_provider, can_edit_provider, can_import_directory
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+def _page_size(request) -> int:
+    try:
+        size = int(request.GET.get("per_page", PAGE_SIZES[0]))
+    except ValueError:
+        return PAGE_SIZES[0]
+    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+
+@login_required
+def directory(request):
+    filterset = selectors.directory_filter(request.user, request.GET)
+    providers = filterset.qs
+    totals = selectors.directory_totals(providers)
+    per_page = _page_size(request)
+    pages = max(1, -(-totals["providers"] // per_page))
+    page = min(_page_number(request), pages)
+    rows = list(providers[(page - 1) * per_page : page * per_page])
+    context = {
+        "filter": filterset,
+        "rows": rows,
+        "totals": totals,
+        "page": page,
+        "pages": pages,
+        "per_page": per_page,
+        "page_sizes": PAGE_SIZES,
+        "first_index": (page - 1) * per_page + 1 if rows else 0,
+        "last_index": (page - 1) * per_page + len(rows),
+        "can_add": can_add_provider(request.user),
+        "can_import": can_import_directory(request.user),
+        "current_sort": request.GET.get("sort") or "name",
+    }
+    template = "housing/directory.html"
+    if request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted"):
+        template += "#results"
+    return render(request, template, context)
+
+
+def _filename(stem: str, ext: str) -> str:
+    return f"{stem}-{timezone.localdate().isoformat()}.{ext}"
+
+
+@login_required
+def export_csv(request):
+    buildings = selectors.buildings_for_export(request.user, request.GET)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("repertoire", "csv")}"'
+    exports.write_csv(buildings, response)
+    return response
+
+
+@login_required
+def export_xlsx(request):
+    buildings = selectors.buildings_for_export(request.user, request.GET)
+    response = HttpResponse(
+        exports.xlsx_bytes(buildings),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("repertoire", "xlsx")}"'
+    return response
+
+
+@login_required
+def print_pdf(request):
+    buildings = list(selectors.buildings_for_export(request.user, request.GET))
+    totals = {
+        "buildings": len(buildings),
+        "units": sum(b.total_units for b in buildings),
+        "providers": len({b.provider_id for b in buildings}),
+    }
+    pdf = exports.pdf_bytes(
+        selectors.buildings_by_territory(buildings), totals=totals, base_url=request.build_absolute_uri("/")
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_filename("repertoire", "pdf")}"'
+    return response
+
+
+@login_required
+def provider_detail(request, public_id):
+    provider = selectors.get_provider_for_user(request.user, public_id)
+    return render(
+        request,
+        "housing/provider_detail.html",
+        {
+            "provider": provider,
+            "buildings": selectors.provider_buildings(provider),
+            "contacts": provider.contacts.all(),
+            "can_edit": can_edit_provider(request.user, provider),
+        },
+    )
+
+
+def _save_provider(request, provider, *, creating: bool):
+    form = ProviderForm(request.POST or None, instance=provider, user=request.user)
+    contacts = ContactFormSet(request.POST or None, instance=provider, prefix="contacts")
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        with transaction.atomic():
+            provider = services.provider_save(user=request.user, provider=form.save(commit=False), request=request)
+            contacts.instance = provider
+            contacts.save()
+        messages.success(request, _("L'organisme a été enregistré."))
+        return redirect("housing:provider-detail", public_id=provider.public_id)
+    return render(
+        request,
+        "housing/provider_form.html",
+        {"form": form, "contacts": contacts, "provider": provider, "creating": creating},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_create(request):
+    if not can_add_provider(request.user):
+        raise Http404
+    return _save_provider(request, HousingProvider(), creating=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_edit(request, public_id):
+    provider = selectors.get_provider_for_edit(request.user, public_id)
+    return _save_provider(request, provider, creating=False)
+
+
+@login_required
+def building_detail(request, public_id):
+    building = selectors.get_building_for_user(request.user, public_id)
+    return render(
+        request,
+        "housing/building_detail.html",
+        {"building": building, "can_edit": can_edit_provider(request.user, building.provider)},
+    )
+
+
+def _save_building(request, building, provider, *, creating: bool):
+    form = BuildingForm(request.POST or None, instance=building, provider=provider)
+    if request.method == "POST" and form.is_valid():
+        building = form.save(commit=False)
+        services.building_save(
+            user=request.user, building=building, clienteles=form.cleaned_data["clienteles"], request=request
+        )
+        messages.success(request, _("L'immeuble a été enregistré."))
+        return redirect("housing:building-detail", public_id=building.public_id)
+    return render(
+        request,
+        "housing/building_form.html",
+        {"form": form, "building": building, "provider": provider, "creating": creating},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def building_create(request, public_id):
+    provider = selectors.get_provider_for_edit(request.user, public_id)
+    return _save_building(request, Building(provider=provider), provider, creating=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def building_edit(request, public_id):
+    building = selectors.get_building_for_edit(request.user, public_id)
+    return _save_building(request, building, building.provider, creating=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    if not can_import_directory(request.user):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.TREMPLIN_IMPORT_MAX_BYTES:
+            form.add_error("file", _("Le fichier dépasse la taille maximale de 5 Mo."))
+        else:
+            content = upload.read()
+            report = importing.check_directory_file(content, upload.name)
+            if report.file_errors:
+                for error in report.file_errors:
+                    form.add_error("file", error)
+            else:
+                job = DirectoryImport.objects.create(
+                    user=request.user, filename=upload.name[:255], content=content, summary=report.counts()
+                )
+                return redirect("housing:import-review", public_id=job.public_id)
+    return render(request, "housing/import_upload.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_review(request, public_id):
+    if not can_import_directory(request.user):
+        raise Http404
+    try:
+        job = DirectoryImport.objects.get(public_id=public_id, user=request.user)
+    except DirectoryImport.DoesNotExist:
+        raise Http404 from None
+    content = bytes(job.content)
+    if request.method == "POST" and job.status == DirectoryImport.Status.CHECKED:
+        report = importing.apply_directory_file(user=request.user, content=content, filename=job.filename)
+        job.status = DirectoryImport.Status.APPLIED
+        job.summary = report.counts()
+        job.save(update_fields=["status", "summary", "updated_at"])
+        messages.success(
+            request,
+            _("Importation terminée : %(created)s créé(s), %(updated)s mis à jour, %(rejected)s rejeté(s).")
+            % report.counts(),
+        )
+        return redirect("housing:directory")
+    report = importing.check_directory_file(content, job.filename)
+    return render(request, "housing/import_review.html", {"job": job, "report": report})

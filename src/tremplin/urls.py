@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("tremplin.core.urls")),
+    path("comptes/", include("tremplin.accounts.urls")),
+    path("repertoire/", include("tremplin.housing.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "tremplin.core.views.not_found"
+handler403 = "tremplin.core.views.forbidden"
+handler500 = "tremplin.core.views.server_error"
