@@ -21,6 +21,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 ## Set up everything and serve the demo on http://127.0.0.1:$(PORT) (SQLite under var/).
 demo: $(VENV)/.installed
+	@bash scripts/ensure-system-deps.sh
 	PORT=$(PORT) $(TREMPLIN) demo
 
 ## Set up everything and run the whole suite (SQLite, then PostgreSQL if TREMPLIN_TEST_DATABASE_URL).
@@ -39,6 +40,7 @@ test-postgres:
 
 ## Debian's Chromium for the browser tests (installed when missing and apt-get is usable).
 browser:
+	@bash scripts/ensure-system-deps.sh
 	@bash scripts/ensure-chromium.sh
 
 lint: $(VENV)/.installed-dev

@@ -16,6 +16,12 @@ from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Te
 PASSWORD = "mot-de-passe-de-test-42"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that check hashing ask for it explicitly."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db):
     region = Region.objects.create(code="12", name="Chaudière-Appalaches")

@@ -43,6 +43,8 @@ ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]
 HTTPS = env_bool("TREMPLIN_HTTPS", True)
+# Demo mode: a banner says that buildings, people and notes are fictitious.
+TREMPLIN_DEMO = env_bool("TREMPLIN_DEMO", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -150,12 +152,13 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Hashed names for long caching in production; plain files for DEBUG and the tests.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if env_bool("TREMPLIN_STATIC_MANIFEST", not DEBUG)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = DEBUG or not env_bool("TREMPLIN_STATIC_MANIFEST", not DEBUG)
 # Uploaded files live outside the static root and are served by permission-checking views.
 MEDIA_ROOT = VAR_DIR / "private"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -19,6 +19,8 @@ class ProviderForm(forms.ModelForm):
         label=_("Municipalité"),
     )
 
+    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+
     class Meta:
         model = HousingProvider
         fields = ["kind", "name", "municipality", "address", "postal_code", "phone", "email", "website", "notes"]

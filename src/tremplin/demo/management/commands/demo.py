@@ -1,0 +1,63 @@
+"""`tremplin demo`: set up the demo database and serve it with gunicorn (what `make demo` runs)."""
+
+import os
+import secrets
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+def demo_password() -> str:
+    """TREMPLIN_DEMO_PASSWORD, or a random password generated once into var/ and reused."""
+    if os.environ.get("TREMPLIN_DEMO_PASSWORD"):
+        return os.environ["TREMPLIN_DEMO_PASSWORD"]
+    path = settings.VAR_DIR / "demo_password"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(12))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the demo data (idempotent) and serve Tremplin with gunicorn."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--workers", type=int, default=3)
+        parser.add_argument("--no-serve", action="store_true", help="Set up only; do not serve.")
+
+    def handle(self, *args, **options):
+        from tremplin.demo.loader import DEMO_ACCOUNTS, load_demo
+
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        password = demo_password()
+        summary = load_demo(password)
+        url = f"http://{options['host']}:{options['port']}/"
+        out = self.stdout
+        out.write("")
+        out.write(self.style.SUCCESS("Tremplin — données de démonstration chargées (fictives)"))
+        out.write("  " + ", ".join(f"{k} : {v}" for k, v in summary.items()))
+        out.write("")
+        out.write("Comptes de démonstration (un par rôle) :")
+        for username, description in DEMO_ACCOUNTS:
+            out.write(f"  {username:<22} {description}")
+        out.write(f"Mot de passe (tous les comptes) : {password}")
+        out.write(f"Adresse : {url}")
+        out.write("")
+        if options["no_serve"]:
+            return
+        env = dict(os.environ, TREMPLIN_HTTPS="0", TREMPLIN_DEMO="1")
+        env.setdefault("DJANGO_SETTINGS_MODULE", "tremplin.settings")
+        argv = [
+            sys.executable, "-m", "gunicorn", "tremplin.wsgi:application",
+            "--bind", f"{options['host']}:{options['port']}",
+            "--workers", str(options["workers"]),
+            "--access-logfile", "-",
+            "--forwarded-allow-ips", "127.0.0.1",
+        ]
+        sys.stdout.flush()
+        os.execvpe(sys.executable, argv, env)
