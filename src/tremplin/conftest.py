@@ -15,6 +15,8 @@ from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Te
 
 PASSWORD = "mot-de-passe-de-test-42"
 
+pytest_plugins = ["tremplin.testing.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):

@@ -1,0 +1,1 @@
+"""Browser fixtures (Playwright on Debian's Chromium) — being written."""
