@@ -1,0 +1,54 @@
+"""Check that the French and English catalogues are complete (no empty or fuzzy entry).
+
+Usage: python scripts/check_catalogues.py [--fill-french]
+--fill-french copies each French source string into the French catalogue (French is the
+reference language: the source strings are French), leaving plurals and existing entries alone.
+"""
+
+import sys
+from pathlib import Path
+
+import polib
+
+LOCALE = Path(__file__).resolve().parent.parent / "src" / "tremplin" / "locale"
+
+
+def main() -> int:
+    fill = "--fill-french" in sys.argv
+    problems = []
+    for lang in ("fr", "en"):
+        for name in ("django.po", "djangojs.po"):
+            path = LOCALE / lang / "LC_MESSAGES" / name
+            if not path.exists():
+                if name == "django.po":
+                    problems.append(f"{path}: missing")
+                continue
+            po = polib.pofile(str(path))
+            if fill and lang == "fr":
+                for entry in po:
+                    if entry.msgid_plural:
+                        if not any(entry.msgstr_plural.values()):
+                            entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+                    elif not entry.msgstr:
+                        entry.msgstr = entry.msgid
+                    if "fuzzy" in entry.flags and lang == "fr":
+                        entry.flags.remove("fuzzy")
+                po.save()
+            for entry in po:
+                if entry.obsolete:
+                    continue
+                empty = (
+                    not all(entry.msgstr_plural.values()) if entry.msgid_plural else not entry.msgstr
+                )
+                if empty or "fuzzy" in entry.flags:
+                    problems.append(f"{path.relative_to(LOCALE)}:{entry.linenum}: {entry.msgid!r}")
+    if problems:
+        print(f"{len(problems)} incomplete translation(s):")
+        print("\n".join(problems[:200]))
+        return 1
+    print("Catalogues complete (fr, en).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

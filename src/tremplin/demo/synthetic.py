@@ -1,0 +1,541 @@
+"""Synthetic directory data at the scale of Québec, for the benchmarks (``tremplin bench``).
+
+``generate_province("province")`` fills an empty database with the 17 administrative regions,
+their territories, MRCs and about 1,100 municipalities, about 2,600 housing providers (149
+offices, 1,250 co-ops, 1,200 OSBL-H), about 13,000 buildings and 160,000 units. Everything is
+invented (apart from the regions) and flagged ``is_demo``.
+
+Each region is planned with its own random generator seeded by ``(seed, region code)`` and
+the province totals are split evenly between the 17 regions, so the ``"region"`` scale (region
+12 alone) is exactly the region 12 of the ``"province"`` scale: the benchmarks compare one
+region with the whole province on data of the same shape.
+
+Derived fields that ``housing.services.provider_refresh`` maintains (counts, ``search_key``,
+``name_key``) are computed here in Python and written with the rows, in bulk.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils.text import slugify
+
+from tremplin.core.text import fold
+from tremplin.housing.models import Building, Clientele, HousingProvider, Program, ProviderKind
+from tremplin.territories.models import Mrc, Municipality, Region, Territory
+
+# Bumped whenever the generated data changes, so that a kept bench database is regenerated.
+GENERATOR_VERSION = 1
+BATCH_SIZE = 1000
+
+# Québec's administrative regions (official codes and names).
+REGIONS: list[tuple[str, str]] = [
+    ("01", "Bas-Saint-Laurent"),
+    ("02", "Saguenay–Lac-Saint-Jean"),
+    ("03", "Capitale-Nationale"),
+    ("04", "Mauricie"),
+    ("05", "Estrie"),
+    ("06", "Montréal"),
+    ("07", "Outaouais"),
+    ("08", "Abitibi-Témiscamingue"),
+    ("09", "Côte-Nord"),
+    ("10", "Nord-du-Québec"),
+    ("11", "Gaspésie–Îles-de-la-Madeleine"),
+    ("12", "Chaudière-Appalaches"),
+    ("13", "Laval"),
+    ("14", "Lanaudière"),
+    ("15", "Laurentides"),
+    ("16", "Montérégie"),
+    ("17", "Centre-du-Québec"),
+]
+REGION_CODES = tuple(code for code, _name in REGIONS)
+REGION_NAMES = dict(REGIONS)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How much to generate. Provider totals are split evenly over ``split_over``."""
+
+    regions: tuple[str, ...]  # the regions generated
+    split_over: tuple[str, ...]  # the regions the totals below are shared between
+    territories: int  # per region
+    mrcs: int  # per region
+    municipalities: int  # per region
+    offices: int  # OMH/OH, in total
+    coops: int
+    osbls: int
+
+
+SCALES: dict[str, Shape] = {
+    "province": Shape(REGION_CODES, REGION_CODES, 4, 6, 65, 149, 1250, 1200),
+    "region": Shape(("12",), REGION_CODES, 4, 6, 65, 149, 1250, 1200),
+    # For the tests: two, then three small regions.
+    "tiny": Shape(("12", "03"), ("12", "03"), 2, 2, 5, 2, 9, 9),
+    "small": Shape(("12", "03", "01"), ("12", "03", "01"), 2, 3, 8, 9, 60, 60),
+}
+
+# ----------------------------------------------------------------------------- name pools
+
+SAINTS_M = (
+    "Adrien Alban Alexis Alphonse Anselme Antoine Apollinaire Arsène Athanase Augustin Basile "
+    "Benoît Bernard Camille Célestin Charles Côme Cyprien Damien Denis Donat Édouard Elzéar "
+    "Éphrem Eusèbe Fabien Félix Ferdinand Flavien François Frédéric Gabriel Gédéon Georges "
+    "Gervais Henri Hilaire Hippolyte Honoré Hubert Ignace Isidore Jacques Janvier Jean Joseph "
+    "Jules Lambert Laurent Lazare Léon Léonard Louis Luc Magloire Malachie Marc Marcel Martin "
+    "Mathieu Maxime Michel Narcisse Nazaire Nérée Norbert Octave Odilon Onésime Pamphile "
+    "Patrice Paul Philémon Pierre Placide Prosper Raphaël Rémi Robert Roch Samuel Sébastien "
+    "Siméon Stanislas Sylvestre Théophile Thomas Ubalde Valère Vallier Victor Wenceslas "
+    "Zacharie Zéphirin"
+).split()
+SAINTS_F = (
+    "Agathe Angèle Anne Apolline Aurélie Béatrix Brigitte Catherine Cécile Christine Claire "
+    "Clotilde Croix Edwidge Émélie Euphémie Félicité Florence Geneviève Germaine Hélène "
+    "Hénédine Julie Justine Lucie Madeleine Marguerite Marie Marthe Monique Perpétue Rosalie "
+    "Rose Sabine Sophie Thècle Thérèse Ursule Victoire"
+).split()
+# Old county names and landscape words that Québec place names are qualified with.
+PLACES = (
+    "Beauce Bellechasse Lotbinière Wolfe Kamouraska Rimouski Portneuf Charlevoix Joliette "
+    "Montcalm Shefford Brome Compton Frontenac Mégantic Dorchester Champlain Maskinongé "
+    "Matane Témiscouata Lévis Nicolet Berthier Rouville Bagot Arthabaska Gaspé Pontiac"
+).split()
+PLACE_SUFFIXES = ["-du-Lac", "-des-Monts", "-de-la-Rivière", "-des-Bois", "-du-Nord", "-des-Érables"]
+LAKE_WORDS = (
+    "Etchemin Drolet Poulin Frontière Sergent Bouchette Édouard Simon Saguay Castor Brûlé "
+    "Vert Noir Beauport Carré Plat Rond Long"
+).split()
+# (bare name, the same with its preposition) of rivers, for MRC and territory names.
+RIVERS = [
+    ("Chaudière", "de la Chaudière"),
+    ("Etchemin", "de l'Etchemin"),
+    ("Richelieu", "du Richelieu"),
+    ("Yamaska", "de la Yamaska"),
+    ("Saint-François", "du Saint-François"),
+    ("Batiscan", "de la Batiscan"),
+    ("Gatineau", "de la Gatineau"),
+    ("Lièvre", "de la Lièvre"),
+    ("Matane", "de la Matane"),
+    ("Mitis", "de la Mitis"),
+    ("Ouelle", "de l'Ouelle"),
+    ("Nicolet", "de la Nicolet"),
+    ("Bécancour", "de la Bécancour"),
+    ("Jacques-Cartier", "de la Jacques-Cartier"),
+    ("Assomption", "de l'Assomption"),
+    ("Saguenay", "du Saguenay"),
+    ("Manicouagan", "de la Manicouagan"),
+    ("Harricana", "de l'Harricana"),
+    ("Péribonka", "de la Péribonka"),
+    ("Mistassini", "de la Mistassini"),
+    ("Cascapédia", "de la Cascapédia"),
+    ("Bonaventure", "de la Bonaventure"),
+    ("Sainte-Anne", "de la Sainte-Anne"),
+    ("Loup", "du Loup"),
+    ("Rouge", "de la Rouge"),
+    ("Petite-Nation", "de la Petite-Nation"),
+    ("Saint-Maurice", "du Saint-Maurice"),
+    ("Matapédia", "de la Matapédia"),
+    ("Moisie", "de la Moisie"),
+    ("Romaine", "de la Romaine"),
+    ("Coulonge", "de la Coulonge"),
+    ("Boyer", "de la Boyer"),
+    ("Famine", "de la Famine"),
+    ("Du Sud", "de la rivière du Sud"),
+    ("Bras", "du Bras"),
+]
+PLURAL_PLACES = (
+    "Érables Sources Collines Monts Pins Bouleaux Cèdres Sapins Trembles Plaines Coteaux "
+    "Battures Falaises Prés Îles Vallons Chutes Moulins Rapides Lacs Basques Appalaches"
+).split()
+TERRITORY_WORDS = ["Plateau", "Littoral", "Piémont", "Versant", "Bassin", "Pays", "Carrefour", "Rives"]
+THEMES = [
+    "Les Érables", "Le Bel Âge", "Les Tournesols", "L'Harmonie", "La Ruche", "Le Rucher",
+    "Les Pionniers", "Le Phare", "L'Étoile", "Le Carrefour", "Les Jardins", "Le Tisserand",
+    "Les Pignons", "Le Boisé", "La Source", "L'Envol", "Les Cèdres", "La Colline",
+    "Le Vieux-Moulin", "Les Berges", "L'Amitié", "L'Entraide", "La Solidarité", "L'Oasis",
+    "Le Havre", "Le Quai", "La Passerelle", "Les Lilas", "Le Clocher", "La Seigneurie",
+    "Les Hirondelles", "Le Nordet", "La Grande Ourse", "Les Trois Pignons", "Le Rivage",
+    "La Belle Époque", "Les Mésanges", "Le Ruisseau", "La Vigne", "Les Peupliers",
+    "L'Arc-en-ciel", "Le Pont", "La Traverse", "Les Quatre Saisons", "Le Fleuve",
+    "La Clairière", "Les Sentiers", "Le Jardin fleuri", "L'Escale", "La Marée",
+]
+OSBL_FORMS = ["Habitations {t}", "Résidence {t}", "Maison {t}", "Villa {t}", "Manoir {t}"]
+OSBL_PLACE_FORMS = ["Logements communautaires {de}", "Habitations populaires {de}", "Résidence {de}"]
+STREETS = [
+    "rue Principale", "rue Saint-Jean", "rue de l'Église", "rue Notre-Dame", "avenue des Érables",
+    "rue du Couvent", "boulevard Laurier", "rue Commerciale", "rue du Moulin",
+    "rue de la Fabrique", "rue du Parc", "rue des Pins", "rue Sainte-Anne", "rang Saint-Joseph",
+    "1re Avenue", "2e Rue", "chemin du Roy", "rue Saint-Louis", "rue Dufferin", "avenue du Lac",
+    "rue des Écoles", "rue Champlain", "boulevard Dionne", "rue Lambert", "rue Bélanger",
+    "rue de la Gare", "rue du Pont", "rue Industrielle", "avenue Lapierre", "rue Monseigneur-Bourget",
+    "rue des Cèdres", "route du Président-Kennedy", "rue Taschereau", "rue Laval", "18e Rue",
+]
+ROMAN = ["II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+# Canada Post: no D, F, I, O, Q, U anywhere.
+POSTAL_LETTERS = "ABCEGHJKLMNPRSTVWXYZ"
+POSTAL_FIRST = {code: "G" for code in REGION_CODES} | {
+    "05": "J", "06": "H", "07": "J", "08": "J", "10": "J", "13": "H", "14": "J", "15": "J", "16": "J",
+}  # fmt: skip
+AREA_CODES = {code: "418" for code in REGION_CODES} | {
+    "04": "819", "05": "819", "06": "514", "07": "819", "08": "819", "10": "819",
+    "13": "450", "14": "450", "15": "450", "16": "450", "17": "819",
+}  # fmt: skip
+
+UNIT_WEIGHTS = {
+    "office": [0.15, 0.45, 0.25, 0.12, 0.03],
+    "coop": [0.05, 0.25, 0.35, 0.25, 0.10],
+    "osbl": [0.35, 0.40, 0.17, 0.06, 0.02],
+}
+UNIT_RANGES = {"office": (4, 28), "coop": (4, 20), "osbl": (4, 16)}
+PROGRAMS = {
+    "office": ([Program.PUBLIC_HLM, Program.RENT_SUPPLEMENT, Program.OTHER], [85, 10, 5]),
+    "coop": ([Program.ACCESLOGIS, Program.PRIVATE_HLM, Program.PHAQ, Program.OTHER], [50, 20, 15, 15]),
+    "osbl": (
+        [Program.ACCESLOGIS, Program.PRIVATE_HLM, Program.PHAQ, Program.RENT_SUPPLEMENT, Program.OTHER],
+        [55, 20, 15, 5, 5],
+    ),
+}
+CLIENTELES = {
+    "office": (["aines", "familles", "personnes-seules"], [55, 35, 10]),
+    "coop": (["familles", "personnes-seules", "aines"], [60, 20, 20]),
+    "osbl": (["aines", "personnes-seules", "jeunes", "handicap", "familles"], [45, 20, 15, 10, 10]),
+}
+YEARS = {"office": (1968, 1994), "coop": (1975, 2015), "osbl": (1985, 2025)}
+
+
+def _de(name: str) -> str:
+    """``"Les Érables"`` → ``"des Érables"``, ``"Le Haut-Richelieu"`` → ``"du Haut-Richelieu"``."""
+    for article, prep in (("Les ", "des "), ("Le ", "du "), ("La ", "de la "), ("L'", "de l'")):
+        if name.startswith(article):
+            return prep + name[len(article) :]
+    if fold(name)[:1] in "aeiouyh":
+        return "d'" + name
+    return "de " + name
+
+
+def _shuffled(items, seed: int, salt: str) -> list:
+    items = sorted(set(items))
+    random.Random(f"{seed}:{salt}").shuffle(items)
+    return items
+
+
+def municipality_pool(seed: int) -> list[str]:
+    names = [f"Saint-{m}" for m in SAINTS_M] + [f"Sainte-{f}" for f in SAINTS_F]
+    for saint in [f"Saint-{m}" for m in SAINTS_M] + [f"Sainte-{f}" for f in SAINTS_F]:
+        names += [f"{saint}-de-{p}" for p in PLACES] + [saint + s for s in PLACE_SUFFIXES]
+    names += [f"Notre-Dame-de-{p}" for p in PLACES] + [f"Lac-{w}" for w in LAKE_WORDS]
+    names += [f"Val-{w}" for w in LAKE_WORDS] + [f"Rivière-{r}" for r, _de_form in RIVERS]
+    plain = _shuffled([n for n in names if n.count("-") <= 1], seed, "municipalities-plain")
+    long = _shuffled([n for n in names if n.count("-") > 1], seed, "municipalities-long")
+    # One short name ("Saint-Joseph") for two qualified ones ("Saint-Joseph-de-Beauce").
+    pool = []
+    for i in range(max(len(plain), (len(long) + 1) // 2)):
+        pool += plain[i : i + 1] + long[2 * i : 2 * i + 2]
+    return pool
+
+
+def mrc_pool(seed: int) -> list[str]:
+    names = [f"Les {p}" for p in PLURAL_PLACES]
+    names += [f"Le Haut-{r}" for r, _ in RIVERS] + [f"Le Bas-{r}" for r, _ in RIVERS]
+    names += ["La Vallée-" + de.replace(" ", "-") for _r, de in RIVERS]
+    return _shuffled(names, seed, "mrcs")
+
+
+def territory_pool(seed: int) -> list[str]:
+    names = [f"{w} {de}" for w in TERRITORY_WORDS for _r, de in RIVERS]
+    return _shuffled(names, seed, "territories")
+
+
+def _split(total: int, index: int, parts: int) -> int:
+    return total // parts + (1 if index < total % parts else 0)
+
+
+# ----------------------------------------------------------------------------- planning
+
+
+@dataclass
+class RegionPlan:
+    region: Region
+    territories: list[Territory] = field(default_factory=list)
+    mrcs: list[Mrc] = field(default_factory=list)
+    municipalities: list[Municipality] = field(default_factory=list)
+    providers: list[HousingProvider] = field(default_factory=list)
+    buildings: list[Building] = field(default_factory=list)
+    # (building, clientele code)
+    building_clienteles: list[tuple[Building, str]] = field(default_factory=list)
+
+
+class _RegionPlanner:
+    """Plans one region's rows (unsaved model instances) from its own random generator."""
+
+    def __init__(self, code: str, shape: Shape, seed: int, pools: dict):
+        self.code = code
+        self.shape = shape
+        self.rng = random.Random(f"{seed}:region:{code}")
+        self.index = REGION_CODES.index(code)
+        self.pools = pools
+        self.plan = RegionPlan(Region(code=code, name=REGION_NAMES[code]))
+        self.muni_weights: list[float] = []
+        self.muni_fsa: dict[int, str] = {}
+
+    def uuid(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def postal_code(self, muni_index: int) -> str:
+        r = self.rng
+        return f"{self.muni_fsa[muni_index]} {r.randint(0, 9)}{r.choice(POSTAL_LETTERS)}{r.randint(0, 9)}"
+
+    def address(self, taken: set[str]) -> str:
+        while True:
+            address = f"{self.rng.randint(1, 2999)}, {self.rng.choice(STREETS)}"
+            if address not in taken:
+                taken.add(address)
+                return address
+
+    def phone(self) -> str:
+        return f"{AREA_CODES[self.code]} 555-01{self.rng.randint(0, 99):02d}"
+
+    def geography(self) -> None:
+        s, n = self.shape, self.index
+        plan = self.plan
+        terr_names = self.pools["territories"][n * s.territories : (n + 1) * s.territories]
+        mrc_names = self.pools["mrcs"][n * s.mrcs : (n + 1) * s.mrcs]
+        muni_names = self.pools["municipalities"][n * s.municipalities : (n + 1) * s.municipalities]
+        for name in terr_names:
+            plan.territories.append(Territory(region=plan.region, slug=slugify(name), name=name))
+        for i, name in enumerate(mrc_names):
+            territory = plan.territories[i % len(plan.territories)]
+            plan.mrcs.append(
+                Mrc(region=plan.region, territory=territory, code=f"{self.code}{i}", name=name)
+            )
+        first = POSTAL_FIRST[self.code]
+        for j, name in enumerate(muni_names):
+            mrc_index = j % len(plan.mrcs)
+            rank = j // len(plan.mrcs)  # 0: the MRC's seat, the biggest town
+            muni = Municipality(
+                mrc=plan.mrcs[mrc_index], code=f"{self.code}{mrc_index}{rank:02d}", name=name
+            )
+            muni.name_key = fold(name)
+            plan.municipalities.append(muni)
+            self.muni_weights.append(1 / (1 + rank + (j % 3) * 0.5) ** 1.2)
+            digit = self.rng.randint(1, 9) if rank < 2 else 0  # rural FSAs have a 0
+            self.muni_fsa[j] = f"{first}{digit}{self.rng.choice(POSTAL_LETTERS)}"
+
+    def pick_muni(self, mrc: Mrc | None = None) -> int:
+        munis = self.plan.municipalities
+        candidates = [i for i, m in enumerate(munis) if mrc is None or m.mrc is mrc]
+        return self.rng.choices(candidates, [self.muni_weights[i] for i in candidates])[0]
+
+    def providers(self) -> None:
+        s, plan, rng = self.shape, self.plan, self.rng
+        parts = len(s.split_over)
+        index = s.split_over.index(self.code)
+        offices = _split(s.offices, index, parts)
+        coops = _split(s.coops, index, parts)
+        osbls = _split(s.osbls, index, parts)
+        self.names: set[tuple[str, int]] = set()
+        # Offices: a regional OH per MRC first, then OMH in the biggest towns without one.
+        for i in range(offices):
+            if i < len(plan.mrcs):
+                mrc = plan.mrcs[i]
+                muni_i = next(j for j, m in enumerate(plan.municipalities) if m.mrc is mrc)
+                name = f"Office d'habitation {_de(mrc.name)}"
+                self.add_provider(ProviderKind.OH, name, muni_i, "office", rng.randint(12, 48), mrc)
+            else:
+                taken = {p.municipality for p in plan.providers if p.kind == ProviderKind.OMH}
+                order = sorted(
+                    range(len(plan.municipalities)), key=lambda j: -self.muni_weights[j]
+                )
+                muni_i = next(j for j in order if plan.municipalities[j] not in taken)
+                name = f"Office municipal d'habitation {_de(plan.municipalities[muni_i].name)}"
+                self.add_provider(ProviderKind.OMH, name, muni_i, "office", rng.randint(2, 30))
+        coop_counts = [1, 2, 3, 4, 5, 6, 7, 8]
+        coop_weights = [45, 25, 15, 8, 2, 2, 2, 1]
+        for _ in range(coops):
+            muni_i = self.pick_muni()
+            de = _de(plan.municipalities[muni_i].name)
+            theme = rng.choice(THEMES)
+            name = f"Coopérative d'habitation {theme}" + (f" {de}" if rng.random() < 0.3 else "")
+            count = rng.choices(coop_counts, coop_weights)[0]
+            self.add_provider(ProviderKind.COOP, name, muni_i, "coop", count)
+        for _ in range(osbls):
+            muni_i = self.pick_muni()
+            if rng.random() < 0.2:
+                name = rng.choice(OSBL_PLACE_FORMS).format(de=_de(plan.municipalities[muni_i].name))
+            else:
+                name = rng.choice(OSBL_FORMS).format(t=rng.choice(THEMES))
+            self.add_provider(ProviderKind.OSBL, name, muni_i, "osbl", rng.randint(1, 10))
+
+    def unique_name(self, name: str, muni_i: int) -> str:
+        candidate, n = name, 0
+        while (fold(candidate), muni_i) in self.names:
+            candidate = f"{name} {ROMAN[n % len(ROMAN)]}" + ("" if n < len(ROMAN) else f" {n}")
+            n += 1
+        self.names.add((fold(candidate), muni_i))
+        return candidate
+
+    def add_provider(self, kind, name, muni_i, family, n_buildings, mrc=None) -> None:
+        plan, rng = self.plan, self.rng
+        muni = plan.municipalities[muni_i]
+        name = self.unique_name(name, muni_i)
+        provider = HousingProvider(
+            public_id=self.uuid(),
+            kind=kind,
+            name=name,
+            municipality=muni,
+            address=self.address(set()),
+            postal_code=self.postal_code(muni_i),
+            phone=self.phone(),
+            email=f"info@{slugify(name)[:40]}.example" if rng.random() < 0.6 else "",
+            is_demo=True,
+            name_key=fold(name),
+        )
+        home_mrc = mrc or muni.mrc
+        stay_home = 0.9 if kind == ProviderKind.OMH else 0.75
+        addresses: set[str] = set()
+        buildings = []
+        for b in range(n_buildings):
+            if kind == ProviderKind.OH:
+                b_muni_i = self.pick_muni(home_mrc)
+            elif rng.random() < stay_home:
+                b_muni_i = muni_i
+            else:
+                b_muni_i = self.pick_muni(home_mrc)
+            total = rng.randint(*UNIT_RANGES[family])
+            units = [0] * 5
+            for k in rng.choices(range(5), UNIT_WEIGHTS[family], k=total):
+                units[k] += 1
+            building_name = ""
+            if family == "osbl":
+                building_name = name if n_buildings == 1 else f"{name} (phase {b + 1})"
+            elif family == "office" and rng.random() < 0.4:
+                building_name = f"Habitations {rng.choice(THEMES)}"
+            programs, weights = PROGRAMS[family]
+            year_lo, year_hi = YEARS[family]
+            building = Building(
+                public_id=self.uuid(),
+                provider=provider,
+                name=building_name,
+                address=self.address(addresses),
+                postal_code=self.postal_code(b_muni_i),
+                municipality=plan.municipalities[b_muni_i],
+                units_studio=units[0],
+                units_1br=units[1],
+                units_2br=units[2],
+                units_3br=units[3],
+                units_4br_plus=units[4],
+                total_units=total,
+                program=rng.choices(programs, weights)[0],
+                year_built=rng.randint(year_lo, year_hi),
+                has_elevator=total >= 20 or rng.random() < 0.25,
+                adapted_units=rng.randint(0, max(0, total // 6)),
+                has_common_room=rng.random() < 0.5,
+                is_demo=True,
+            )
+            buildings.append(building)
+            codes, cweights = CLIENTELES[family]
+            first = rng.choices(codes, cweights)[0]
+            plan.building_clienteles.append((building, first))
+            if first != "handicap" and rng.random() < 0.1:
+                plan.building_clienteles.append((building, "handicap"))
+        provider.building_count = len(buildings)
+        provider.unit_count = sum(b.total_units for b in buildings)
+        provider.search_key = search_key(provider, buildings)
+        plan.providers.append(provider)
+        plan.buildings += buildings
+
+
+def search_key(provider: HousingProvider, buildings) -> str:
+    """The same text as ``provider_refresh`` builds (buildings in their default order)."""
+    muni = provider.municipality
+    parts = [provider.name, provider.address, muni.name, muni.mrc.name, muni.mrc.territory.name]
+    for b in sorted(buildings, key=lambda b: b.address):
+        parts += [b.name, b.address, b.postal_code, b.municipality.name]
+    return " | ".join(fold(p) for p in parts if p)
+
+
+def plan_region(code: str, scale: str = "province", seed: int = 12) -> RegionPlan:
+    """One region's unsaved rows; the same whichever scale includes that region."""
+    shape = SCALES[scale]
+    pools = {
+        "municipalities": municipality_pool(seed),
+        "mrcs": mrc_pool(seed),
+        "territories": territory_pool(seed),
+    }
+    planner = _RegionPlanner(code, shape, seed, pools)
+    planner.geography()
+    planner.providers()
+    return planner.plan
+
+
+def plan(scale: str, seed: int = 12) -> list[RegionPlan]:
+    if scale not in SCALES:
+        raise ValueError(f"unknown scale {scale!r} (choices: {', '.join(SCALES)})")
+    return [plan_region(code, scale, seed) for code in SCALES[scale].regions]
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+class NotEmptyError(RuntimeError):
+    pass
+
+
+def generate_province(scale: str, seed: int = 12) -> dict:
+    """Fill an empty database with synthetic regions and directory; return counts and seconds."""
+    started = time.perf_counter()
+    if Region.objects.exists() or HousingProvider.objects.exists():
+        raise NotEmptyError("synthetic data goes into an empty database (regions already exist)")
+    plans = plan(scale, seed)
+    planned = time.perf_counter()
+    clienteles = {c.code: c for c in Clientele.objects.all()}
+    missing = {code for p in plans for _b, code in p.building_clienteles} - set(clienteles)
+    if missing:
+        raise RuntimeError(f"clienteles missing (migrations not applied?): {sorted(missing)}")
+
+    def rows(attr):
+        return [row for p in plans for row in getattr(p, attr)]
+
+    Through = Building.clienteles.through
+    with transaction.atomic():
+        Region.objects.bulk_create([p.region for p in plans], batch_size=BATCH_SIZE)
+        Territory.objects.bulk_create(rows("territories"), batch_size=BATCH_SIZE)
+        Mrc.objects.bulk_create(rows("mrcs"), batch_size=BATCH_SIZE)
+        Municipality.objects.bulk_create(rows("municipalities"), batch_size=BATCH_SIZE)
+        HousingProvider.objects.bulk_create(rows("providers"), batch_size=BATCH_SIZE)
+        buildings = Building.objects.bulk_create(rows("buildings"), batch_size=BATCH_SIZE)
+        if any(b.pk is None for b in buildings):  # a backend that does not return keys
+            raise RuntimeError("bulk_create did not return the buildings' primary keys")
+        links = [
+            Through(building_id=b.pk, clientele_id=clienteles[code].pk)
+            for b, code in rows("building_clienteles")
+        ]
+        Through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+    if connection.vendor == "postgresql":
+        # Planner statistics, as autovacuum would gather them soon after a bulk load.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    providers = rows("providers")
+    kinds: dict[str, int] = {}
+    for p in providers:
+        kinds[p.kind] = kinds.get(p.kind, 0) + 1
+    return {
+        "scale": scale,
+        "seed": seed,
+        "version": GENERATOR_VERSION,
+        "regions": len(plans),
+        "territories": len(rows("territories")),
+        "mrcs": len(rows("mrcs")),
+        "municipalities": len(rows("municipalities")),
+        "providers": len(providers),
+        "providers_by_kind": dict(sorted(kinds.items())),
+        "buildings": len(buildings),
+        "units": sum(b.total_units for b in buildings),
+        "building_clienteles": len(links),
+        "plan_seconds": round(planned - started, 3),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
