@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from .models import Membership
+
+User = get_user_model()
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    can_delete = False
+    filter_horizontal = ["territories"]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class TremplinUserAdmin(UserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "first_name", "last_name", "email", "role", "is_active"]
+    list_select_related = ["membership"]
+
+    @admin.display(description="rôle")
+    def role(self, obj):
+        membership = getattr(obj, "membership", None)
+        return membership.get_role_display() if membership else "–"
