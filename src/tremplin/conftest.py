@@ -34,7 +34,9 @@ def world(db):
     levis_mrc = Mrc.objects.create(region=region, territory=ta, code="25", name="Lévis")
     bellechasse = Mrc.objects.create(region=region, territory=ta, code="19", name="Bellechasse")
     sartigan = Mrc.objects.create(region=region, territory=tb, code="29", name="Beauce-Sartigan")
-    quebec_mrc = Mrc.objects.create(region=other_region, territory=t_other, code="23", name="Québec")
+    quebec_mrc = Mrc.objects.create(
+        region=other_region, territory=t_other, code="23", name="Québec"
+    )
     levis = Municipality.objects.create(mrc=levis_mrc, code="25213", name="Lévis")
     st_anselme = Municipality.objects.create(mrc=bellechasse, code="19105", name="Saint-Anselme")
     st_georges = Municipality.objects.create(mrc=sartigan, code="29073", name="Saint-Georges")
@@ -47,34 +49,60 @@ def world(db):
     omh_a = provider_save(
         user=None,
         provider=HousingProvider(
-            kind=ProviderKind.OMH, name="Office municipal d'habitation de Lévis", municipality=levis,
-            address="5, rue Monseigneur-Déziel", postal_code="G6V 5K1",
+            kind=ProviderKind.OMH,
+            name="Office municipal d'habitation de Lévis",
+            municipality=levis,
+            address="5, rue Monseigneur-Déziel",
+            postal_code="G6V 5K1",
         ),
     )
     omh_b = provider_save(
         user=None,
         provider=HousingProvider(
-            kind=ProviderKind.OMH, name="Office municipal d'habitation de Saint-Georges",
-            municipality=st_georges, address="11700, 1re Avenue", postal_code="G5Y 2C8",
+            kind=ProviderKind.OMH,
+            name="Office municipal d'habitation de Saint-Georges",
+            municipality=st_georges,
+            address="11700, 1re Avenue",
+            postal_code="G5Y 2C8",
         ),
     )
     b_a = Building(
-        provider=omh_a, address="25, rue Saint-Louis", postal_code="G6V 4E1", municipality=levis,
-        units_1br=20, units_2br=4, has_elevator=True,
+        provider=omh_a,
+        address="25, rue Saint-Louis",
+        postal_code="G6V 4E1",
+        municipality=levis,
+        units_1br=20,
+        units_2br=4,
+        has_elevator=True,
     )
     building_save(user=None, building=b_a, clienteles=[seniors])
     b_b = Building(
-        provider=omh_b, address="150, 18e Rue", postal_code="G5Y 4S7", municipality=st_georges,
-        units_2br=8, units_3br=6,
+        provider=omh_b,
+        address="150, 18e Rue",
+        postal_code="G5Y 4S7",
+        municipality=st_georges,
+        units_2br=8,
+        units_3br=6,
     )
     building_save(user=None, building=b_b, clienteles=[families])
     omh_a.refresh_from_db()
     omh_b.refresh_from_db()
     return {
-        "region": region, "ta": ta, "tb": tb, "t_other": t_other,
-        "levis": levis, "st_anselme": st_anselme, "st_georges": st_georges, "quebec": quebec,
-        "team": team, "seniors": seniors, "families": families,
-        "omh_a": omh_a, "omh_b": omh_b, "building_a": b_a, "building_b": b_b,
+        "region": region,
+        "ta": ta,
+        "tb": tb,
+        "t_other": t_other,
+        "levis": levis,
+        "st_anselme": st_anselme,
+        "st_georges": st_georges,
+        "quebec": quebec,
+        "team": team,
+        "seniors": seniors,
+        "families": families,
+        "omh_a": omh_a,
+        "omh_b": omh_b,
+        "building_a": b_a,
+        "building_b": b_b,
     }
 
 

@@ -26,3 +26,18 @@ class TremplinUserAdmin(UserAdmin):
     def role(self, obj):
         membership = getattr(obj, "membership", None)
         return membership.get_role_display() if membership else "–"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Keep the role's group and the staff flag in step with the membership edited inline.
+        from .services import membership_set
+
+        user = form.instance
+        membership = Membership.objects.filter(user=user).first()
+        if membership is not None:
+            membership_set(
+                user=user,
+                role=membership.role,
+                territories=list(membership.territories.all()),
+                organization=membership.organization,
+            )

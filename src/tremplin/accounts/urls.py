@@ -18,7 +18,9 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/modifie/",
-        auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),
+        auth_views.PasswordChangeDoneView.as_view(
+            template_name="accounts/password_change_done.html"
+        ),
         name="password-change-done",
     ),
     path(

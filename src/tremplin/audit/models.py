@@ -19,7 +19,9 @@ class AuditEntry(models.Model):
     username = models.CharField(_("utilisateur"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=80, db_index=True)
     object_type = models.CharField(_("type d'objet"), max_length=80, blank=True)
-    object_id = models.CharField(_("identifiant de l'objet"), max_length=64, blank=True, db_index=True)
+    object_id = models.CharField(
+        _("identifiant de l'objet"), max_length=64, blank=True, db_index=True
+    )
     object_repr = models.CharField(_("objet"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     data = models.JSONField(_("détails"), default=dict, blank=True)

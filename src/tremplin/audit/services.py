@@ -3,7 +3,9 @@
 from .models import AuditEntry
 
 
-def log_action(obj, action: str, *, user=None, request=None, data: dict | None = None) -> AuditEntry:
+def log_action(
+    obj, action: str, *, user=None, request=None, data: dict | None = None
+) -> AuditEntry:
     """Record that ``user`` did ``action`` (e.g. ``"housing.building.update"``) on ``obj``.
 
     ``data`` must never hold the content of case notes: only identifiers and field names.
@@ -18,7 +20,9 @@ def log_action(obj, action: str, *, user=None, request=None, data: dict | None =
         username=getattr(user, "username", "") or "",
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "") or "") if obj is not None else "",
+        object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "") or "")
+        if obj is not None
+        else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         ip_address=ip,
         data=data or {},

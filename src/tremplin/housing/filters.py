@@ -1,7 +1,6 @@
 """Filters of the Répertoire list: search, territory, MRC, ÉLÉ, kind, clientele, sort."""
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +38,9 @@ class DirectoryFilter(django_filters.FilterSet):
         to_field_name="code",
     )
     team = django_filters.ModelChoiceFilter(
-        label=_("ÉLÉ"), queryset=LocalTeam.objects.order_by("name"), method="filter_team",
+        label=_("ÉLÉ"),
+        queryset=LocalTeam.objects.order_by("name"),
+        method="filter_team",
         to_field_name="public_id",
     )
     kind = django_filters.ChoiceFilter(label=_("Type"), choices=ProviderKind.choices)
@@ -90,5 +91,3 @@ class DirectoryFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("sort"):
             qs = qs.order_by(*SORTS["name"])
         return qs
-
-

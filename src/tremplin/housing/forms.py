@@ -23,10 +23,22 @@ class ProviderForm(forms.ModelForm):
 
     class Meta:
         model = HousingProvider
-        fields = ["kind", "name", "municipality", "address", "postal_code", "phone", "email", "website", "notes"]
+        fields = [
+            "kind",
+            "name",
+            "municipality",
+            "address",
+            "postal_code",
+            "phone",
+            "email",
+            "website",
+            "notes",
+        ]
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
-            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code", "placeholder": "G6V 3Z1"}),
+            "postal_code": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "placeholder": "G6V 3Z1"}
+            ),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         }
 
@@ -67,12 +79,26 @@ class BuildingForm(forms.ModelForm):
     class Meta:
         model = Building
         fields = [
-            "name", "address", "municipality", "postal_code",
-            "units_studio", "units_1br", "units_2br", "units_3br", "units_4br_plus",
-            "clienteles", "program", "year_built", "has_elevator", "adapted_units", "has_common_room",
+            "name",
+            "address",
+            "municipality",
+            "postal_code",
+            "units_studio",
+            "units_1br",
+            "units_2br",
+            "units_3br",
+            "units_4br_plus",
+            "clienteles",
+            "program",
+            "year_built",
+            "has_elevator",
+            "adapted_units",
+            "has_common_room",
         ]
         widgets = {
-            "postal_code": forms.TextInput(attrs={"autocomplete": "postal-code", "placeholder": "G6V 3Z1"}),
+            "postal_code": forms.TextInput(
+                attrs={"autocomplete": "postal-code", "placeholder": "G6V 3Z1"}
+            ),
         }
 
     def __init__(self, *args, provider=None, **kwargs):
@@ -86,5 +112,7 @@ class BuildingForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier CSV ou Excel (.xlsx)"),
-        help_text=_("Encodage UTF-8 ou Windows-1252, séparateur virgule ou point-virgule, en-têtes en français."),
+        help_text=_(
+            "Encodage UTF-8 ou Windows-1252, séparateur virgule ou point-virgule, en-têtes en français."
+        ),
     )

@@ -15,7 +15,9 @@ from tremplin.territories.models import Municipality
 
 # Canada Post: letter-digit-letter digit-letter-digit; D, F, I, O, Q, U never used, W and Z
 # never first. Québec codes start with G, H or J, but a provider may have an office elsewhere.
-POSTAL_CODE_RE = re.compile(r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])\s?(\d[ABCEGHJ-NPRSTV-Z]\d)$")
+POSTAL_CODE_RE = re.compile(
+    r"^([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z])\s?(\d[ABCEGHJ-NPRSTV-Z]\d)$"
+)
 
 
 def normalize_postal_code(value: str) -> str:
@@ -107,7 +109,9 @@ class HousingProvider(PublicModel):
         verbose_name = _("organisme d'habitation")
         verbose_name_plural = _("organismes d'habitation")
         constraints = [
-            models.UniqueConstraint(fields=["name_key", "municipality"], name="provider_unique_name")
+            models.UniqueConstraint(
+                fields=["name_key", "municipality"], name="provider_unique_name"
+            )
         ]
         indexes = [
             models.Index(fields=["kind", "name_key"]),
@@ -155,9 +159,14 @@ class Building(PublicModel):
     )
     name = models.CharField(_("nom de l'immeuble"), max_length=200, blank=True)
     address = models.CharField(_("adresse"), max_length=200)
-    postal_code = models.CharField(_("code postal"), max_length=7, validators=[validate_postal_code])
+    postal_code = models.CharField(
+        _("code postal"), max_length=7, validators=[validate_postal_code]
+    )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="buildings", verbose_name=_("municipalité")
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="buildings",
+        verbose_name=_("municipalité"),
     )
     units_studio = models.PositiveIntegerField(_("2 ½ et moins"), default=0)
     units_1br = models.PositiveIntegerField(_("3 ½ (1 chambre)"), default=0)

@@ -39,7 +39,12 @@ def buildings_for_export(user, params):
     return (
         buildings.select_related("provider", "municipality__mrc__territory")
         .prefetch_related("clienteles")
-        .order_by("municipality__mrc__territory__name", "municipality__name", "provider__name_key", "address")
+        .order_by(
+            "municipality__mrc__territory__name",
+            "municipality__name",
+            "provider__name_key",
+            "address",
+        )
     )
 
 
@@ -65,7 +70,9 @@ def get_building_for_user(user, public_id) -> Building:
     _require_reader(user)
     try:
         return (
-            Building.objects.select_related("provider__municipality__mrc", "municipality__mrc__territory")
+            Building.objects.select_related(
+                "provider__municipality__mrc", "municipality__mrc__territory"
+            )
             .prefetch_related("clienteles")
             .get(public_id=public_id)
         )
@@ -81,8 +88,10 @@ def get_building_for_edit(user, public_id) -> Building:
 
 
 def provider_buildings(provider):
-    return provider.buildings.select_related("municipality").prefetch_related("clienteles").order_by(
-        "municipality__name", "address"
+    return (
+        provider.buildings.select_related("municipality")
+        .prefetch_related("clienteles")
+        .order_by("municipality__name", "address")
     )
 
 

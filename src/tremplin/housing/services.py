@@ -28,7 +28,9 @@ def provider_refresh(provider: HousingProvider) -> None:
 
 
 @transaction.atomic
-def provider_save(*, user, provider: HousingProvider, request=None, action: str = "") -> HousingProvider:
+def provider_save(
+    *, user, provider: HousingProvider, request=None, action: str = ""
+) -> HousingProvider:
     """Validate and save a provider (new or changed), then refresh its derived fields."""
     created = provider.pk is None
     provider.full_clean()
@@ -49,7 +51,9 @@ def building_save(*, user, building: Building, clienteles=None, request=None) ->
     created = building.pk is None
     old_provider_id = None
     if not created:
-        old_provider_id = Building.objects.filter(pk=building.pk).values_list("provider_id", flat=True).first()
+        old_provider_id = (
+            Building.objects.filter(pk=building.pk).values_list("provider_id", flat=True).first()
+        )
     building.full_clean()
     building.save()
     if clienteles is not None:

@@ -95,7 +95,9 @@ def print_pdf(request):
         "providers": len({b.provider_id for b in buildings}),
     }
     pdf = exports.pdf_bytes(
-        selectors.buildings_by_territory(buildings), totals=totals, base_url=request.build_absolute_uri("/")
+        selectors.buildings_by_territory(buildings),
+        totals=totals,
+        base_url=request.build_absolute_uri("/"),
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename("repertoire", "pdf")}"'
@@ -122,7 +124,9 @@ def _save_provider(request, provider, *, creating: bool):
     contacts = ContactFormSet(request.POST or None, instance=provider, prefix="contacts")
     if request.method == "POST" and form.is_valid() and contacts.is_valid():
         with transaction.atomic():
-            provider = services.provider_save(user=request.user, provider=form.save(commit=False), request=request)
+            provider = services.provider_save(
+                user=request.user, provider=form.save(commit=False), request=request
+            )
             contacts.instance = provider
             contacts.save()
         messages.success(request, _("L'organisme a été enregistré."))
@@ -164,7 +168,10 @@ def _save_building(request, building, provider, *, creating: bool):
     if request.method == "POST" and form.is_valid():
         building = form.save(commit=False)
         services.building_save(
-            user=request.user, building=building, clienteles=form.cleaned_data["clienteles"], request=request
+            user=request.user,
+            building=building,
+            clienteles=form.cleaned_data["clienteles"],
+            request=request,
         )
         messages.success(request, _("L'immeuble a été enregistré."))
         return redirect("housing:building-detail", public_id=building.public_id)
@@ -207,7 +214,10 @@ def import_upload(request):
                     form.add_error("file", error)
             else:
                 job = DirectoryImport.objects.create(
-                    user=request.user, filename=upload.name[:255], content=content, summary=report.counts()
+                    user=request.user,
+                    filename=upload.name[:255],
+                    content=content,
+                    summary=report.counts(),
                 )
                 return redirect("housing:import-review", public_id=job.public_id)
     return render(request, "housing/import_upload.html", {"form": form})
@@ -224,13 +234,17 @@ def import_review(request, public_id):
         raise Http404 from None
     content = bytes(job.content)
     if request.method == "POST" and job.status == DirectoryImport.Status.CHECKED:
-        report = importing.apply_directory_file(user=request.user, content=content, filename=job.filename)
+        report = importing.apply_directory_file(
+            user=request.user, content=content, filename=job.filename
+        )
         job.status = DirectoryImport.Status.APPLIED
         job.summary = report.counts()
         job.save(update_fields=["status", "summary", "updated_at"])
         messages.success(
             request,
-            _("Importation terminée : %(created)s créé(s), %(updated)s mis à jour, %(rejected)s rejeté(s).")
+            _(
+                "Importation terminée : %(created)s créé(s), %(updated)s mis à jour, %(rejected)s rejeté(s)."
+            )
             % report.counts(),
         )
         return redirect("housing:directory")

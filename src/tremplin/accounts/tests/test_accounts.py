@@ -4,7 +4,6 @@ import re
 import subprocess
 import sys
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -38,7 +37,9 @@ def test_it_logs_in_with_the_right_password_and_out_again(client, personas):
 def test_it_locks_an_account_after_repeated_failures(client, personas, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN, {"username": "partner", "password": "wrong"}, REMOTE_ADDR="10.1.1.1")
-    response = client.post(LOGIN, {"username": "partner", "password": PASSWORD}, REMOTE_ADDR="10.1.1.1")
+    response = client.post(
+        LOGIN, {"username": "partner", "password": PASSWORD}, REMOTE_ADDR="10.1.1.1"
+    )
     assert response.status_code == 429
     assert "temporairement bloqué" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -52,8 +53,14 @@ def test_it_hashes_passwords_with_argon2(db, settings):
 
 def test_it_changes_a_password(personas, login):
     client = login(personas["worker_a"])
-    response = client.post(reverse("accounts:password-change"), {
-        "old_password": PASSWORD, "new_password1": "un-nouveau-secret-2026", "new_password2": "un-nouveau-secret-2026"})
+    response = client.post(
+        reverse("accounts:password-change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "un-nouveau-secret-2026",
+            "new_password2": "un-nouveau-secret-2026",
+        },
+    )
     assert response.status_code == 302
     personas["worker_a"].refresh_from_db()
     assert personas["worker_a"].check_password("un-nouveau-secret-2026")
@@ -67,7 +74,9 @@ def test_it_resets_a_forgotten_password_by_email(client, personas):
     assert message.to == ["organizer_a@example.org"] and "réinitialisation" in message.subject
     link = re.search(r"http://testserver(/\S+)", message.body).group(1)
     form_url = client.get(link).url  # Django redirects to a token-less URL
-    response = client.post(form_url, {"new_password1": "nouveau-secret-42!", "new_password2": "nouveau-secret-42!"})
+    response = client.post(
+        form_url, {"new_password1": "nouveau-secret-42!", "new_password2": "nouveau-secret-42!"}
+    )
     assert response.status_code == 302
     personas["organizer_a"].refresh_from_db()
     assert personas["organizer_a"].check_password("nouveau-secret-42!")
@@ -102,7 +111,10 @@ def test_it_passes_the_deployment_checks_with_production_settings(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "-m", "tremplin", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -21,7 +21,9 @@ def test_it_refuses_to_change_or_delete_an_entry_through_the_application(persona
         entry.delete()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's (run with DATABASE_URL)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the trigger is PostgreSQL's (run with DATABASE_URL)"
+)
 def test_it_refuses_update_and_delete_in_postgresql_itself(personas, world):
     entry = log_action(world["omh_a"], "x", user=personas["coordination"])
     for sql in ("UPDATE audit_auditentry SET action = 'forged'", "DELETE FROM audit_auditentry"):

@@ -56,14 +56,22 @@ def test_it_searches_without_regard_to_accents_or_case(coordination, query, expe
 def test_it_finds_montmagny_once_a_provider_is_there(coordination, world):
     from tremplin.territories.models import Mrc, Municipality
 
-    mrc = Mrc.objects.create(region=world["region"], territory=world["tb"], code="18", name="Montmagny")
+    mrc = Mrc.objects.create(
+        region=world["region"], territory=world["tb"], code="18", name="Montmagny"
+    )
     town = Municipality.objects.create(mrc=mrc, code="18050", name="Montmagny")
-    provider_save(user=None, provider=HousingProvider(kind=ProviderKind.OMH, name="OMH de Montmagny", municipality=town))
+    provider_save(
+        user=None,
+        provider=HousingProvider(kind=ProviderKind.OMH, name="OMH de Montmagny", municipality=town),
+    )
     assert names(coordination.get(URL, {"q": "montmagny"})) == ["OMH de Montmagny"]
 
 
 def test_it_filters_by_territory_mrc_team_kind_and_clientele(coordination, world):
-    lev, stg = "Office municipal d'habitation de Lévis", "Office municipal d'habitation de Saint-Georges"
+    lev, stg = (
+        "Office municipal d'habitation de Lévis",
+        "Office municipal d'habitation de Saint-Georges",
+    )
     assert names(coordination.get(URL, {"territory": "grand-littoral"})) == [lev]
     assert names(coordination.get(URL, {"territory": "beauce"})) == [stg]
     assert names(coordination.get(URL, {"mrc": "29"})) == [stg]
@@ -75,7 +83,9 @@ def test_it_filters_by_territory_mrc_team_kind_and_clientele(coordination, world
 
 
 def test_it_ignores_unknown_filter_values_instead_of_failing(coordination):
-    response = coordination.get(URL, {"territory": "nowhere", "page": "abc", "per_page": "9999", "sort": "drop"})
+    response = coordination.get(
+        URL, {"territory": "nowhere", "page": "abc", "per_page": "9999", "sort": "drop"}
+    )
     assert response.status_code == 200
 
 
@@ -99,18 +109,27 @@ def test_it_shows_the_totals_in_quebec_style(coordination, world):
     for i in range(3):
         building_save(
             user=None,
-            building=Building(provider=world["omh_a"], address=f"{i} rue du Fleuve", postal_code="G6V 1A1",
-                              municipality=world["levis"], units_1br=400),
+            building=Building(
+                provider=world["omh_a"],
+                address=f"{i} rue du Fleuve",
+                postal_code="G6V 1A1",
+                municipality=world["levis"],
+                units_1br=400,
+            ),
         )
     html = coordination.get(URL).content.decode()
-    assert "1\u202f238 logements" in html  # 24 + 14 + 3 × 400, thousands with a narrow no-break space
+    assert (
+        "1\u202f238 logements" in html
+    )  # 24 + 14 + 3 × 400, thousands with a narrow no-break space
 
 
 def test_it_paginates(coordination, world):
     for i in range(30):
         provider_save(
             user=None,
-            provider=HousingProvider(kind=ProviderKind.COOP, name=f"Coop {i:02d}", municipality=world["levis"]),
+            provider=HousingProvider(
+                kind=ProviderKind.COOP, name=f"Coop {i:02d}", municipality=world["levis"]
+            ),
         )
     first = coordination.get(URL, {"kind": "coop"})
     assert len(first.context["rows"]) == 25 and first.context["pages"] == 2
@@ -128,17 +147,29 @@ def test_it_renders_only_the_results_for_htmx_requests(coordination):
     assert "<html" not in html
 
 
-def test_it_keeps_the_query_count_constant_whatever_the_size(coordination, world, django_assert_max_num_queries):
+def test_it_keeps_the_query_count_constant_whatever_the_size(
+    coordination, world, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(15) as small:
         coordination.get(URL, {"per_page": 100, "sort": "-units", "clientele": "aines"})
     for i in range(60):
         p = provider_save(
             user=None,
-            provider=HousingProvider(kind=ProviderKind.OSBL, name=f"OSBL {i}", municipality=world["st_anselme"]),
+            provider=HousingProvider(
+                kind=ProviderKind.OSBL, name=f"OSBL {i}", municipality=world["st_anselme"]
+            ),
         )
-        building_save(user=None, building=Building(provider=p, address=f"{i} rue Principale", postal_code="G0R 2N0",
-                                                   municipality=world["st_anselme"], units_1br=3),
-                      clienteles=[world["seniors"]])
+        building_save(
+            user=None,
+            building=Building(
+                provider=p,
+                address=f"{i} rue Principale",
+                postal_code="G0R 2N0",
+                municipality=world["st_anselme"],
+                units_1br=3,
+            ),
+            clienteles=[world["seniors"]],
+        )
     with django_assert_max_num_queries(15) as large:
         coordination.get(URL, {"per_page": 100, "sort": "-units", "clientele": "aines"})
     assert len(large.captured_queries) == len(small.captured_queries)

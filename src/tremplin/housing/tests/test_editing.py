@@ -9,12 +9,23 @@ from tremplin.housing.models import Building, HousingProvider
 
 def provider_post(world, **changes):
     data = {
-        "kind": "omh", "name": "Office municipal d'habitation de Lévis", "municipality": world["levis"].pk,
-        "address": "5, rue Monseigneur-Déziel", "postal_code": "G6V 5K1", "phone": "", "email": "",
-        "website": "", "notes": "",
-        "contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "0", "contacts-MIN_NUM_FORMS": "0",
-        "contacts-MAX_NUM_FORMS": "1000", "contacts-0-name": "", "contacts-0-role": "",
-        "contacts-0-phone": "", "contacts-0-email": "",
+        "kind": "omh",
+        "name": "Office municipal d'habitation de Lévis",
+        "municipality": world["levis"].pk,
+        "address": "5, rue Monseigneur-Déziel",
+        "postal_code": "G6V 5K1",
+        "phone": "",
+        "email": "",
+        "website": "",
+        "notes": "",
+        "contacts-TOTAL_FORMS": "1",
+        "contacts-INITIAL_FORMS": "0",
+        "contacts-MIN_NUM_FORMS": "0",
+        "contacts-MAX_NUM_FORMS": "1000",
+        "contacts-0-name": "",
+        "contacts-0-role": "",
+        "contacts-0-phone": "",
+        "contacts-0-email": "",
     }
     data.update(changes)
     return data
@@ -22,16 +33,28 @@ def provider_post(world, **changes):
 
 def building_post(world, **changes):
     data = {
-        "name": "", "address": "25, rue Saint-Louis", "municipality": world["levis"].pk, "postal_code": "G6V 4E1",
-        "units_studio": 0, "units_1br": 20, "units_2br": 4, "units_3br": 0, "units_4br_plus": 0,
-        "clienteles": [world["seniors"].pk], "program": "hlm_public", "year_built": "1975",
-        "adapted_units": 0, "has_elevator": "on",
+        "name": "",
+        "address": "25, rue Saint-Louis",
+        "municipality": world["levis"].pk,
+        "postal_code": "G6V 4E1",
+        "units_studio": 0,
+        "units_1br": 20,
+        "units_2br": 4,
+        "units_3br": 0,
+        "units_4br_plus": 0,
+        "clienteles": [world["seniors"].pk],
+        "program": "hlm_public",
+        "year_built": "1975",
+        "adapted_units": 0,
+        "has_elevator": "on",
     }
     data.update(changes)
     return data
 
 
-@pytest.mark.parametrize("role", ["coordination", "worker_a", "partner", "researcher", "housing_manager"])
+@pytest.mark.parametrize(
+    "role", ["coordination", "worker_a", "partner", "researcher", "housing_manager"]
+)
 def test_it_shows_provider_and_building_pages_to_program_members(personas, login, world, role):
     client = login(personas[role])
     page = client.get(reverse("housing:provider-detail", args=[world["omh_a"].public_id]))
@@ -47,23 +70,36 @@ def test_it_answers_404_for_unknown_ids_and_users_without_a_role(personas, login
     client = login(personas["coordination"])
     assert client.get(reverse("housing:provider-detail", args=[uuid.uuid4()])).status_code == 404
     client = login(personas["no_role"])
-    assert client.get(reverse("housing:provider-detail", args=[world["omh_a"].public_id])).status_code == 404
+    assert (
+        client.get(reverse("housing:provider-detail", args=[world["omh_a"].public_id])).status_code
+        == 404
+    )
 
 
 def test_it_lets_a_housing_manager_edit_their_own_provider(personas, login, world):
     client = login(personas["housing_manager"])
     url = reverse("housing:provider-edit", args=[world["omh_a"].public_id])
     assert client.get(url).status_code == 200
-    response = client.post(url, provider_post(world, phone="418 555-0101", **{
-        "contacts-0-name": "Gabrielle Fictive", "contacts-0-role": "Directrice"}))
+    response = client.post(
+        url,
+        provider_post(
+            world,
+            phone="418 555-0101",
+            **{"contacts-0-name": "Gabrielle Fictive", "contacts-0-role": "Directrice"},
+        ),
+    )
     assert response.status_code == 302
     world["omh_a"].refresh_from_db()
     assert world["omh_a"].phone == "418 555-0101"
     assert world["omh_a"].contacts.get().name == "Gabrielle Fictive"
-    assert AuditEntry.objects.filter(action="housing.provider.update", username="gestionnaire").exists()
+    assert AuditEntry.objects.filter(
+        action="housing.provider.update", username="gestionnaire"
+    ).exists()
 
 
-@pytest.mark.parametrize("role", ["housing_manager", "organizer_a", "worker_b", "partner", "researcher"])
+@pytest.mark.parametrize(
+    "role", ["housing_manager", "organizer_a", "worker_b", "partner", "researcher"]
+)
 def test_it_refuses_edits_outside_the_users_scope_and_changes_nothing(personas, login, world, role):
     """Saint-Georges (territory B) is not the manager's provider nor in organizer A's territory."""
     client = login(personas[role])
@@ -72,11 +108,26 @@ def test_it_refuses_edits_outside_the_users_scope_and_changes_nothing(personas, 
     building_before = Building.objects.values().get(pk=world["building_b"].pk)
     edit = reverse("housing:provider-edit", args=[target.public_id])
     assert client.get(edit).status_code == 404
-    assert client.post(edit, provider_post(world, name="Pirate", municipality=world["st_georges"].pk)).status_code == 404
+    assert (
+        client.post(
+            edit, provider_post(world, name="Pirate", municipality=world["st_georges"].pk)
+        ).status_code
+        == 404
+    )
     add = reverse("housing:building-create", args=[target.public_id])
-    assert client.post(add, building_post(world, address="1, rue Volée", municipality=world["st_georges"].pk)).status_code == 404
+    assert (
+        client.post(
+            add, building_post(world, address="1, rue Volée", municipality=world["st_georges"].pk)
+        ).status_code
+        == 404
+    )
     b_edit = reverse("housing:building-edit", args=[world["building_b"].public_id])
-    assert client.post(b_edit, building_post(world, units_1br=999, municipality=world["st_georges"].pk)).status_code == 404
+    assert (
+        client.post(
+            b_edit, building_post(world, units_1br=999, municipality=world["st_georges"].pk)
+        ).status_code
+        == 404
+    )
     assert HousingProvider.objects.values().get(pk=target.pk) == before
     assert Building.objects.values().get(pk=world["building_b"].pk) == building_before
     assert Building.objects.count() == 2
@@ -84,11 +135,25 @@ def test_it_refuses_edits_outside_the_users_scope_and_changes_nothing(personas, 
 
 def test_it_lets_an_organizer_edit_providers_of_their_territories_only(personas, login, world):
     client = login(personas["organizer_a"])
-    assert client.get(reverse("housing:provider-edit", args=[world["omh_a"].public_id])).status_code == 200
-    assert client.get(reverse("housing:provider-edit", args=[world["omh_b"].public_id])).status_code == 404
+    assert (
+        client.get(reverse("housing:provider-edit", args=[world["omh_a"].public_id])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("housing:provider-edit", args=[world["omh_b"].public_id])).status_code
+        == 404
+    )
     # Nor may they create a provider in someone else's territory.
-    response = client.post(reverse("housing:provider-create"), provider_post(
-        world, name="Coop du Sud", kind="coop", municipality=world["st_georges"].pk, postal_code=""))
+    response = client.post(
+        reverse("housing:provider-create"),
+        provider_post(
+            world,
+            name="Coop du Sud",
+            kind="coop",
+            municipality=world["st_georges"].pk,
+            postal_code="",
+        ),
+    )
     assert response.status_code == 200
     assert "pas dans vos territoires" in response.content.decode()
     assert not HousingProvider.objects.filter(name="Coop du Sud").exists()
@@ -101,12 +166,26 @@ def test_it_lets_only_coordination_and_organizers_create_providers(personas, log
 
 def test_it_creates_a_provider_and_a_building_and_keeps_counts(personas, login, world):
     client = login(personas["coordination"])
-    response = client.post(reverse("housing:provider-create"), provider_post(
-        world, name="Coopérative d'habitation du Fleuve", kind="coop", postal_code="g6v3z1"))
+    response = client.post(
+        reverse("housing:provider-create"),
+        provider_post(
+            world, name="Coopérative d'habitation du Fleuve", kind="coop", postal_code="g6v3z1"
+        ),
+    )
     provider = HousingProvider.objects.get(name="Coopérative d'habitation du Fleuve")
     assert response.status_code == 302 and provider.postal_code == "G6V 3Z1"
-    response = client.post(reverse("housing:building-create", args=[provider.public_id]), building_post(
-        world, address="10, rue du Quai", units_studio=2, units_1br=3, units_2br=4, units_3br=5, units_4br_plus=6))
+    response = client.post(
+        reverse("housing:building-create", args=[provider.public_id]),
+        building_post(
+            world,
+            address="10, rue du Quai",
+            units_studio=2,
+            units_1br=3,
+            units_2br=4,
+            units_3br=5,
+            units_4br_plus=6,
+        ),
+    )
     assert response.status_code == 302
     provider.refresh_from_db()
     assert (provider.building_count, provider.unit_count) == (1, 2 + 3 + 4 + 5 + 6)
@@ -125,7 +204,9 @@ def test_it_creates_a_provider_and_a_building_and_keeps_counts(personas, login, 
         ({"address": ""}, "address", "obligatoire"),
     ],
 )
-def test_it_refuses_bad_building_input_with_a_french_message(personas, login, world, changes, field, message):
+def test_it_refuses_bad_building_input_with_a_french_message(
+    personas, login, world, changes, field, message
+):
     client = login(personas["coordination"])
     url = reverse("housing:building-edit", args=[world["building_a"].public_id])
     before = Building.objects.values().get(pk=world["building_a"].pk)
@@ -139,9 +220,13 @@ def test_it_refuses_bad_building_input_with_a_french_message(personas, login, wo
 def test_it_refuses_a_building_outside_its_providers_region(personas, login, world):
     client = login(personas["coordination"])
     url = reverse("housing:building-edit", args=[world["building_a"].public_id])
-    response = client.post(url, building_post(world, municipality=world["quebec"].pk, postal_code="G1R 4S9"))
+    response = client.post(
+        url, building_post(world, municipality=world["quebec"].pk, postal_code="G1R 4S9")
+    )
     assert response.status_code == 200
-    assert "dans la région de son organisme" in " ".join(response.context["form"].errors["municipality"])
+    assert "dans la région de son organisme" in " ".join(
+        response.context["form"].errors["municipality"]
+    )
     world["building_a"].refresh_from_db()
     assert world["building_a"].municipality == world["levis"]
 

@@ -48,11 +48,16 @@ def test_it_exports_only_the_filtered_list(coordination, world):
 
 def test_it_exports_xlsx_with_numbers_as_numbers(coordination, world):
     response = coordination.get(reverse("housing:export-xlsx"))
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert (
+        response["Content-Type"]
+        == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
-    totals = {r[HEADERS.index("Adresse")]: r[HEADERS.index("Total des logements")] for r in rows[1:]}
+    totals = {
+        r[HEADERS.index("Adresse")]: r[HEADERS.index("Total des logements")] for r in rows[1:]
+    }
     assert totals == {"25, rue Saint-Louis": 24, "150, 18e Rue": 14}
     assert sum(totals.values()) == sum(b.total_units for b in Building.objects.all())
 
@@ -63,12 +68,19 @@ def test_it_prints_the_directory_grouped_by_territory_then_municipality(coordina
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Répertoire des organismes d'habitation" in text
     # Territories in alphabetical order, each followed by its municipalities.
-    assert text.index("Beauce") < text.index("Saint-Georges") < text.index("Grand Littoral") < text.index("Lévis")
+    assert (
+        text.index("Beauce")
+        < text.index("Saint-Georges")
+        < text.index("Grand Littoral")
+        < text.index("Lévis")
+    )
     assert "25, rue Saint-Louis" in text and "150, 18e Rue" in text
 
 
 @pytest.mark.parametrize("name", ["housing:export-csv", "housing:export-xlsx", "housing:print-pdf"])
-def test_it_refuses_exports_to_anonymous_visitors_and_users_without_a_role(client, personas, login, name):
+def test_it_refuses_exports_to_anonymous_visitors_and_users_without_a_role(
+    client, personas, login, name
+):
     response = client.get(reverse(name))
     assert response.status_code == 302 and "connexion" in response["Location"]
     assert login(personas["no_role"]).get(reverse(name)).status_code == 404
