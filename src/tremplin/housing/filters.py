@@ -30,25 +30,31 @@ class DirectoryFilter(django_filters.FilterSet):
         queryset=Territory.objects.order_by("name"),
         field_name="municipality__mrc__territory",
         to_field_name="slug",
+        empty_label=_("Tous"),
     )
     mrc = django_filters.ModelChoiceFilter(
         label=_("MRC"),
         queryset=Mrc.objects.order_by("name"),
         field_name="municipality__mrc",
         to_field_name="code",
+        empty_label=_("Toutes"),
     )
     team = django_filters.ModelChoiceFilter(
         label=_("ÉLÉ"),
         queryset=LocalTeam.objects.order_by("name"),
         method="filter_team",
         to_field_name="public_id",
+        empty_label=_("Toutes"),
     )
-    kind = django_filters.ChoiceFilter(label=_("Type"), choices=ProviderKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=ProviderKind.choices, empty_label=_("Tous")
+    )
     clientele = django_filters.ModelChoiceFilter(
         label=_("Clientèle"),
         queryset=Clientele.objects.order_by("position"),
         to_field_name="code",
         method="filter_clientele",
+        empty_label=_("Toutes"),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Trier par"),

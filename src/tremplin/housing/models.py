@@ -45,6 +45,14 @@ class ProviderKind(models.TextChoices):
     OSBL = "osbl", _("OSBL d'habitation")
 
 
+KIND_SHORT = {
+    ProviderKind.OMH: "OMH",
+    ProviderKind.OH: "OH",
+    ProviderKind.COOP: _("Coopérative"),
+    ProviderKind.OSBL: "OSBL-H",
+}
+
+
 class Program(models.TextChoices):
     PUBLIC_HLM = "hlm_public", _("HLM public")
     PRIVATE_HLM = "hlm_private", _("HLM privé")
@@ -120,6 +128,10 @@ class HousingProvider(PublicModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def kind_short(self) -> str:
+        return KIND_SHORT.get(self.kind, self.kind)
 
     def clean(self):
         if self.postal_code:

@@ -54,7 +54,9 @@ def directory(request):
         "last_index": (page - 1) * per_page + len(rows),
         "can_add": can_add_provider(request.user),
         "can_import": can_import_directory(request.user),
-        "current_sort": request.GET.get("sort") or "name",
+        "filters_active": sum(
+            1 for key in ("territory", "mrc", "team", "kind", "clientele") if request.GET.get(key)
+        ),
     }
     template = "housing/directory.html"
     if request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted"):

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from tremplin.core.formatting import number
+
 
 def demo_password() -> str:
     """TREMPLIN_DEMO_PASSWORD, or a random password generated once into var/ and reused."""
@@ -40,7 +42,13 @@ class Command(BaseCommand):
         out = self.stdout
         out.write("")
         out.write(self.style.SUCCESS("Tremplin — données de démonstration chargées (fictives)"))
-        out.write("  " + ", ".join(f"{k} : {v}" for k, v in summary.items()))
+        kinds = summary.get("providers_by_kind", {})
+        out.write(
+            f"  {summary['providers']} organismes ({kinds.get('omh', 0)} OMH, {kinds.get('oh', 0)} OH, "
+            f"{kinds.get('coop', 0)} coopératives, {kinds.get('osbl', 0)} OSBL-H), "
+            f"{number(summary['buildings'])} immeubles, {number(summary['units'])} logements, "
+            f"{summary['municipalities']} municipalités, {summary['local_teams']} ÉLÉ"
+        )
         out.write("")
         out.write("Comptes de démonstration (un par rôle) :")
         for username, description in DEMO_ACCOUNTS:
@@ -60,4 +68,4 @@ class Command(BaseCommand):
             "--forwarded-allow-ips", "127.0.0.1",
         ]
         sys.stdout.flush()
-        os.execvpe(sys.executable, argv, env)
+        os.execvpe(sys.executable, argv, env)  # noqa: S606 - replace this process with gunicorn

@@ -1,0 +1,87 @@
+"""Demo data for Tremplin, as plain Python data (no Django import here).
+
+- ``territories``: region 12, its 2008 territories, MRCs, municipalities and the 7 ÉLÉ;
+- ``housing``: the fictitious housing directory (providers, contacts, buildings);
+- ``ACCOUNTS`` below: one demo account per role.
+
+People, addresses, telephone numbers and e-mail addresses are fictitious.
+"""
+
+# One demo account per role, in display order. ``role`` is a ``tremplin.accounts.roles.Role``
+# value; ``territories`` are Territory slugs; ``manages`` names the providers (name, municipality
+# code) the account manages.
+ACCOUNTS = [
+    {
+        "username": "coordination",
+        "role": "coordination",
+        "first_name": "Claudine",
+        "last_name": "Bérubé",
+        "organization": "CISSS de Chaudière-Appalaches – Direction de santé publique",
+        "territories": [],
+        "description": "Coordination régionale – toute la région",
+    },
+    {
+        "username": "organisateur",
+        "role": "organizer",
+        "first_name": "Mathieu",
+        "last_name": "Fortier",
+        "organization": "CISSS de Chaudière-Appalaches",
+        "territories": ["grand-littoral", "montmagny-lislet"],
+        "description": "Organisateur communautaire – Grand Littoral et Montmagny-L'Islet",
+    },
+    {
+        "username": "organisatrice-beauce",
+        "role": "organizer",
+        "first_name": "Annie",
+        "last_name": "Veilleux",
+        "organization": "CISSS de Chaudière-Appalaches",
+        "territories": ["beauce", "etchemins", "region-de-thetford"],
+        "description": "Organisatrice communautaire – Beauce, Etchemins et région de Thetford",
+    },
+    {
+        "username": "intervenant",
+        "role": "worker",
+        "first_name": "Samuel",
+        "last_name": "Turgeon",
+        "organization": "CISSS de Chaudière-Appalaches",
+        "territories": ["grand-littoral"],
+        "description": "Intervenant sociocommunautaire – Grand Littoral",
+    },
+    {
+        "username": "intervenante-beauce",
+        "role": "worker",
+        "first_name": "Kim",
+        "last_name": "Poirier",
+        "organization": "CISSS de Chaudière-Appalaches",
+        "territories": ["beauce"],
+        "description": "Intervenante sociocommunautaire – Beauce",
+    },
+    {
+        "username": "gestionnaire",
+        "role": "housing_manager",
+        "first_name": "Marc-Antoine",
+        "last_name": "Ouellet",
+        "organization": "Office municipal d'habitation de Lévis",
+        "territories": ["grand-littoral"],
+        "manages": [("Office municipal d'habitation de Lévis", "25213")],
+        "description": "Gestionnaire d'habitation – Office municipal d'habitation de Lévis",
+    },
+    {
+        "username": "partenaire",
+        "role": "partner",
+        "first_name": "Isabelle",
+        "last_name": "Nadeau",
+        "organization": "Société d'habitation du Québec",
+        "territories": [],
+        "description": "Partenaire signataire – Société d'habitation du Québec",
+    },
+    {
+        "username": "chercheur",
+        "role": "researcher",
+        "first_name": "Olivier",
+        "last_name": "Létourneau",
+        "organization": "Université du Québec à Rimouski – Campus de Lévis",
+        "territories": [],
+        "description": "Chercheur universitaire – exportations dépersonnalisées seulement",
+    },
+]

@@ -1,0 +1,376 @@
+"""Load the demo data set: region 12, its housing directory (fictitious) and one account per role.
+
+``load_demo`` is idempotent: every record is found again by its natural key (Region.code,
+Territory.slug, Mrc.code, Municipality.code, ÉLÉ name, provider name and municipality, contact
+name, building address, username), so a second run creates nothing and only resets the demo
+records to the data. It writes in bulk and bypasses the audited services (the demo is not an
+action of anyone), then refreshes each provider's derived fields with ``provider_refresh``.
+
+Records that already exist and are not demo records (``is_demo=False``) are never modified.
+"""
+
+import datetime as dt
+from collections import Counter
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Sum
+
+from tremplin.accounts.models import Membership
+from tremplin.accounts.services import membership_set
+from tremplin.core.text import fold
+from tremplin.housing.models import (
+    Building,
+    Clientele,
+    Contact,
+    HousingProvider,
+    normalize_postal_code,
+)
+from tremplin.housing.services import provider_refresh
+from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Territory
+
+from .data import ACCOUNTS
+from .data import housing as housing_data
+from .data import territories as territory_data
+
+EMAIL_DOMAIN = "tremplin.example"
+
+# (username, French description of the role and scope), in display order (login page, README).
+DEMO_ACCOUNTS: list[tuple[str, str]] = [(a["username"], a["description"]) for a in ACCOUNTS]
+
+CREATED_KEYS = (
+    "regions",
+    "territories",
+    "mrcs",
+    "municipalities",
+    "local_teams",
+    "providers",
+    "contacts",
+    "buildings",
+    "accounts",
+)
+PROVIDER_FIELDS = ("kind", "address", "postal_code", "phone", "email", "notes", "is_demo")
+BUILDING_DATA_FIELDS = (
+    "name",
+    "postal_code",
+    "municipality",
+    "units_studio",
+    "units_1br",
+    "units_2br",
+    "units_3br",
+    "units_4br_plus",
+    "total_units",
+    "program",
+    "year_built",
+    "has_elevator",
+    "adapted_units",
+    "has_common_room",
+    "is_demo",
+)
+
+
+class _Progress:
+    def __init__(self, stdout):
+        self.stdout = stdout
+
+    def __call__(self, message: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(message + "\n")
+
+
+def load_demo(password: str, stdout=None) -> dict:
+    """Load (or reload) the whole demo data set; returns a summary of counts.
+
+    ``password`` becomes the password of every demo account (reset on each run).
+    """
+    if not password:
+        raise ValueError("a password is required for the demo accounts")
+    say = _Progress(stdout)
+    created: Counter = Counter()
+    with transaction.atomic():
+        say("Région, territoires, MRC et municipalités…")
+        region, territories, munis = _load_territories(created)
+        say("Équipes locales élargies (ÉLÉ)…")
+        _load_local_teams(region, created)
+        say("Répertoire des organismes d'habitation (fictif)…")
+        providers = _load_providers(munis, created)
+        _load_contacts(providers, created)
+        _load_buildings(providers, munis, created)
+        for provider in providers.values():
+            provider_refresh(provider)
+        say("Comptes de démonstration…")
+        _load_accounts(password, territories, munis, created)
+    return _summary(region, created)
+
+
+# --- territories ---------------------------------------------------------------------------
+
+
+def _load_territories(created: Counter):
+    region, was_created = Region.objects.get_or_create(
+        code=territory_data.REGION["code"], defaults={"name": territory_data.REGION["name"]}
+    )
+    created["regions"] += was_created
+    if region.name != territory_data.REGION["name"]:
+        region.name = territory_data.REGION["name"]
+        region.save(update_fields=["name"])
+
+    territories = {}
+    for spec in territory_data.TERRITORIES:
+        territory, was_created = Territory.objects.update_or_create(
+            slug=spec["slug"], defaults={"region": region, "name": spec["name"]}
+        )
+        created["territories"] += was_created
+        territories[spec["slug"]] = territory
+
+    wanted = {}  # code -> (mrc, name)
+    for spec in territory_data.MRCS:
+        mrc, was_created = Mrc.objects.update_or_create(
+            code=spec["code"],
+            defaults={
+                "region": region,
+                "territory": territories[spec["territory"]],
+                "name": spec["name"],
+            },
+        )
+        created["mrcs"] += was_created
+        for code, name in spec["municipalities"]:
+            wanted[code] = (mrc, name)
+
+    existing = Municipality.objects.in_bulk(list(wanted), field_name="code")
+    new = []
+    for code, (mrc, name) in wanted.items():
+        muni = existing.get(code)
+        if muni is None:
+            new.append(Municipality(mrc=mrc, code=code, name=name, name_key=fold(name)))
+        elif muni.name != name or muni.mrc_id != mrc.pk:
+            muni.name, muni.mrc = name, mrc
+            muni.save()
+    Municipality.objects.bulk_create(new)
+    created["municipalities"] += len(new)
+    munis = Municipality.objects.select_related("mrc__territory").in_bulk(
+        list(wanted), field_name="code"
+    )
+    return region, territories, munis
+
+
+def _load_local_teams(region: Region, created: Counter) -> None:
+    for spec in territory_data.LOCAL_TEAMS:
+        team = LocalTeam.objects.filter(region=region, name=spec["name"]).first()
+        if team is None:
+            team = LocalTeam(region=region, name=spec["name"])
+            created["local_teams"] += 1
+        team.founded_on = dt.date.fromisoformat(spec["founded_on"])
+        team.is_fictitious = True
+        team.save()
+        team.municipalities.set(Municipality.objects.filter(mrc__code__in=spec["mrcs"]))
+
+
+# --- housing directory ---------------------------------------------------------------------
+
+
+def _load_providers(munis: dict, created: Counter) -> dict:
+    """Create or reset the demo providers; returns {(name_key, municipality code): provider}."""
+    specs = {(fold(p["name"]), p["municipality"]): p for p in housing_data.PROVIDERS}
+    existing = {
+        (p.name_key, p.municipality.code): p
+        for p in HousingProvider.objects.filter(
+            municipality__code__in={code for _key, code in specs},
+            name_key__in={key for key, _code in specs},
+        ).select_related("municipality")
+    }
+    new, changed = [], []
+    for key, spec in specs.items():
+        values = {
+            "kind": spec["kind"],
+            "address": spec["address"],
+            "postal_code": normalize_postal_code(spec["postal_code"]),
+            "phone": spec["phone"],
+            "email": spec["email"],
+            "notes": housing_data.NOTE,
+            "is_demo": True,
+        }
+        provider = existing.get(key)
+        if provider is None:
+            new.append(
+                HousingProvider(
+                    name=spec["name"],
+                    name_key=key[0],
+                    municipality=munis[spec["municipality"]],
+                    **values,
+                )
+            )
+        elif provider.is_demo:
+            for field, value in values.items():
+                setattr(provider, field, value)
+            changed.append(provider)
+    HousingProvider.objects.bulk_create(new)
+    HousingProvider.objects.bulk_update(changed, PROVIDER_FIELDS)
+    created["providers"] += len(new)
+    providers = HousingProvider.objects.filter(
+        is_demo=True,
+        municipality__code__in={code for _key, code in specs},
+        name_key__in={key for key, _code in specs},
+    ).select_related("municipality__mrc__territory")
+    return {
+        (p.name_key, p.municipality.code): p
+        for p in providers
+        if (p.name_key, p.municipality.code) in specs
+    }
+
+
+def _load_contacts(providers: dict, created: Counter) -> None:
+    existing = {
+        (c.provider_id, c.name): c
+        for c in Contact.objects.filter(provider__in=list(providers.values()))
+    }
+    new, changed = [], []
+    for spec in housing_data.PROVIDERS:
+        provider = providers.get((fold(spec["name"]), spec["municipality"]))
+        if provider is None:
+            continue
+        for name, role, phone, email in spec["contacts"]:
+            contact = existing.get((provider.pk, name))
+            if contact is None:
+                new.append(
+                    Contact(provider=provider, name=name, role=role, phone=phone, email=email)
+                )
+            else:
+                contact.role, contact.phone, contact.email = role, phone, email
+                changed.append(contact)
+    Contact.objects.bulk_create(new)
+    Contact.objects.bulk_update(changed, ["role", "phone", "email"])
+    created["contacts"] += len(new)
+
+
+def _building_values(row: tuple, munis: dict) -> tuple[str, dict, list[str]]:
+    data = dict(zip(housing_data.BUILDING_FIELDS, row, strict=True))
+    units = dict(zip(Building.UNIT_FIELDS, data["units"], strict=True))
+    values = {
+        "name": data["name"],
+        "postal_code": normalize_postal_code(data["postal_code"]),
+        "municipality": munis[data["municipality"]],
+        **units,
+        "total_units": sum(units.values()),
+        "program": data["program"],
+        "year_built": data["year_built"],
+        "has_elevator": data["has_elevator"],
+        "adapted_units": data["adapted_units"],
+        "has_common_room": data["has_common_room"],
+        "is_demo": True,
+    }
+    return data["address"], values, data["clienteles"]
+
+
+def _load_buildings(providers: dict, munis: dict, created: Counter) -> None:
+    existing = {
+        (b.provider_id, b.address): b
+        for b in Building.objects.filter(provider__in=list(providers.values()))
+    }
+    wanted_clienteles = {}  # (provider_id, address) -> set of clientele codes
+    new, changed = [], []
+    for spec in housing_data.PROVIDERS:
+        provider = providers.get((fold(spec["name"]), spec["municipality"]))
+        if provider is None:
+            continue
+        for row in spec["buildings"]:
+            address, values, clienteles = _building_values(row, munis)
+            key = (provider.pk, address)
+            wanted_clienteles[key] = set(clienteles)
+            building = existing.get(key)
+            if building is None:
+                new.append(Building(provider=provider, address=address, **values))
+            elif building.is_demo:
+                for field, value in values.items():
+                    setattr(building, field, value)
+                changed.append(building)
+            else:
+                del wanted_clienteles[key]  # a real building: leave it alone
+    Building.objects.bulk_create(new)
+    Building.objects.bulk_update(changed, BUILDING_DATA_FIELDS)
+    created["buildings"] += len(new)
+
+    # Clienteles: add the missing links, remove the ones the data no longer has.
+    buildings = {
+        (b.provider_id, b.address): b.pk
+        for b in Building.objects.filter(provider__in=list(providers.values()), is_demo=True)
+    }
+    clientele_ids = dict(Clientele.objects.values_list("code", "pk"))
+    through = Building.clienteles.through
+    wanted = {
+        (buildings[key], clientele_ids[code])
+        for key, codes in wanted_clienteles.items()
+        if key in buildings
+        for code in codes
+    }
+    current = {
+        (row["building_id"], row["clientele_id"]): row["pk"]
+        for row in through.objects.filter(building_id__in=buildings.values()).values(
+            "pk", "building_id", "clientele_id"
+        )
+    }
+    through.objects.filter(
+        pk__in=[pk for pair, pk in current.items() if pair not in wanted]
+    ).delete()
+    through.objects.bulk_create(
+        [through(building_id=b, clientele_id=c) for b, c in sorted(wanted - set(current))]
+    )
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+def _load_accounts(password: str, territories: dict, munis: dict, created: Counter) -> None:
+    user_model = get_user_model()
+    for spec in ACCOUNTS:
+        user = user_model.objects.filter(username=spec["username"]).first()
+        if user is None:
+            user = user_model(username=spec["username"])
+            created["accounts"] += 1
+        user.first_name = spec["first_name"]
+        user.last_name = spec["last_name"]
+        user.email = f"{spec['username']}@{EMAIL_DOMAIN}"
+        user.is_active = True
+        user.set_password(password)
+        user.save()
+        membership_set(
+            user=user,
+            role=spec["role"],
+            territories=[territories[slug] for slug in spec["territories"]],
+            organization=spec["organization"],
+        )
+        for name, code in spec.get("manages", ()):
+            provider = HousingProvider.objects.filter(
+                name_key=fold(name), municipality=munis[code]
+            ).first()
+            if provider is not None:
+                provider.managers.add(user)
+        if apps.is_installed("axes"):
+            from axes.utils import reset as axes_reset
+
+            axes_reset(username=spec["username"])  # a fresh start: no lockout left over
+
+
+# --- summary -------------------------------------------------------------------------------
+
+
+def _summary(region: Region, created: Counter) -> dict:
+    providers = HousingProvider.objects.filter(is_demo=True, municipality__mrc__region=region)
+    buildings = Building.objects.filter(is_demo=True, provider__in=providers)
+    by_kind = Counter(providers.values_list("kind", flat=True))
+    usernames = [a["username"] for a in ACCOUNTS]
+    return {
+        "region": str(region),
+        "territories": Territory.objects.filter(region=region).count(),
+        "mrcs": Mrc.objects.filter(region=region).count(),
+        "municipalities": Municipality.objects.filter(mrc__region=region).count(),
+        "local_teams": LocalTeam.objects.filter(region=region).count(),
+        "providers": sum(by_kind.values()),
+        "providers_by_kind": dict(sorted(by_kind.items())),
+        "contacts": Contact.objects.filter(provider__in=providers).count(),
+        "buildings": buildings.count(),
+        "units": buildings.aggregate(n=Sum("total_units"))["n"] or 0,
+        "accounts": Membership.objects.filter(user__username__in=usernames).count(),
+        "created": {key: created[key] for key in CREATED_KEYS},
+    }
