@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "tremplin.audit",
     "tremplin.territories",
     "tremplin.housing",
+    "tremplin.partners",
     "tremplin.demo",
 ]
 

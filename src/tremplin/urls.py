@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("tremplin.core.urls")),
     path("comptes/", include("tremplin.accounts.urls")),
     path("repertoire/", include("tremplin.housing.urls")),
+    path("financement/", include("tremplin.partners.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

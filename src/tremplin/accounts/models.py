@@ -46,6 +46,14 @@ class Membership(models.Model):
         return self.role == Role.COORDINATION
 
     @property
+    def can_read_funding(self) -> bool:
+        return self.role in {Role.COORDINATION, Role.ORGANIZER, Role.PARTNER}
+
+    @property
+    def can_edit_funding(self) -> bool:
+        return self.role == Role.COORDINATION
+
+    @property
     def can_import_directory(self) -> bool:
         return self.role == Role.COORDINATION
 

@@ -29,6 +29,10 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
             ("housing", "contact"),
             ("housing", "clientele"),
             ("accounts", "membership"),
+            ("partners", "partner"),
+            ("partners", "agreement"),
+            ("partners", "commitment"),
+            ("partners", "disbursement"),
             ("auth", "user"),
         ]
         for verb in ("view", "add", "change", "delete")

@@ -38,3 +38,15 @@ def query_with(context, **changes):
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ row.top_ups|get_item:2009 }}``: a dictionary value in a template."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def section_top_up(section, year):
+    """The top-up total of a funding section (or table) for one fiscal year."""
+    return section.top_up(int(year))
