@@ -322,3 +322,8 @@ class AmountChange(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.field}: {self.before} → {self.after}"
+        )
