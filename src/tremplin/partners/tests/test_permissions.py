@@ -5,8 +5,6 @@ from django.urls import reverse
 
 from tremplin.partners.models import Partner, PartnerKind
 
-from .test_funding_rules import funding  # noqa: F401 (fixture)
-
 
 def pages(funding):
     a, cash, services = funding["agreement"], funding["cash"], funding["services"]
@@ -30,19 +28,19 @@ EDIT_URLS = [
 
 
 @pytest.mark.parametrize("role", ["worker_a", "housing_manager", "researcher", "no_role"])
-def test_it_hides_everything_from_roles_without_funding_access(funding, personas, login, role):  # noqa: F811
+def test_it_hides_everything_from_roles_without_funding_access(funding, personas, login, role):
     client = login(personas[role])
     for name, url in pages(funding).items():
         assert client.get(url).status_code == 404, name
 
 
-def test_it_sends_anonymous_visitors_to_the_login_page(client, funding):  # noqa: F811
+def test_it_sends_anonymous_visitors_to_the_login_page(client, funding):
     for url in pages(funding).values():
         response = client.get(url)
         assert response.status_code == 302 and "connexion" in response["Location"]
 
 
-def test_it_lets_organizers_read_without_internal_notes(funding, personas, login):  # noqa: F811
+def test_it_lets_organizers_read_without_internal_notes(funding, personas, login):
     client = login(personas["organizer_a"])
     urls = pages(funding)
     for name in [
@@ -60,7 +58,7 @@ def test_it_lets_organizers_read_without_internal_notes(funding, personas, login
         assert client.get(reverse(name, args=[funding[key].public_id])).status_code == 404
 
 
-def test_it_shows_a_partner_its_agreement_totals_and_own_commitments_only(funding, personas, login):  # noqa: F811
+def test_it_shows_a_partner_its_agreement_totals_and_own_commitments_only(funding, personas, login):
     client = login(personas["partner"])
     urls = pages(funding)
     page = client.get(urls["agreement"])
@@ -77,7 +75,7 @@ def test_it_shows_a_partner_its_agreement_totals_and_own_commitments_only(fundin
         assert client.get(reverse(name, args=[funding[key].public_id])).status_code == 404
 
 
-def test_it_hides_agreements_a_partner_is_not_party_to(funding, personas, login):  # noqa: F811
+def test_it_hides_agreements_a_partner_is_not_party_to(funding, personas, login):
     other = Partner.objects.create(name="Université Laval", kind=PartnerKind.UNIVERSITY)
     funding["shq"].users.remove(personas["partner"])
     other.users.add(personas["partner"])
@@ -86,7 +84,7 @@ def test_it_hides_agreements_a_partner_is_not_party_to(funding, personas, login)
     assert "Entente de test" not in client.get(pages(funding)["list"]).content.decode()
 
 
-def test_it_refuses_partner_deletion_by_anyone_but_coordination(funding, personas, login):  # noqa: F811
+def test_it_refuses_partner_deletion_by_anyone_but_coordination(funding, personas, login):
     url = reverse("partners:partner-delete", args=[funding["stranger"].public_id])
     for role in ["organizer_a", "partner", "worker_a", "researcher"]:
         assert login(personas[role]).post(url).status_code == 404
@@ -98,7 +96,7 @@ def test_it_refuses_partner_deletion_by_anyone_but_coordination(funding, persona
     )
 
 
-def test_it_tells_the_coordination_why_a_partner_cannot_be_deleted(funding, personas, login):  # noqa: F811
+def test_it_tells_the_coordination_why_a_partner_cannot_be_deleted(funding, personas, login):
     url = reverse("partners:partner-delete", args=[funding["shq"].public_id])
     response = login(personas["coordination"]).post(url, follow=True)
     assert "ne peut pas être supprimé" in response.content.decode()
