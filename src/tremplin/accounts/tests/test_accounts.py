@@ -118,3 +118,19 @@ def test_it_passes_the_deployment_checks_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_it_creates_a_coordination_account_from_the_command_line(db, monkeypatch):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    monkeypatch.setenv("TREMPLIN_NEW_PASSWORD", "un-secret-solide-2026")
+    call_command("adduser", "premiere", role="coordination", email="c@example.org")
+    user = get_user_model().objects.get(username="premiere")
+    assert user.membership.can_use_admin and user.is_staff and user.check_password("un-secret-solide-2026")
+    with pytest.raises(CommandError, match="existe déjà"):
+        call_command("adduser", "premiere", role="coordination")
+    monkeypatch.setenv("TREMPLIN_NEW_PASSWORD", "123")
+    with pytest.raises(CommandError):
+        call_command("adduser", "faible", role="partner")
+    assert not get_user_model().objects.filter(username="faible").exists()
