@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -127,7 +128,11 @@ def test_it_creates_a_coordination_account_from_the_command_line(db, monkeypatch
     monkeypatch.setenv("TREMPLIN_NEW_PASSWORD", "un-secret-solide-2026")
     call_command("adduser", "premiere", role="coordination", email="c@example.org")
     user = get_user_model().objects.get(username="premiere")
-    assert user.membership.can_use_admin and user.is_staff and user.check_password("un-secret-solide-2026")
+    assert (
+        user.membership.can_use_admin
+        and user.is_staff
+        and user.check_password("un-secret-solide-2026")
+    )
     with pytest.raises(CommandError, match="existe déjà"):
         call_command("adduser", "premiere", role="coordination")
     monkeypatch.setenv("TREMPLIN_NEW_PASSWORD", "123")

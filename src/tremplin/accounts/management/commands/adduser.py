@@ -21,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=Role.values)
         parser.add_argument("--email", default="")
-        parser.add_argument("--territory", action="append", default=[], help="identifiant (slug) d'un territoire")
+        parser.add_argument(
+            "--territory", action="append", default=[], help="identifiant (slug) d'un territoire"
+        )
 
     def handle(self, *args, username, role, email, territory, **options):
         User = get_user_model()  # noqa: N806
