@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Commitment, Disbursement, Partner
+from .models import Commitment, Disbursement, Partner, PartnerContact
 
 
 class MoneyField(forms.DecimalField):
@@ -41,6 +41,11 @@ class PartnerForm(forms.ModelForm):
         model = Partner
         fields = ["name", "short_name", "kind", "parent", "website", "active", "internal_notes"]
         widgets = {"internal_notes": forms.Textarea(attrs={"rows": 3})}
+
+
+PartnerContactFormSet = forms.inlineformset_factory(
+    Partner, PartnerContact, fields=["name", "role", "email", "phone"], extra=1, can_delete=True
+)
 
 
 class CommitmentForm(forms.ModelForm):

@@ -3,13 +3,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tremplin.audit.services import log_action
+
 from . import permissions, selectors, services
-from .forms import CommitmentForm, DisbursementForm, DocumentForm, PartnerForm, TopUpForm
+from .forms import (
+    CommitmentForm,
+    DisbursementForm,
+    DocumentForm,
+    PartnerContactFormSet,
+    PartnerForm,
+    TopUpForm,
+)
 from .funding import committed_vs_spent, funding_table
 from .models import AgreementDocument, Partner
 
@@ -270,6 +280,7 @@ def partner_detail(request, public_id):
         "partners/partner_detail.html",
         {
             "partner": partner,
+            "contacts": partner.contacts.all(),
             "summary": selectors.partner_summary(request.user, partner),
             "show_note": permissions.can_see_internal_notes(request.user, partner.pk),
             "can_edit": permissions.can_edit_funding(request.user),
@@ -283,14 +294,20 @@ def partner_edit(request, public_id=None):
     _edit_only(request.user)
     partner = selectors.get_partner_for_user(request.user, public_id) if public_id else Partner()
     form = PartnerForm(request.POST or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        partner = form.save()
-        from tremplin.audit.services import log_action
-
-        log_action(partner, "partners.partner.save", user=request.user, request=request)
+    contacts = PartnerContactFormSet(request.POST or None, instance=partner, prefix="contacts")
+    if request.method == "POST" and form.is_valid() and contacts.is_valid():
+        with transaction.atomic():
+            partner = form.save()
+            contacts.instance = partner
+            contacts.save()
+            log_action(partner, "partners.partner.save", user=request.user, request=request)
         messages.success(request, _("Le partenaire a été enregistré."))
         return redirect("partners:partner-detail", public_id=partner.public_id)
-    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
+    return render(
+        request,
+        "partners/partner_form.html",
+        {"form": form, "contacts": contacts, "partner": partner},
+    )
 
 
 @login_required

@@ -101,3 +101,33 @@ def test_it_tells_the_coordination_why_a_partner_cannot_be_deleted(funding, pers
     response = login(personas["coordination"]).post(url, follow=True)
     assert "ne peut pas être supprimé" in response.content.decode()
     assert Partner.objects.filter(pk=funding["shq"].pk).exists()
+
+
+def test_it_lets_the_coordination_record_a_partner_and_its_contacts(personas, login, db):
+    client = login(personas["coordination"])
+    response = client.post(
+        reverse("partners:partner-create"),
+        {
+            "name": "Université du Québec à Rimouski",
+            "short_name": "UQAR",
+            "kind": "university",
+            "parent": "",
+            "website": "uqar.ca",
+            "active": "on",
+            "internal_notes": "",
+            "contacts-TOTAL_FORMS": "1",
+            "contacts-INITIAL_FORMS": "0",
+            "contacts-MIN_NUM_FORMS": "0",
+            "contacts-MAX_NUM_FORMS": "1000",
+            "contacts-0-name": "Chercheuse Fictive",
+            "contacts-0-role": "Professeure",
+            "contacts-0-email": "c@uqar.example",
+            "contacts-0-phone": "",
+        },
+    )
+    assert response.status_code == 302
+    partner = Partner.objects.get(short_name="UQAR")
+    assert partner.website == "https://uqar.ca"
+    assert partner.contacts.get().name == "Chercheuse Fictive"
+    page = client.get(reverse("partners:partner-detail", args=[partner.public_id])).content.decode()
+    assert "Chercheuse Fictive" in page
