@@ -13,7 +13,7 @@ def provider_refresh(provider: HousingProvider) -> None:
     """Recompute a provider's building/unit counts and its folded search text."""
     stats = provider.buildings.aggregate(n=Count("id"), units=Sum("total_units"))
     buildings = provider.buildings.select_related("municipality").only(
-        "name", "address", "postal_code", "municipality__name"
+        "provider_id", "name", "address", "postal_code", "municipality__name"
     )
     muni = provider.municipality
     parts = [provider.name, provider.address, muni.name, muni.mrc.name, muni.mrc.territory.name]

@@ -9,7 +9,6 @@ from openpyxl import Workbook, load_workbook
 
 from tremplin.audit.models import AuditEntry
 from tremplin.housing import exports, importing, selectors
-from tremplin.housing.columns import HEADERS
 from tremplin.housing.importing import apply_directory_file, check_directory_file
 from tremplin.housing.models import Building, HousingProvider, Program, ProviderKind
 from tremplin.territories.models import Municipality
@@ -60,15 +59,35 @@ def snapshot() -> dict:
     return {
         "buildings": sorted(
             Building.objects.values_list(
-                "public_id", "provider_id", "name", "address", "postal_code", "municipality_id",
-                *Building.UNIT_FIELDS, "total_units", "program", "year_built", "has_elevator",
-                "adapted_units", "has_common_room", "is_demo", "updated_at",
+                "public_id",
+                "provider_id",
+                "name",
+                "address",
+                "postal_code",
+                "municipality_id",
+                *Building.UNIT_FIELDS,
+                "total_units",
+                "program",
+                "year_built",
+                "has_elevator",
+                "adapted_units",
+                "has_common_room",
+                "is_demo",
+                "updated_at",
             )
         ),
-        "clienteles": sorted(Building.clienteles.through.objects.values_list("building_id", "clientele_id")),
+        "clienteles": sorted(
+            Building.clienteles.through.objects.values_list("building_id", "clientele_id")
+        ),
         "providers": sorted(
             HousingProvider.objects.values_list(
-                "public_id", "name", "kind", "municipality_id", "building_count", "unit_count", "search_key"
+                "public_id",
+                "name",
+                "kind",
+                "municipality_id",
+                "building_count",
+                "unit_count",
+                "search_key",
             )
         ),
         "audit": AuditEntry.objects.filter(action="housing.import").count(),
@@ -95,7 +114,9 @@ def test_it_creates_a_building_of_a_known_provider(world, personas):
     assert OMH_LEVIS in row.label and "10, rue des Commandeurs" in row.label
     assert snapshot() == before  # the check writes nothing
 
-    report = apply_directory_file(user=personas["coordination"], content=content, filename="repertoire.csv")
+    report = apply_directory_file(
+        user=personas["coordination"], content=content, filename="repertoire.csv"
+    )
     assert report.counts() == {"created": 1, "updated": 0, "rejected": 0}
     building = Building.objects.get(address="10, rue des Commandeurs")
     assert building.provider == world["omh_a"]
@@ -140,7 +161,11 @@ def test_it_updates_a_building_found_by_provider_address_and_municipality(world)
 def test_it_updates_a_building_found_by_its_identifier(world):
     b = world["building_a"]
     content = make_csv(
-        [new_row(**{"Identifiant de l'immeuble": str(b.public_id), "Adresse": "27, rue Saint-Louis"})]
+        [
+            new_row(
+                **{"Identifiant de l'immeuble": str(b.public_id), "Adresse": "27, rue Saint-Louis"}
+            )
+        ]
     )
     report = apply_directory_file(user=None, content=content, filename="maj.csv")
     assert only_row(report).action == "update"
@@ -179,8 +204,21 @@ def test_it_creates_a_provider_when_its_kind_is_given(world):
     coop = "Coopérative d'habitation du Fleuve"
     content = make_csv(
         [
-            {"Organisme": coop, "Type d'organisme": "Coop", "Adresse": "1, rue A", "Municipalité": "Saint-Anselme", "Code postal": "G0R 2N0", "4½": "6"},
-            {"Organisme": coop.upper(), "Adresse": "3, rue A", "Municipalité": "Saint-Anselme", "Code postal": "G0R 2N0", "4½": "4"},
+            {
+                "Organisme": coop,
+                "Type d'organisme": "Coop",
+                "Adresse": "1, rue A",
+                "Municipalité": "Saint-Anselme",
+                "Code postal": "G0R 2N0",
+                "4½": "6",
+            },
+            {
+                "Organisme": coop.upper(),
+                "Adresse": "3, rue A",
+                "Municipalité": "Saint-Anselme",
+                "Code postal": "G0R 2N0",
+                "4½": "4",
+            },
         ]
     )
     report = check_directory_file(content, "coop.csv")
@@ -197,13 +235,26 @@ def test_it_creates_a_provider_when_its_kind_is_given(world):
 
 @pytest.mark.parametrize(
     ("kind_text", "kind"),
-    [("OMH", ProviderKind.OMH), ("oh", ProviderKind.OH), ("Coopérative", ProviderKind.COOP),
-     ("OSBL", ProviderKind.OSBL), ("osbl-h", ProviderKind.OSBL), ("COOPERATIVE", ProviderKind.COOP)],
+    [
+        ("OMH", ProviderKind.OMH),
+        ("oh", ProviderKind.OH),
+        ("Coopérative", ProviderKind.COOP),
+        ("OSBL", ProviderKind.OSBL),
+        ("osbl-h", ProviderKind.OSBL),
+        ("COOPERATIVE", ProviderKind.COOP),
+    ],
 )
 def test_it_reads_provider_kinds_whatever_their_case_and_accents(world, kind_text, kind):
     content = make_csv(
-        [new_row(**{"Organisme": "Habitations Nouvelles", "Type d'organisme": kind_text,
-                    "Municipalité de l'organisme": "Saint-Anselme"})]
+        [
+            new_row(
+                **{
+                    "Organisme": "Habitations Nouvelles",
+                    "Type d'organisme": kind_text,
+                    "Municipalité de l'organisme": "Saint-Anselme",
+                }
+            )
+        ]
     )
     apply_directory_file(user=None, content=content, filename="x.csv")
     provider = HousingProvider.objects.get(name="Habitations Nouvelles")
@@ -214,11 +265,15 @@ def test_it_reads_provider_kinds_whatever_their_case_and_accents(world, kind_tex
 
 def test_it_tells_homonym_providers_apart_by_their_municipality(world):
     HousingProvider.objects.create(
-        kind=ProviderKind.OSBL, name="Habitations Partage", name_key="habitations partage",
+        kind=ProviderKind.OSBL,
+        name="Habitations Partage",
+        name_key="habitations partage",
         municipality=world["levis"],
     )
     HousingProvider.objects.create(
-        kind=ProviderKind.OSBL, name="Habitations Partage", name_key="habitations partage",
+        kind=ProviderKind.OSBL,
+        name="Habitations Partage",
+        name_key="habitations partage",
         municipality=world["st_georges"],
     )
     ambiguous = new_row(Organisme="Habitations Partage", Municipalité="Saint-Anselme")
@@ -228,14 +283,29 @@ def test_it_tells_homonym_providers_apart_by_their_municipality(world):
 
     precise = {**ambiguous, "Municipalité de l'organisme": "Saint-Georges"}
     apply_directory_file(user=None, content=make_csv([precise]), filename="x.csv")
-    assert Building.objects.get(address=precise["Adresse"]).provider.municipality == world["st_georges"]
+    assert (
+        Building.objects.get(address=precise["Adresse"]).provider.municipality
+        == world["st_georges"]
+    )
 
 
 def test_it_matches_municipalities_loosely_and_uses_the_mrc_for_homonyms(world):
-    homonym = Municipality.objects.create(mrc=world["st_anselme"].mrc, code="19999", name="Saint-Georges")
+    homonym = Municipality.objects.create(
+        mrc=world["st_anselme"].mrc, code="19999", name="Saint-Georges"
+    )
     rows = [
-        new_row(Organisme=OMH_ST_GEORGES, Adresse="1, rue A", Municipalité="St-Georges", MRC="Beauce-Sartigan"),
-        new_row(Organisme=OMH_ST_GEORGES, Adresse="2, rue A", Municipalité="Saint-Georges", MRC="MRC de Bellechasse"),
+        new_row(
+            Organisme=OMH_ST_GEORGES,
+            Adresse="1, rue A",
+            Municipalité="St-Georges",
+            MRC="Beauce-Sartigan",
+        ),
+        new_row(
+            Organisme=OMH_ST_GEORGES,
+            Adresse="2, rue A",
+            Municipalité="Saint-Georges",
+            MRC="MRC de Bellechasse",
+        ),
         new_row(Organisme=OMH_ST_GEORGES, Adresse="3, rue A", Municipalité="Saint-Georges"),
         new_row(Adresse="4, rue A", Municipalité="Lévis (V)"),
     ]
@@ -272,7 +342,12 @@ def test_it_accepts_header_aliases_and_reports_unknown_columns(world):
 
 def test_it_updates_the_total_only_when_the_stored_breakdown_allows_it(world):
     b = world["building_b"]  # 8 × 4½ and 6 × 5½
-    base = {"Organisme": OMH_ST_GEORGES, "Adresse": b.address, "Municipalité": "Saint-Georges", "Code postal": b.postal_code}
+    base = {
+        "Organisme": OMH_ST_GEORGES,
+        "Adresse": b.address,
+        "Municipalité": "Saint-Georges",
+        "Code postal": b.postal_code,
+    }
     same = check_directory_file(make_csv([{**base, "Nombre de logements": "14"}]), "x.csv")
     assert only_row(same).action == "update"
 
@@ -283,8 +358,10 @@ def test_it_updates_the_total_only_when_the_stored_breakdown_allows_it(world):
 
 
 def test_it_skips_title_lines_above_the_header_and_empty_lines(world):
-    content = make_xlsx([new_row(**{"3½": 5}), {}, new_row(Adresse="12, rue des Commandeurs")],
-                        title_rows=["Répertoire des HLM – 2024", None])
+    content = make_xlsx(
+        [new_row(**{"3½": 5}), {}, new_row(Adresse="12, rue des Commandeurs")],
+        title_rows=["Répertoire des HLM – 2024", None],
+    )
     report = check_directory_file(content, "x.xlsx")
     assert not report.file_errors
     assert [(r.line, r.action) for r in report.rows] == [(4, "create"), (6, "create")]
@@ -292,8 +369,21 @@ def test_it_skips_title_lines_above_the_header_and_empty_lines(world):
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("oui", True), ("Non", False), ("o", True), ("n", False), ("yes", True), ("no", False),
-     ("1", True), ("0", False), ("x", True), ("X", True), ("vrai", True), ("faux", False), ("", False)],
+    [
+        ("oui", True),
+        ("Non", False),
+        ("o", True),
+        ("n", False),
+        ("yes", True),
+        ("no", False),
+        ("1", True),
+        ("0", False),
+        ("x", True),
+        ("X", True),
+        ("vrai", True),
+        ("faux", False),
+        ("", False),
+    ],
 )
 def test_it_reads_yes_no_columns(world, text, value):
     content = make_csv([new_row(Ascenseur=text, **{"Salle communautaire": text})])
@@ -305,7 +395,12 @@ def test_it_reads_yes_no_columns(world, text, value):
 
 def test_it_reads_programs_years_and_adapted_units(world):
     content = make_csv(
-        [new_row(Programme="accèslogis", **{"Année de construction": "1987", "Logements adaptés": "2"})]
+        [
+            new_row(
+                Programme="accèslogis",
+                **{"Année de construction": "1987", "Logements adaptés": "2"},
+            )
+        ]
     )
     apply_directory_file(user=None, content=content, filename="x.csv")
     building = Building.objects.get(address="10, rue des Commandeurs")
@@ -319,14 +414,20 @@ def test_it_reads_programs_years_and_adapted_units(world):
 
 @pytest.fixture
 def st_ephrem(world):
-    return Municipality.objects.create(mrc=world["st_georges"].mrc, code="29038", name="Saint-Éphrem-de-Beauce")
+    return Municipality.objects.create(
+        mrc=world["st_georges"].mrc, code="29038", name="Saint-Éphrem-de-Beauce"
+    )
 
 
 def accented_rows():
     return [
         new_row(Adresse="10, rue Saint-Étienne"),
-        new_row(Organisme=OMH_ST_GEORGES, Adresse="5, route Lévesque", Municipalité="Saint-Éphrem-de-Beauce",
-                **{"Code postal": "G0M 1R0"}),
+        new_row(
+            Organisme=OMH_ST_GEORGES,
+            Adresse="5, route Lévesque",
+            Municipalité="Saint-Éphrem-de-Beauce",
+            **{"Code postal": "G0M 1R0"},
+        ),
     ]
 
 
@@ -382,13 +483,27 @@ def test_it_decides_the_format_by_content_not_by_name(world):
         ({"Programme": "Logements du roi"}, "Programme inconnu : « Logements du roi »"),
         ({"Année de construction": "vers 1970"}, "Année de construction invalide : « vers 1970 »"),
         ({"Année de construction": "1492"}, "Année de construction invalide : « 1492 »"),
-        ({"Municipalité": "Québec", "Code postal": "G1R 4S9"},
-         "La municipalité « Québec » n'est pas dans la région de l'organisme"),
-        ({"Ascenseur": "peut-être"}, "« peut-être » n'est pas une réponse oui/non valide (colonne « Ascenseur »)"),
+        (
+            {"Municipalité": "Québec", "Code postal": "G1R 4S9"},
+            "La municipalité « Québec » n'est pas dans la région de l'organisme",
+        ),
+        (
+            {"Ascenseur": "peut-être"},
+            "« peut-être » n'est pas une réponse oui/non valide (colonne « Ascenseur »)",
+        ),
         ({"Organisme": "Inconnu inc."}, "Organisme inconnu : « Inconnu inc. »"),
-        ({"Organisme": "Inconnu inc.", "Type d'organisme": "Condo"}, "Type d'organisme inconnu : « Condo »"),
-        ({"Organisme": "Inconnu inc.", "Type d'organisme": "OMH", "Municipalité de l'organisme": "Atlantis"},
-         "Municipalité de l'organisme inconnue : « Atlantis »"),
+        (
+            {"Organisme": "Inconnu inc.", "Type d'organisme": "Condo"},
+            "Type d'organisme inconnu : « Condo »",
+        ),
+        (
+            {
+                "Organisme": "Inconnu inc.",
+                "Type d'organisme": "OMH",
+                "Municipalité de l'organisme": "Atlantis",
+            },
+            "Municipalité de l'organisme inconnue : « Atlantis »",
+        ),
         ({"Adresse": "x" * 201}, "Texte trop long dans la colonne « Adresse »"),
         ({"3½": "999999"}, "Nombre de logements invraisemblable"),
     ],
@@ -447,19 +562,31 @@ def corrupt_xlsx() -> bytes:
         pytest.param(b"", "vide.csv", "Le fichier est vide.", id="empty"),
         pytest.param(b"\r\n \r\n", "vide.csv", "Le fichier est vide.", id="blank"),
         pytest.param(
-            bytes(range(1, 256)) * 8, "bizarre.csv", "n'est ni un fichier CSV lisible ni un classeur Excel",
+            bytes(range(1, 256)) * 8,
+            "bizarre.csv",
+            "n'est ni un fichier CSV lisible ni un classeur Excel",
             id="binary-garbage",
         ),
-        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.png", "caractères nuls", id="png"),
         pytest.param(
-            b"Organisme;Adresse\x00;Municipalit\xe9;Code postal\r\n", "nul.csv", "caractères nuls", id="csv-nul"
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.png", "caractères nuls", id="png"
         ),
         pytest.param(
-            b"PK\x03\x04" + b"\x00garbage" * 50, "abime.xlsx", "Le fichier Excel est illisible ou endommagé",
+            b"Organisme;Adresse\x00;Municipalit\xe9;Code postal\r\n",
+            "nul.csv",
+            "caractères nuls",
+            id="csv-nul",
+        ),
+        pytest.param(
+            b"PK\x03\x04" + b"\x00garbage" * 50,
+            "abime.xlsx",
+            "Le fichier Excel est illisible ou endommagé",
             id="corrupt-zip",
         ),
         pytest.param(
-            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "vieux.xls", "97-2003 (.xls)", id="xls"
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+            "vieux.xls",
+            "97-2003 (.xls)",
+            id="xls",
         ),
         pytest.param(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "repertoire.pdf", "PDF", id="pdf"),
         pytest.param("Organisme;Adresse".encode("utf-16"), "unicode.csv", "UTF-16", id="utf-16"),
@@ -470,14 +597,22 @@ def corrupt_xlsx() -> bytes:
             id="no-header",
         ),
         pytest.param(
-            "Organisme;Adresse;Municipalité;Code postal\r\n".encode(), "entete.csv", "aucune ligne de données",
+            "Organisme;Adresse;Municipalité;Code postal\r\n".encode(),
+            "entete.csv",
+            "aucune ligne de données",
             id="header-only",
         ),
         pytest.param(
-            'Organisme;Adresse\r\n"Office;'.encode() + b"x" * 200_000, "long.csv", "mal formé", id="huge-cell"
+            b'Organisme;Adresse\r\n"Office;' + b"x" * 200_000,
+            "long.csv",
+            "mal formé",
+            id="huge-cell",
         ),
         pytest.param(
-            b"\x1f\x8b\x08\x08" + bytes(range(1, 200)), "repertoire.csv.gz", "ni un fichier CSV", id="gzip"
+            b"\x1f\x8b\x08\x08" + bytes(range(1, 200)),
+            "repertoire.csv.gz",
+            "ni un fichier CSV",
+            id="gzip",
         ),
     ],
 )
@@ -590,34 +725,78 @@ def test_it_imports_an_edited_export(world, personas, fmt):
 # --- All or nothing ---------------------------------------------------------------------------
 
 
-def test_it_saves_nothing_when_saving_a_row_fails_unexpectedly(world, monkeypatch):
-    rows = [
+def atomicity_rows(world):
+    return [
         new_row(Adresse="1, rue A"),
         new_row(Adresse="2, rue A", Organisme="Coop nouvelle", **{"Type d'organisme": "Coop"}),
-        new_row(Adresse="3, rue A"),
-        new_row(**{"Identifiant de l'immeuble": str(world["building_a"].public_id), "Adresse": "25, rue Saint-Louis", "3½": "99"}),
+        new_row(Organisme=OMH_ST_GEORGES, Adresse="3, rue A", Municipalité="Saint-Georges"),
+        new_row(
+            **{
+                "Identifiant de l'immeuble": str(world["building_a"].public_id),
+                "Adresse": "25, rue Saint-Louis",
+                "3½": "99",
+                "Clientèles": "Familles",
+            }
+        ),
     ]
-    content = make_csv(rows)
-    assert check_directory_file(content, "x.csv").counts() == {"created": 3, "updated": 1, "rejected": 0}
+
+
+def test_it_saves_nothing_when_a_service_fails_midway(world, monkeypatch):
+    content = make_csv(atomicity_rows(world))
+    assert check_directory_file(content, "x.csv").counts() == {
+        "created": 3,
+        "updated": 1,
+        "rejected": 0,
+    }
     before = snapshot()
-
-    original_save = Building.save
     calls = []
+    original = importing.provider_refresh
 
-    def failing_save(self, *args, **kwargs):
-        calls.append(self.address)
-        if len(calls) == 3:
-            raise RuntimeError("disk full")
-        return original_save(self, *args, **kwargs)
+    def failing_refresh(provider):
+        calls.append(provider.pk)
+        if len(calls) == 2:  # the buildings and the first provider's counts are written by now
+            raise RuntimeError("disque plein")
+        original(provider)
 
-    monkeypatch.setattr(Building, "save", failing_save)
-    with pytest.raises(RuntimeError, match="disk full"):
+    monkeypatch.setattr(importing, "provider_refresh", failing_refresh)
+    with pytest.raises(RuntimeError, match="disque plein"):
         apply_directory_file(user=None, content=content, filename="x.csv")
-    monkeypatch.undo()
 
-    assert len(calls) == 3
+    assert len(calls) == 2
     assert snapshot() == before
     assert not HousingProvider.objects.filter(name="Coop nouvelle").exists()
+
+
+def test_it_saves_nothing_when_the_journal_fails(world, monkeypatch):
+    content = make_csv(atomicity_rows(world))
+    before = snapshot()
+
+    def failing_log(*args, **kwargs):
+        raise RuntimeError("journal indisponible")
+
+    monkeypatch.setattr(importing, "log_action", failing_log)
+    with pytest.raises(RuntimeError, match="journal indisponible"):
+        apply_directory_file(user=None, content=content, filename="x.csv")
+    assert snapshot() == before
+
+
+def test_it_saves_nothing_when_a_row_breaks_a_model_rule(world, monkeypatch):
+    """A row the check let through but the model refuses: everything is rolled back."""
+    content = make_csv(atomicity_rows(world))
+    before = snapshot()
+    original_clean = Building.clean
+
+    def strict_clean(self):
+        original_clean(self)
+        if self.address == "3, rue A":
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError("règle imprévue")
+
+    monkeypatch.setattr(Building, "clean", strict_clean)
+    with pytest.raises(Exception, match="règle imprévue"):
+        apply_directory_file(user=None, content=content, filename="x.csv")
+    assert snapshot() == before
 
 
 # --- Volume -----------------------------------------------------------------------------------
@@ -629,8 +808,16 @@ def test_it_checks_a_13000_row_file_in_reasonable_time(world):
         provider = OMH_LEVIS if n % 2 else OMH_ST_GEORGES
         town = "Lévis" if n % 2 else "Saint-Georges"
         rows.append(
-            {"Organisme": provider, "Adresse": f"{n}, rue du Test", "Municipalité": town, "Code postal": "G6V 6P5",
-             "3½": str(n % 40), "4½": "2", "Clientèles": "Aînés", "Ascenseur": "oui"}
+            {
+                "Organisme": provider,
+                "Adresse": f"{n}, rue du Test",
+                "Municipalité": town,
+                "Code postal": "G6V 6P5",
+                "3½": str(n % 40),
+                "4½": "2",
+                "Clientèles": "Aînés",
+                "Ascenseur": "oui",
+            }
         )
     rows[100]["3½"] = "-1"
     content = make_csv(rows)

@@ -1,11 +1,12 @@
 """``tremplin import directory FILE [--dry-run] [--user USERNAME]``: import the Répertoire."""
 
+# ruff: noqa: N999 - the module name is the command's name, "import"
+
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tremplin.housing import importing
 
@@ -19,23 +20,25 @@ def action_label(action: str) -> str:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Importe le répertoire des immeubles d'un fichier CSV ou Excel (.xlsx). "
-        "Avec --dry-run, vérifie le fichier sans rien enregistrer."
-    )
+    @property
+    def help(self):  # argparse wants a plain str, translated when the command runs
+        return _(
+            "Importe le répertoire des immeubles d'un fichier CSV ou Excel (.xlsx). "
+            "Avec --dry-run, vérifie le fichier sans rien enregistrer."
+        )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["directory"], help=gettext_lazy("ce qui est importé : directory"))
-        parser.add_argument("path", help=gettext_lazy("le fichier CSV ou .xlsx"))
+        parser.add_argument("kind", choices=["directory"], help=_("ce qui est importé : directory"))
+        parser.add_argument("path", help=_("le fichier CSV ou .xlsx"))
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help=gettext_lazy("vérifier seulement : rien n'est enregistré"),
+            help=_("vérifier seulement : rien n'est enregistré"),
         )
         parser.add_argument(
             "--user",
             default=None,
-            help=gettext_lazy("nom d'utilisateur inscrit comme auteur de l'importation"),
+            help=_("nom d'utilisateur inscrit comme auteur de l'importation"),
         )
 
     def handle(self, *args, kind, path, dry_run, user, **options):
@@ -44,7 +47,9 @@ class Command(BaseCommand):
             try:
                 author = get_user_model().objects.get(username=user)
             except get_user_model().DoesNotExist:
-                raise CommandError(_("Utilisateur inconnu : « %(user)s »") % {"user": user}) from None
+                raise CommandError(
+                    _("Utilisateur inconnu : « %(user)s »") % {"user": user}
+                ) from None
         try:
             content = Path(path).read_bytes()
         except OSError as exc:
@@ -58,10 +63,13 @@ class Command(BaseCommand):
             report = importing.check_directory_file(content, filename)
         else:
             try:
-                report = importing.apply_directory_file(user=author, content=content, filename=filename)
+                report = importing.apply_directory_file(
+                    user=author, content=content, filename=filename
+                )
             except Exception as exc:
                 raise CommandError(
-                    _("L'importation a échoué et rien n'a été enregistré : %(error)s") % {"error": exc}
+                    _("L'importation a échoué et rien n'a été enregistré : %(error)s")
+                    % {"error": exc}
                 ) from exc
 
         if report.file_errors:
@@ -81,6 +89,10 @@ class Command(BaseCommand):
         counts = report.counts()
         summary = _("%(created)s créé(s), %(updated)s mis à jour, %(rejected)s rejeté(s).") % counts
         if dry_run:
-            self.stdout.write(_("Essai : %(summary)s Rien n'a été enregistré.") % {"summary": summary})
+            self.stdout.write(
+                _("Essai : %(summary)s Rien n'a été enregistré.") % {"summary": summary}
+            )
         else:
-            self.stdout.write(self.style.SUCCESS(_("Importation terminée : %(summary)s") % {"summary": summary}))
+            self.stdout.write(
+                self.style.SUCCESS(_("Importation terminée : %(summary)s") % {"summary": summary})
+            )
