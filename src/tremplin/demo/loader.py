@@ -33,6 +33,8 @@ from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Te
 from .data import ACCOUNTS
 from .data import housing as housing_data
 from .data import territories as territory_data
+from .partners_loader import CREATED_KEYS as PARTNER_CREATED_KEYS
+from .partners_loader import load_partners
 
 EMAIL_DOMAIN = "tremplin.example"
 
@@ -49,6 +51,7 @@ CREATED_KEYS = (
     "contacts",
     "buildings",
     "accounts",
+    *PARTNER_CREATED_KEYS,
 )
 PROVIDER_FIELDS = ("kind", "address", "postal_code", "phone", "email", "notes", "is_demo")
 BUILDING_DATA_FIELDS = (
@@ -101,7 +104,9 @@ def load_demo(password: str, stdout=None) -> dict:
             provider_refresh(provider)
         say("Comptes de démonstration…")
         _load_accounts(password, territories, munis, created)
-    return _summary(region, created)
+        say("Partenaires, ententes et financement…")
+        funding = load_partners(created)
+    return {**_summary(region, created), "funding": funding}
 
 
 # --- territories ---------------------------------------------------------------------------

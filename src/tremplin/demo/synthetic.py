@@ -103,7 +103,14 @@ PLACES = (
     "Montcalm Shefford Brome Compton Frontenac Mégantic Dorchester Champlain Maskinongé "
     "Matane Témiscouata Lévis Nicolet Berthier Rouville Bagot Arthabaska Gaspé Pontiac"
 ).split()
-PLACE_SUFFIXES = ["-du-Lac", "-des-Monts", "-de-la-Rivière", "-des-Bois", "-du-Nord", "-des-Érables"]
+PLACE_SUFFIXES = [
+    "-du-Lac",
+    "-des-Monts",
+    "-de-la-Rivière",
+    "-des-Bois",
+    "-du-Nord",
+    "-des-Érables",
+]
 LAKE_WORDS = (
     "Etchemin Drolet Poulin Frontière Sergent Bouchette Édouard Simon Saguay Castor Brûlé "
     "Vert Noir Beauport Carré Plat Rond Long"
@@ -150,28 +157,110 @@ PLURAL_PLACES = (
     "Érables Sources Collines Monts Pins Bouleaux Cèdres Sapins Trembles Plaines Coteaux "
     "Battures Falaises Prés Îles Vallons Chutes Moulins Rapides Lacs Basques Appalaches"
 ).split()
-TERRITORY_WORDS = ["Plateau", "Littoral", "Piémont", "Versant", "Bassin", "Pays", "Carrefour", "Rives"]
+TERRITORY_WORDS = [
+    "Plateau",
+    "Littoral",
+    "Piémont",
+    "Versant",
+    "Bassin",
+    "Pays",
+    "Carrefour",
+    "Rives",
+]
 THEMES = [
-    "Les Érables", "Le Bel Âge", "Les Tournesols", "L'Harmonie", "La Ruche", "Le Rucher",
-    "Les Pionniers", "Le Phare", "L'Étoile", "Le Carrefour", "Les Jardins", "Le Tisserand",
-    "Les Pignons", "Le Boisé", "La Source", "L'Envol", "Les Cèdres", "La Colline",
-    "Le Vieux-Moulin", "Les Berges", "L'Amitié", "L'Entraide", "La Solidarité", "L'Oasis",
-    "Le Havre", "Le Quai", "La Passerelle", "Les Lilas", "Le Clocher", "La Seigneurie",
-    "Les Hirondelles", "Le Nordet", "La Grande Ourse", "Les Trois Pignons", "Le Rivage",
-    "La Belle Époque", "Les Mésanges", "Le Ruisseau", "La Vigne", "Les Peupliers",
-    "L'Arc-en-ciel", "Le Pont", "La Traverse", "Les Quatre Saisons", "Le Fleuve",
-    "La Clairière", "Les Sentiers", "Le Jardin fleuri", "L'Escale", "La Marée",
+    "Les Érables",
+    "Le Bel Âge",
+    "Les Tournesols",
+    "L'Harmonie",
+    "La Ruche",
+    "Le Rucher",
+    "Les Pionniers",
+    "Le Phare",
+    "L'Étoile",
+    "Le Carrefour",
+    "Les Jardins",
+    "Le Tisserand",
+    "Les Pignons",
+    "Le Boisé",
+    "La Source",
+    "L'Envol",
+    "Les Cèdres",
+    "La Colline",
+    "Le Vieux-Moulin",
+    "Les Berges",
+    "L'Amitié",
+    "L'Entraide",
+    "La Solidarité",
+    "L'Oasis",
+    "Le Havre",
+    "Le Quai",
+    "La Passerelle",
+    "Les Lilas",
+    "Le Clocher",
+    "La Seigneurie",
+    "Les Hirondelles",
+    "Le Nordet",
+    "La Grande Ourse",
+    "Les Trois Pignons",
+    "Le Rivage",
+    "La Belle Époque",
+    "Les Mésanges",
+    "Le Ruisseau",
+    "La Vigne",
+    "Les Peupliers",
+    "L'Arc-en-ciel",
+    "Le Pont",
+    "La Traverse",
+    "Les Quatre Saisons",
+    "Le Fleuve",
+    "La Clairière",
+    "Les Sentiers",
+    "Le Jardin fleuri",
+    "L'Escale",
+    "La Marée",
 ]
 OSBL_FORMS = ["Habitations {t}", "Résidence {t}", "Maison {t}", "Villa {t}", "Manoir {t}"]
-OSBL_PLACE_FORMS = ["Logements communautaires {de}", "Habitations populaires {de}", "Résidence {de}"]
+OSBL_PLACE_FORMS = [
+    "Logements communautaires {de}",
+    "Habitations populaires {de}",
+    "Résidence {de}",
+]
 STREETS = [
-    "rue Principale", "rue Saint-Jean", "rue de l'Église", "rue Notre-Dame", "avenue des Érables",
-    "rue du Couvent", "boulevard Laurier", "rue Commerciale", "rue du Moulin",
-    "rue de la Fabrique", "rue du Parc", "rue des Pins", "rue Sainte-Anne", "rang Saint-Joseph",
-    "1re Avenue", "2e Rue", "chemin du Roy", "rue Saint-Louis", "rue Dufferin", "avenue du Lac",
-    "rue des Écoles", "rue Champlain", "boulevard Dionne", "rue Lambert", "rue Bélanger",
-    "rue de la Gare", "rue du Pont", "rue Industrielle", "avenue Lapierre", "rue Monseigneur-Bourget",
-    "rue des Cèdres", "route du Président-Kennedy", "rue Taschereau", "rue Laval", "18e Rue",
+    "rue Principale",
+    "rue Saint-Jean",
+    "rue de l'Église",
+    "rue Notre-Dame",
+    "avenue des Érables",
+    "rue du Couvent",
+    "boulevard Laurier",
+    "rue Commerciale",
+    "rue du Moulin",
+    "rue de la Fabrique",
+    "rue du Parc",
+    "rue des Pins",
+    "rue Sainte-Anne",
+    "rang Saint-Joseph",
+    "1re Avenue",
+    "2e Rue",
+    "chemin du Roy",
+    "rue Saint-Louis",
+    "rue Dufferin",
+    "avenue du Lac",
+    "rue des Écoles",
+    "rue Champlain",
+    "boulevard Dionne",
+    "rue Lambert",
+    "rue Bélanger",
+    "rue de la Gare",
+    "rue du Pont",
+    "rue Industrielle",
+    "avenue Lapierre",
+    "rue Monseigneur-Bourget",
+    "rue des Cèdres",
+    "route du Président-Kennedy",
+    "rue Taschereau",
+    "rue Laval",
+    "18e Rue",
 ]
 ROMAN = ["II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
@@ -190,12 +279,21 @@ UNIT_WEIGHTS = {
     "coop": [0.05, 0.25, 0.35, 0.25, 0.10],
     "osbl": [0.35, 0.40, 0.17, 0.06, 0.02],
 }
-UNIT_RANGES = {"office": (4, 28), "coop": (4, 20), "osbl": (4, 16)}
+UNIT_RANGES = {"office": (4, 28), "coop": (4, 20), "osbl": (4, 17)}
 PROGRAMS = {
     "office": ([Program.PUBLIC_HLM, Program.RENT_SUPPLEMENT, Program.OTHER], [85, 10, 5]),
-    "coop": ([Program.ACCESLOGIS, Program.PRIVATE_HLM, Program.PHAQ, Program.OTHER], [50, 20, 15, 15]),
+    "coop": (
+        [Program.ACCESLOGIS, Program.PRIVATE_HLM, Program.PHAQ, Program.OTHER],
+        [50, 20, 15, 15],
+    ),
     "osbl": (
-        [Program.ACCESLOGIS, Program.PRIVATE_HLM, Program.PHAQ, Program.RENT_SUPPLEMENT, Program.OTHER],
+        [
+            Program.ACCESLOGIS,
+            Program.PRIVATE_HLM,
+            Program.PHAQ,
+            Program.RENT_SUPPLEMENT,
+            Program.OTHER,
+        ],
         [55, 20, 15, 5, 5],
     ),
 }
@@ -338,6 +436,7 @@ class _RegionPlanner:
         coops = _split(s.coops, index, parts)
         osbls = _split(s.osbls, index, parts)
         self.names: set[tuple[str, int]] = set()
+        omh_towns: set[int] = set()
         # Offices: a regional OH per MRC first, then OMH in the biggest towns without one.
         for i in range(offices):
             if i < len(plan.mrcs):
@@ -346,11 +445,9 @@ class _RegionPlanner:
                 name = f"Office d'habitation {_de(mrc.name)}"
                 self.add_provider(ProviderKind.OH, name, muni_i, "office", rng.randint(12, 48), mrc)
             else:
-                taken = {p.municipality for p in plan.providers if p.kind == ProviderKind.OMH}
-                order = sorted(
-                    range(len(plan.municipalities)), key=lambda j: -self.muni_weights[j]
-                )
-                muni_i = next(j for j in order if plan.municipalities[j] not in taken)
+                order = sorted(range(len(plan.municipalities)), key=lambda j: -self.muni_weights[j])
+                muni_i = next(j for j in order if j not in omh_towns)
+                omh_towns.add(muni_i)
                 name = f"Office municipal d'habitation {_de(plan.municipalities[muni_i].name)}"
                 self.add_provider(ProviderKind.OMH, name, muni_i, "office", rng.randint(2, 30))
         coop_counts = [1, 2, 3, 4, 5, 6, 7, 8]
@@ -500,7 +597,7 @@ def generate_province(scale: str, seed: int = 12) -> dict:
     def rows(attr):
         return [row for p in plans for row in getattr(p, attr)]
 
-    Through = Building.clienteles.through
+    through = Building.clienteles.through
     with transaction.atomic():
         Region.objects.bulk_create([p.region for p in plans], batch_size=BATCH_SIZE)
         Territory.objects.bulk_create(rows("territories"), batch_size=BATCH_SIZE)
@@ -511,10 +608,10 @@ def generate_province(scale: str, seed: int = 12) -> dict:
         if any(b.pk is None for b in buildings):  # a backend that does not return keys
             raise RuntimeError("bulk_create did not return the buildings' primary keys")
         links = [
-            Through(building_id=b.pk, clientele_id=clienteles[code].pk)
+            through(building_id=b.pk, clientele_id=clienteles[code].pk)
             for b, code in rows("building_clienteles")
         ]
-        Through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+        through.objects.bulk_create(links, batch_size=BATCH_SIZE)
     if connection.vendor == "postgresql":
         # Planner statistics, as autovacuum would gather them soon after a bulk load.
         with connection.cursor() as cursor:

@@ -9,10 +9,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
+from django.utils.translation import gettext_lazy as _
 
 from .models import Agreement, Commitment, CommitmentKind, Disbursement, TopUp, fiscal_year_label
 
 ZERO = Decimal("0")
+SECTION_LABELS = {
+    CommitmentKind.CASH: _("Contributions en argent"),
+    CommitmentKind.SERVICES: _("Contributions en services"),
+}
 
 
 @dataclass
@@ -94,7 +99,8 @@ def funding_table(agreement: Agreement) -> FundingTable:
         .order_by("position", "id")
     )
     sections = {
-        kind: FundingSection(kind=kind, label=str(label)) for kind, label in CommitmentKind.choices
+        kind: FundingSection(kind=kind, label=str(SECTION_LABELS[kind]))
+        for kind in CommitmentKind.values
     }
     years: set[int] = set()
     for c in commitments:

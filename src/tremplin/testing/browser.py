@@ -1,1 +1,292 @@
-"""Browser fixtures (Playwright on Debian's Chromium) — being written."""
+"""Real-browser test fixtures: Playwright driving Debian's Chromium, axe-core audits.
+
+Loaded for the whole suite by the root conftest (``pytest_plugins``). Any test that uses one of
+the browser fixtures below is marked ``browser`` automatically (``pytest -m "not browser"`` skips
+them) and runs against pytest-django's ``live_server`` on a transactional database, restored
+between tests from the migrated state (``serialized_rollback``) so data migrations (clienteles,
+groups) survive the flush.
+
+Chromium is never downloaded: we use the system one (``TREMPLIN_CHROMIUM``, ``/usr/bin/chromium``,
+``/usr/bin/chromium-browser``; ``make browser`` installs Debian's). Without it the browser tests
+are skipped — loudly, in the terminal summary — or fail when ``CI`` is set.
+
+Fixtures:
+
+* ``chromium_path`` (session): the Chromium executable.
+* ``browser`` (session): one headless Chromium for the whole run.
+* ``live_url``: base URL of the live server (the database becomes transactional).
+* ``new_page(**context_options)``: a page in a fresh context (own cookies), French (fr-CA),
+  1280×800 unless told otherwise, with relative ``goto`` against the live server.
+* ``page``: a desktop page; ``phone_page``: a 360×740 touch phone page.
+* ``logged_in_page(user, page=None, password=None)``: signs in through the real login form.
+* ``axe_audit(page)``: the serious and critical axe-core violations of the page as it is now.
+
+Helpers: ``console_errors(page)``, ``csp_errors(page)``, ``format_violations(...)``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+SKIP_REASON = (
+    "Chromium introuvable : tests de navigateur ignorés "
+    "(installez le paquet Debian « chromium » avec `make browser`, "
+    "ou indiquez son chemin dans TREMPLIN_CHROMIUM)"
+)
+NO_PLAYWRIGHT_REASON = (
+    "Playwright n'est pas installé : tests de navigateur ignorés (pip install -e '.[dev]')"
+)
+BROWSER_FIXTURES = frozenset(
+    {"chromium_path", "browser", "new_page", "page", "phone_page", "logged_in_page", "axe_audit"}
+)
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
+BLOCKING_IMPACTS = ("serious", "critical")
+DEFAULT_TIMEOUT_MS = 10_000
+# Chromium: "… violates the following Content Security Policy directive …".
+CSP_MARKER = re.compile(r"content[ -]security[ -]policy", re.IGNORECASE)
+LOGIN_PATH = "/comptes/connexion/"
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+def _unavailable(reason: str):
+    """Skip (locally) or fail (in CI) a test that needs the browser."""
+    if _in_ci():
+        pytest.fail(f"{reason} — CI is set: browser tests must run in CI.", pytrace=False)
+    pytest.skip(reason)
+
+
+def find_chromium() -> str | None:
+    """The first executable among TREMPLIN_CHROMIUM and Debian's usual paths, or None."""
+    for candidate in (os.environ.get("TREMPLIN_CHROMIUM", ""), *CHROMIUM_CANDIDATES):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+# --------------------------------------------------------------------------- hooks
+
+
+def pytest_collection_modifyitems(config, items):
+    marker = pytest.mark.browser
+    for item in items:
+        if BROWSER_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(marker)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if SKIP_REASON in str(report.longrepr) or NO_PLAYWRIGHT_REASON in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.section("TESTS DE NAVIGATEUR IGNORÉS", sep="!", red=True, bold=True)
+        reason = SKIP_REASON if SKIP_REASON in str(skipped[0].longrepr) else NO_PLAYWRIGHT_REASON
+        terminalreporter.write_line(
+            f"*** {len(skipped)} test(s) de navigateur ignoré(s) : {reason}. ***",
+            red=True,
+            bold=True,
+        )
+        terminalreporter.write_line(
+            "*** L'accessibilité et le comportement réel des pages n'ont PAS été vérifiés. ***",
+            red=True,
+            bold=True,
+        )
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = find_chromium()
+    if path is None:
+        _unavailable(SKIP_REASON)
+    return path
+
+
+def _serialized_states() -> dict:
+    from django.db import connections
+
+    return {
+        conn.alias: conn._test_serialized_contents
+        for conn in connections.all()
+        if hasattr(conn, "_test_serialized_contents")
+    }
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path, django_db_setup):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable(NO_PLAYWRIGHT_REASON)
+    from django.db import connections
+
+    states = _serialized_states()
+    playwright = sync_playwright().start()
+    # Playwright's sync API leaves an asyncio loop "running" in this thread; from now on asgiref
+    # hands Django other (context-local) connection objects. Give them the migrated state that
+    # serialized_rollback restores, or the second browser test would find the data migrations'
+    # rows (clienteles, groups…) flushed away.
+    for alias, state in states.items():
+        connections[alias]._test_serialized_contents = state
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=["--no-sandbox"]
+        )
+    except Exception:
+        playwright.stop()
+        raise
+    yield chromium
+    chromium.close()
+    # Close the context-local connections while we can still reach them (PostgreSQL would
+    # otherwise refuse to drop the test database).
+    connections.close_all()
+    playwright.stop()
+
+
+@pytest.fixture
+def live_url(live_server, django_db_serialized_rollback) -> str:
+    """The live server's base URL; the test's database is transactional, restored afterwards."""
+    return live_server.url
+
+
+def _watch_console(page) -> None:
+    messages: list[str] = []
+    page.on("console", lambda msg: messages.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: messages.append(f"Uncaught: {exc}"))
+    page.tremplin_console_errors = messages
+
+
+def console_errors(page) -> list[str]:
+    """Console errors (and uncaught exceptions) seen on this page since it was opened."""
+    return list(getattr(page, "tremplin_console_errors", []))
+
+
+def csp_errors(page) -> list[str]:
+    """Console errors reporting a Content-Security-Policy violation."""
+    return [m for m in console_errors(page) if CSP_MARKER.search(m)]
+
+
+@pytest.fixture
+def new_page(browser, live_url):
+    """``new_page(viewport=..., **context_options)`` → a page in its own fresh context."""
+    contexts = []
+
+    def _new_page(**options):
+        options.setdefault("locale", "fr-CA")
+        options.setdefault("viewport", DESKTOP)
+        options.setdefault("base_url", live_url)
+        context = browser.new_context(**options)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        _watch_console(page)
+        return page
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def phone_page(new_page):
+    return new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+
+
+@pytest.fixture
+def logged_in_page(new_page):
+    """``logged_in_page(user, page=None, password=None)``: sign in through the login form.
+
+    Without ``page``, a new desktop page is opened. ``password`` defaults to the test
+    personas' password (``tremplin.conftest.PASSWORD``).
+    """
+
+    def _login(user, page=None, password=None):
+        if password is None:
+            from tremplin.conftest import PASSWORD
+
+            password = PASSWORD
+        page = page or new_page()
+        page.goto(LOGIN_PATH)
+        page.fill("#id_username", user.get_username())
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
+        if LOGIN_PATH in page.url:
+            raise AssertionError(
+                f"Could not sign in as {user.get_username()} (still on {page.url})"
+            )
+        return page
+
+    return _login
+
+
+# --------------------------------------------------------------------------- axe-core
+
+
+class Violations(list):
+    """Serious and critical axe-core violations; ``str()`` is a readable report."""
+
+    def __init__(self, violations=(), url: str = ""):
+        super().__init__(violations)
+        self.url = url
+
+    def __str__(self) -> str:
+        return format_violations(self, self.url)
+
+
+def format_violations(violations, url: str = "", max_targets: int = 3) -> str:
+    if not violations:
+        return f"{url}: no serious or critical accessibility violation"
+    lines = [f"{url}: {len(violations)} serious/critical accessibility violation(s)"]
+    for v in violations:
+        nodes = v.get("nodes", [])
+        targets = [" ".join(map(str, node.get("target", []))) for node in nodes[:max_targets]]
+        more = f" (+{len(nodes) - max_targets} more)" if len(nodes) > max_targets else ""
+        lines.append(f"  - {v['id']} [{v.get('impact')}] {v.get('help', '')}")
+        lines.append(f"      {v.get('helpUrl', '')}")
+        lines.append(f"      on: {', '.join(targets)}{more}")
+        summary = (nodes[0].get("failureSummary") or "").strip() if nodes else ""
+        if summary:
+            lines.append("      " + " ".join(summary.split()))
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def _axe(browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def axe_audit(_axe):
+    """``axe_audit(page, context=None)`` → ``Violations`` (serious and critical only).
+
+    Usage: ``violations = axe_audit(page); assert not violations, str(violations)``.
+    """
+
+    def _audit(page, context=None) -> Violations:
+        results = _axe.run(page, context=context)
+        blocking = [
+            v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS
+        ]
+        return Violations(blocking, url=page.url)
+
+    return _audit

@@ -84,3 +84,28 @@ def test_it_refuses_exports_to_anonymous_visitors_and_users_without_a_role(
     response = client.get(reverse(name))
     assert response.status_code == 302 and "connexion" in response["Location"]
     assert login(personas["no_role"]).get(reverse(name)).status_code == 404
+
+
+def test_it_exports_in_a_constant_number_of_queries(
+    coordination, world, django_assert_max_num_queries
+):
+    from tremplin.housing.services import building_save
+
+    with django_assert_max_num_queries(20) as few:
+        read_csv(coordination.get(reverse("housing:export-csv")))
+    for i in range(40):
+        building_save(
+            user=None,
+            building=Building(
+                provider=world["omh_b"],
+                address=f"{i}, rue des Érables",
+                postal_code="G5Y 1A1",
+                municipality=world["st_georges"],
+                units_1br=2,
+            ),
+            clienteles=[world["seniors"], world["families"]],
+        )
+    with django_assert_max_num_queries(20) as many:
+        rows = read_csv(coordination.get(reverse("housing:export-csv")))
+    assert len(rows) == 1 + 42
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -61,11 +61,18 @@ class Command(BaseCommand):
         env = dict(os.environ, TREMPLIN_HTTPS="0", TREMPLIN_DEMO="1")
         env.setdefault("DJANGO_SETTINGS_MODULE", "tremplin.settings")
         argv = [
-            sys.executable, "-m", "gunicorn", "tremplin.wsgi:application",
-            "--bind", f"{options['host']}:{options['port']}",
-            "--workers", str(options["workers"]),
-            "--access-logfile", "-",
-            "--forwarded-allow-ips", "127.0.0.1",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "tremplin.wsgi:application",
+            "--bind",
+            f"{options['host']}:{options['port']}",
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
         ]
         sys.stdout.flush()
         os.execvpe(sys.executable, argv, env)  # noqa: S606 - replace this process with gunicorn
