@@ -26,19 +26,24 @@ def main() -> int:
             po = polib.pofile(str(path))
             if fill and lang == "fr":
                 for entry in po:
+                    # A fuzzy entry holds gettext's guess from a similar string: never keep it.
+                    fuzzy = "fuzzy" in entry.flags
                     if entry.msgid_plural:
-                        if not any(entry.msgstr_plural.values()):
+                        if fuzzy or not any(entry.msgstr_plural.values()):
                             entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
-                    elif not entry.msgstr:
+                    elif fuzzy or not entry.msgstr:
                         entry.msgstr = entry.msgid
-                    if "fuzzy" in entry.flags and lang == "fr":
+                    if fuzzy:
                         entry.flags.remove("fuzzy")
+                    entry.previous_msgid = entry.previous_msgid_plural = None
                 po.save()
             for entry in po:
                 if entry.obsolete:
                     continue
                 empty = (
-                    not all(entry.msgstr_plural.values()) if entry.msgid_plural else not entry.msgstr
+                    not all(entry.msgstr_plural.values())
+                    if entry.msgid_plural
+                    else not entry.msgstr
                 )
                 if empty or "fuzzy" in entry.flags:
                     problems.append(f"{path.relative_to(LOCALE)}:{entry.linenum}: {entry.msgid!r}")
