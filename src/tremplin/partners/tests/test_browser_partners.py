@@ -1,0 +1,72 @@
+"""Funding pages in a real Chromium: axe-core audit, phone width, CSP."""
+
+import pytest
+from django.urls import reverse
+
+from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
+
+pytestmark = pytest.mark.browser
+
+
+def test_it_has_no_serious_accessibility_violation_on_funding_pages(
+    logged_in_page, axe_audit, funding, personas
+):
+    page = logged_in_page(personas["coordination"])
+    a, cash = funding["agreement"], funding["cash"]
+
+    def top_up_out_of_period():
+        _visit(page, reverse("partners:commitment-edit", args=[cash.public_id]))
+        page.fill("#id_topup-fiscal_year", "2020")
+        page.fill("#id_topup-amount", "1000")
+        with page.expect_navigation():
+            page.click("form[action$='/bonification/'] button[type=submit]")
+        assert "hors de la période" in page.content()
+
+    _audit_all(
+        page,
+        axe_audit,
+        [
+            ("ententes", lambda: _visit(page, reverse("partners:agreement-list"))),
+            (
+                "entente et tableau",
+                lambda: _visit(page, reverse("partners:agreement-detail", args=[a.slug])),
+            ),
+            (
+                "engagé et dépensé",
+                lambda: _visit(page, reverse("partners:agreement-spending", args=[a.slug])),
+            ),
+            (
+                "engagement",
+                lambda: _visit(page, reverse("partners:commitment-detail", args=[cash.public_id])),
+            ),
+            (
+                "modifier l'engagement",
+                lambda: _visit(page, reverse("partners:commitment-edit", args=[cash.public_id])),
+            ),
+            ("bonification refusée", top_up_out_of_period),
+            (
+                "nouvelle dépense",
+                lambda: _visit(page, reverse("partners:disbursement-add", args=[cash.public_id])),
+            ),
+            ("partenaires", lambda: _visit(page, reverse("partners:partner-list"))),
+            (
+                "partenaire",
+                lambda: _visit(
+                    page, reverse("partners:partner-detail", args=[funding["shq"].public_id])
+                ),
+            ),
+            ("nouveau partenaire", lambda: _visit(page, reverse("partners:partner-create"))),
+        ],
+    )
+    _assert_no_csp_errors(page)
+
+
+def test_it_shows_the_funding_table_on_a_phone(
+    logged_in_page, phone_page, axe_audit, funding, personas
+):
+    page = logged_in_page(personas["partner"], page=phone_page)
+    _visit(page, reverse("partners:agreement-detail", args=[funding["agreement"].slug]))
+    assert "Grand total" in page.content()
+    # The page itself never scrolls sideways; a wide table scrolls inside its own region.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 361
+    assert not axe_audit(page)
