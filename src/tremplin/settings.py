@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tremplin.territories",
     "tremplin.housing",
     "tremplin.partners",
+    "tremplin.projects",
     "tremplin.demo",
 ]
 

@@ -1,0 +1,53 @@
+"""Reads of collective work, always given the user (404 outside their scope)."""
+
+from django.http import Http404
+
+from . import permissions
+from .models import Accompaniment, Project, TenantAssociation
+
+
+def _require(user):
+    if not permissions.can_read(user):
+        raise Http404
+
+
+def projects_for_user(user):
+    _require(user)
+    return Project.objects.all()
+
+
+def get_project_for_user(user, public_id) -> Project:
+    _require(user)
+    try:
+        return Project.objects.select_related("lead_organizer").get(public_id=public_id)
+    except (Project.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def get_project_for_edit(user, public_id) -> Project:
+    project = get_project_for_user(user, public_id)
+    if not permissions.can_edit_project(user, project):
+        raise Http404
+    return project
+
+
+def community_story(user, *, provider=None, building=None) -> list[dict]:
+    """Projects, tenant associations and accompaniments of a site, in time order (newest first).
+
+    For a provider: its own and its buildings'. Each item: {"date", "kind", "object"}.
+    """
+    _require(user)
+    if provider is not None:
+        projects = Project.objects.filter(providers=provider) | Project.objects.filter(
+            buildings__provider=provider
+        )
+        associations = TenantAssociation.objects.filter(provider=provider)
+        accompaniments = Accompaniment.objects.filter(provider=provider).select_related("organizer")
+    else:
+        projects = Project.objects.filter(buildings=building)
+        associations = TenantAssociation.objects.filter(buildings=building)
+        accompaniments = Accompaniment.objects.none()
+    items = [{"date": p.start_date, "kind": "project", "object": p} for p in projects.distinct()]
+    items += [{"date": a.founded_on, "kind": "association", "object": a} for a in associations]
+    items += [{"date": a.start_date, "kind": "accompaniment", "object": a} for a in accompaniments]
+    return sorted(items, key=lambda i: (i["date"] is not None, i["date"]), reverse=True)

@@ -1,0 +1,146 @@
+"""Writes on projects, activities, accompaniments and tenant associations."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tremplin.audit.services import log_action
+from tremplin.core.text import fold
+from tremplin.territories.models import LocalTeam, Territory
+
+from .models import Accompaniment, Project, ProjectActivity, ProjectAttachment, TenantAssociation
+
+
+def project_refresh_places(project: Project) -> None:
+    """Derive territories and local teams from the sites; rebuild the folded search text."""
+    municipality_ids = set(project.buildings.values_list("municipality_id", flat=True)) | set(
+        project.providers.values_list("municipality_id", flat=True)
+    )
+    project.territories.set(
+        Territory.objects.filter(mrcs__municipalities__in=municipality_ids).distinct()
+    )
+    project.local_teams.set(
+        LocalTeam.objects.filter(municipalities__in=municipality_ids).distinct()
+    )
+    names = list(project.providers.values_list("name", flat=True))
+    names += list(project.buildings.values_list("address", "municipality__name").distinct()[:50])
+    flat = [project.title, project.summary] + [
+        " ".join(n) if isinstance(n, tuple) else n for n in names
+    ]
+    Project.objects.filter(pk=project.pk).update(search_key=" | ".join(fold(p) for p in flat if p))
+
+
+@transaction.atomic
+def project_save(*, user, project: Project, sites=None, request=None, **m2m) -> Project:
+    """Validate and save a project; ``sites`` = (buildings, providers); other M2M by name."""
+    created = project.pk is None
+    project.full_clean()
+    project.save()
+    if sites is not None:
+        buildings, providers = sites
+        project.buildings.set(buildings)
+        project.providers.set(providers)
+    for name, values in m2m.items():
+        getattr(project, name).set(values)
+    project_refresh_places(project)
+    log_action(
+        project,
+        "projects.project.create" if created else "projects.project.update",
+        user=user,
+        request=request,
+    )
+    return project
+
+
+@transaction.atomic
+def project_delete(*, user, project: Project, request=None) -> None:
+    """Delete a project and its activities; the audit journal keeps what was deleted."""
+    log_action(
+        project,
+        "projects.project.delete",
+        user=user,
+        request=request,
+        data={"title": project.title, "activities": project.activities.count()},
+    )
+    project.delete()
+
+
+@transaction.atomic
+def activity_log(*, user, activity: ProjectActivity, request=None) -> ProjectActivity:
+    activity.logged_by = user if getattr(user, "is_authenticated", False) else None
+    activity.full_clean()
+    activity.save()
+    log_action(
+        activity.project,
+        "projects.activity.create",
+        user=user,
+        request=request,
+        data={"activity": str(activity.public_id)},
+    )
+    return activity
+
+
+@transaction.atomic
+def accompaniment_save(*, user, accompaniment: Accompaniment, request=None) -> Accompaniment:
+    accompaniment.full_clean()
+    accompaniment.save()
+    log_action(accompaniment, "projects.accompaniment.save", user=user, request=request)
+    return accompaniment
+
+
+@transaction.atomic
+def association_save(
+    *, user, association: TenantAssociation, buildings=None, request=None
+) -> TenantAssociation:
+    association.full_clean()
+    association.save()
+    if buildings is not None:
+        association.buildings.set(buildings)
+    log_action(association, "projects.association.save", user=user, request=request)
+    return association
+
+
+def sniff_type(head: bytes) -> str | None:
+    """The real type of an upload from its first bytes (the name and browser claim are ignored)."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+@transaction.atomic
+def attachment_add(
+    *, user, project: Project, title: str, upload, request=None
+) -> ProjectAttachment:
+    if upload.size > ProjectAttachment.MAX_BYTES:
+        raise ValidationError(_("Le fichier dépasse la taille maximale de 8 Mo."), code="too_big")
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff_type(head)
+    if content_type is None:
+        raise ValidationError(
+            _("Ce fichier n'est ni une image (JPEG, PNG, WebP) ni un PDF, quel que soit son nom."),
+            code="bad_type",
+        )
+    attachment = ProjectAttachment(
+        project=project,
+        title=(title or "").strip()[:200] or _("Pièce jointe"),
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+    )
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    log_action(
+        project,
+        "projects.attachment.add",
+        user=user,
+        request=request,
+        data={"attachment": str(attachment.public_id)},
+    )
+    return attachment
