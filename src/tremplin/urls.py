@@ -6,6 +6,7 @@ urlpatterns = [
     path("comptes/", include("tremplin.accounts.urls")),
     path("repertoire/", include("tremplin.housing.urls")),
     path("financement/", include("tremplin.partners.urls")),
+    path("projets/", include("tremplin.projects.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

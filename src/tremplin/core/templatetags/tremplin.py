@@ -50,3 +50,10 @@ def get_item(mapping, key):
 def section_top_up(section, year):
     """The top-up total of a funding section (or table) for one fiscal year."""
     return section.top_up(int(year))
+
+
+@register.filter
+def as_list(iterable):
+    """Materialize an iterable once: ``{% for %}`` over a ModelChoiceIterator would otherwise
+    run a COUNT query before the SELECT (and so would ``list()``, through ``__len__``)."""
+    return [item for item in iterable]
