@@ -40,7 +40,7 @@ from .services import provider_refresh
 @dataclass
 class RowResult:
     line: int  # line number in the file as a spreadsheet user sees it (header = 1)
-    action: str  # "create" | "update" | "reject"
+    action: str  # "create" | "update" | "unchanged" | "reject"
     label: str  # what the row is about, e.g. "OMH de Lévis – 25, rue X"
     reasons: list[str] = field(default_factory=list)  # French reasons, for rejections
 
@@ -55,6 +55,7 @@ class ImportReport:
         return {
             "created": sum(r.action == "create" for r in self.rows),
             "updated": sum(r.action == "update" for r in self.rows),
+            "unchanged": sum(r.action == "unchanged" for r in self.rows),
             "rejected": sum(r.action == "reject" for r in self.rows),
         }
 
@@ -717,8 +718,28 @@ class _Checker:
         if reasons or provider is None or municipality is None:
             return RowResult(line=line, action="reject", label=label, reasons=reasons), None
         values.update(address=address, postal_code=postal_code, municipality=municipality)
-        result = RowResult(line=line, action="update" if building else "create", label=label)
+        action = "create"
+        if building is not None:
+            action = (
+                "update"
+                if self._differs(building, provider, values, clientele_ids)
+                else "unchanged"
+            )
+        result = RowResult(line=line, action=action, label=label)
         return result, _Plan(result, provider, building, values, clientele_ids)
+
+    def _differs(self, building, provider, values, clientele_ids) -> bool:
+        """Whether applying the row would change the stored building (so reviewers see real changes)."""
+        if building.provider_id != provider.pk:
+            return True
+        for name, value in values.items():
+            stored = building.municipality_id if name == "municipality" else getattr(building, name)
+            if name == "municipality":
+                value = value.pk
+            if stored != value:
+                return True
+        current = self.db.building_clienteles.get(building.pk, set())
+        return clientele_ids is not None and set(clientele_ids) != current
 
     def _values(self, row: _Row, building: Building | None, reasons: list[str]):
         """The building's other fields from the row (absent columns keep what is stored)."""

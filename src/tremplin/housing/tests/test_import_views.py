@@ -109,7 +109,7 @@ def test_it_checks_an_upload_then_applies_it_on_confirmation(personas, login, wo
     assert response.url == reverse("housing:import-review", kwargs={"public_id": job.public_id})
     assert job.user == personas["coordination"]
     assert job.status == DirectoryImport.Status.CHECKED
-    assert job.summary == {"created": 1, "updated": 1, "rejected": 1}
+    assert job.summary == {"created": 1, "updated": 1, "unchanged": 0, "rejected": 1}
     assert state() == before  # the check is a dry run
 
     review = client.get(response.url)
@@ -131,7 +131,7 @@ def test_it_checks_an_upload_then_applies_it_on_confirmation(personas, login, wo
     assert confirm.url == reverse("housing:directory")
     job.refresh_from_db()
     assert job.status == DirectoryImport.Status.APPLIED
-    assert job.summary == {"created": 1, "updated": 1, "rejected": 1}
+    assert job.summary == {"created": 1, "updated": 1, "unchanged": 0, "rejected": 1}
     assert Building.objects.filter(address="10, rue des Commandeurs").exists()
     assert Building.objects.get(pk=world["building_a"].pk).total_units == 26
     entry = AuditEntry.objects.get(action="housing.import")
@@ -198,7 +198,12 @@ def test_it_accepts_an_xlsx_upload(personas, login, world):
     client = login(personas["coordination"])
     response = upload(client, out.getvalue(), name="repertoire.xlsx")
     assert response.status_code == 302
-    assert DirectoryImport.objects.get().summary == {"created": 1, "updated": 0, "rejected": 0}
+    assert DirectoryImport.objects.get().summary == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+    }
 
 
 @pytest.mark.parametrize(

@@ -117,7 +117,7 @@ def test_it_creates_a_building_of_a_known_provider(world, personas):
     report = apply_directory_file(
         user=personas["coordination"], content=content, filename="repertoire.csv"
     )
-    assert report.counts() == {"created": 1, "updated": 0, "rejected": 0}
+    assert report.counts() == {"created": 1, "updated": 0, "unchanged": 0, "rejected": 0}
     building = Building.objects.get(address="10, rue des Commandeurs")
     assert building.provider == world["omh_a"]
     assert building.postal_code == "G6V 6P5"
@@ -349,7 +349,7 @@ def test_it_updates_the_total_only_when_the_stored_breakdown_allows_it(world):
         "Code postal": b.postal_code,
     }
     same = check_directory_file(make_csv([{**base, "Nombre de logements": "14"}]), "x.csv")
-    assert only_row(same).action == "update"
+    assert only_row(same).action == "unchanged"
 
     other = check_directory_file(make_csv([{**base, "Nombre de logements": "20"}]), "x.csv")
     row = only_row(other)
@@ -441,7 +441,9 @@ def test_it_reads_csv_in_any_usual_encoding_and_separator(world, st_ephrem, enco
         assert "Lévis".encode("cp1252") in content
 
     report = apply_directory_file(user=None, content=content, filename="repertoire.csv")
-    assert report.counts() == {"created": 2, "updated": 0, "rejected": 0}, report.rows
+    assert report.counts() == {"created": 2, "updated": 0, "unchanged": 0, "rejected": 0}, (
+        report.rows
+    )
     assert Building.objects.get(address="10, rue Saint-Étienne").municipality == world["levis"]
     assert Building.objects.get(address="5, route Lévesque").municipality == st_ephrem
 
@@ -516,7 +518,7 @@ def test_it_rejects_a_bad_row_with_a_french_reason_and_changes_nothing(world, ch
     assert any(reason in r for r in row.reasons), row.reasons
 
     report = apply_directory_file(user=None, content=content, filename="x.csv")
-    assert report.counts() == {"created": 0, "updated": 0, "rejected": 1}
+    assert report.counts() == {"created": 0, "updated": 0, "unchanged": 0, "rejected": 1}
     after = snapshot()
     assert after["audit"] == before["audit"] + 1  # the import itself is journaled
     after["audit"] = before["audit"]
@@ -672,7 +674,7 @@ def test_it_imports_an_exported_file_back_without_changing_anything(world, perso
 
     report = apply_directory_file(user=user, content=content, filename=f"repertoire.{fmt}")
     assert not report.file_errors
-    assert [r.action for r in report.rows] == ["update", "update"], report.rows
+    assert [r.action for r in report.rows] == ["unchanged", "unchanged"], report.rows
     after = snapshot()
     after["audit"] = before["audit"]
     assert after == before
@@ -714,7 +716,8 @@ def test_it_imports_an_edited_export(world, personas, fmt):
         content = _edit_xlsx(exports.xlsx_bytes(buildings), b_a.public_id, "3½", 30)
 
     report = apply_directory_file(user=user, content=content, filename=f"repertoire.{fmt}")
-    assert [r.action for r in report.rows] == ["update", "update"], report.rows
+    # Rows come in territory order: Beauce (untouched) then Grand Littoral (edited).
+    assert [r.action for r in report.rows] == ["unchanged", "update"], report.rows
     b_a.refresh_from_db()
     assert (b_a.units_1br, b_a.units_2br, b_a.total_units) == (30, 4, 34)
     assert Building.objects.filter(pk=b_b.pk).values().get() == b_b_before
@@ -746,6 +749,7 @@ def test_it_saves_nothing_when_a_service_fails_midway(world, monkeypatch):
     assert check_directory_file(content, "x.csv").counts() == {
         "created": 3,
         "updated": 1,
+        "unchanged": 0,
         "rejected": 0,
     }
     before = snapshot()
@@ -824,5 +828,5 @@ def test_it_checks_a_13000_row_file_in_reasonable_time(world):
     started = time.perf_counter()
     report = check_directory_file(content, "gros.csv")
     elapsed = time.perf_counter() - started
-    assert report.counts() == {"created": 12_999, "updated": 0, "rejected": 1}
+    assert report.counts() == {"created": 12_999, "updated": 0, "unchanged": 0, "rejected": 1}
     assert elapsed < 60, elapsed

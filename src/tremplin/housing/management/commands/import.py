@@ -15,6 +15,7 @@ def action_label(action: str) -> str:
     return {
         "create": _("Créé"),
         "update": _("Mis à jour"),
+        "unchanged": _("Inchangé"),
         "reject": _("Rejeté"),
     }.get(action, action)
 
