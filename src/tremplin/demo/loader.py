@@ -35,6 +35,8 @@ from .data import housing as housing_data
 from .data import territories as territory_data
 from .partners_loader import CREATED_KEYS as PARTNER_CREATED_KEYS
 from .partners_loader import load_partners
+from .projects_loader import CREATED_KEYS as PROJECT_CREATED_KEYS
+from .projects_loader import load_projects
 
 EMAIL_DOMAIN = "tremplin.example"
 
@@ -52,6 +54,7 @@ CREATED_KEYS = (
     "buildings",
     "accounts",
     *PARTNER_CREATED_KEYS,
+    *PROJECT_CREATED_KEYS,
 )
 PROVIDER_FIELDS = ("kind", "address", "postal_code", "phone", "email", "notes", "is_demo")
 BUILDING_DATA_FIELDS = (
@@ -106,7 +109,9 @@ def load_demo(password: str, stdout=None) -> dict:
         _load_accounts(password, territories, munis, created)
         say("Partenaires, ententes et financement…")
         funding = load_partners(created)
-    return {**_summary(region, created), "funding": funding}
+        say("Projets, accompagnements et associations de locataires (fictifs)…")
+        projects = load_projects(created)
+    return {**_summary(region, created), "funding": funding, "projects": projects}
 
 
 # --- territories ---------------------------------------------------------------------------

@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tremplin.projects.permissions import can_edit_provider_work
+from tremplin.projects.selectors import community_story
+
 from . import exports, importing, selectors, services
 from .forms import BuildingForm, ContactFormSet, ImportForm, ProviderForm
 from .models import Building, DirectoryImport, HousingProvider
@@ -117,6 +120,8 @@ def provider_detail(request, public_id):
             "buildings": selectors.provider_buildings(provider),
             "contacts": provider.contacts.all(),
             "can_edit": can_edit_provider(request.user, provider),
+            "story": community_story(request.user, provider=provider),
+            "can_edit_work": can_edit_provider_work(request.user, provider),
         },
     )
 
@@ -161,7 +166,11 @@ def building_detail(request, public_id):
     return render(
         request,
         "housing/building_detail.html",
-        {"building": building, "can_edit": can_edit_provider(request.user, building.provider)},
+        {
+            "building": building,
+            "can_edit": can_edit_provider(request.user, building.provider),
+            "story": community_story(request.user, building=building),
+        },
     )
 
 

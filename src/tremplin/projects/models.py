@@ -196,7 +196,7 @@ class ProjectActivity(PublicModel):
     families = models.PositiveIntegerField(_("dont familles"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

@@ -1,2 +1,27 @@
+from django.urls import path
+
+from . import views
+
 app_name = "projects"
-urlpatterns = []
+urlpatterns = [
+    path("", views.project_list, name="project-list"),
+    path("export.csv", views.export_csv, name="export-csv"),
+    path("export.xlsx", views.export_xlsx, name="export-xlsx"),
+    path("nouveau/", views.project_create, name="project-create"),
+    path("mon-travail/", views.my_work, name="my-work"),
+    path("<uuid:public_id>/", views.project_detail, name="project-detail"),
+    path("<uuid:public_id>/modifier/", views.project_edit, name="project-edit"),
+    path("<uuid:public_id>/supprimer/", views.project_delete, name="project-delete"),
+    path("<uuid:public_id>/activites/nouvelle/", views.activity_create, name="activity-create"),
+    path("<uuid:public_id>/pieces-jointes/", views.attachment_add, name="attachment-add"),
+    path(
+        "pieces-jointes/<uuid:public_id>/",
+        views.attachment_download,
+        name="attachment-download",
+    ),
+]
+
+# Accompaniments and tenant associations (views_community.py).
+from . import views_community  # noqa: E402
+
+urlpatterns += views_community.urlpatterns_community

@@ -1,0 +1,254 @@
+"""Filters of the project list: search, fiscal year, places, kind, determinant, target group,
+status, organizer, partner and sort.
+
+Many-to-many filters use ``Exists`` so that a project never appears twice and counts stay
+exact; the list annotations are correlated subqueries for the same reason.
+"""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.accounts.roles import Role
+from tremplin.core.text import fold
+from tremplin.housing.models import Clientele
+from tremplin.partners.models import Partner
+from tremplin.territories.models import LocalTeam, Territory
+
+from . import counting
+from .models import (
+    RUNNING_STATUSES,
+    Determinant,
+    Project,
+    ProjectActivity,
+    ProjectKind,
+    ProjectPartner,
+    Status,
+)
+
+FIRST_YEAR = 2008
+
+SORTS = {
+    "-start": ("-start_date", "title"),
+    "start": ("start_date", "title"),
+    "title": ("title", "-start_date"),
+    "-participants": ("-participant_sum", "title"),
+}
+
+
+def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    """Fiscal year ``year`` runs from April 1st of that year to March 31st of the next."""
+    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+
+
+def current_fiscal_year(today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def in_fiscal_year(year: int) -> Q:
+    """Projects that ran on a day of the year, or (not run yet / abandoned) started in it."""
+    start, end = fiscal_year_bounds(year)
+    ran = Q(status__in=RUNNING_STATUSES) & counting.overlapping(
+        "start_date", "end_date", start, end
+    )
+    planned = (
+        ~Q(status__in=RUNNING_STATUSES)
+        & Q(start_date__isnull=False)
+        & Q(start_date__gte=start, start_date__lte=end)
+    )
+    return ran | planned
+
+
+def _year_choices():
+    last = current_fiscal_year() + 1
+    return [(str(y), f"{y}-{y + 1}") for y in range(last, FIRST_YEAR - 1, -1)]
+
+
+def organizers():
+    return (
+        get_user_model()
+        .objects.filter(membership__role=Role.ORGANIZER, is_active=True)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class OrganizerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.username
+
+
+class OrganizerChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = OrganizerField
+
+
+class ProjectFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Recherche"), method="filter_search")
+    year = django_filters.ChoiceFilter(
+        label=_("Année financière"),
+        choices=_year_choices,
+        method="filter_year",
+        empty_label=_("Toutes"),
+    )
+    territory = django_filters.ModelChoiceFilter(
+        label=_("Territoire"),
+        queryset=Territory.objects.order_by("name"),
+        to_field_name="slug",
+        method="filter_territory",
+        empty_label=_("Tous"),
+    )
+    team = django_filters.ModelChoiceFilter(
+        label=_("ÉLÉ"),
+        queryset=LocalTeam.objects.order_by("name"),
+        to_field_name="public_id",
+        method="filter_team",
+        empty_label=_("Toutes"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=ProjectKind.choices, empty_label=_("Tous")
+    )
+    determinant = django_filters.ModelChoiceFilter(
+        label=_("Déterminant de la santé"),
+        queryset=Determinant.objects.order_by("position"),
+        to_field_name="code",
+        method="filter_determinant",
+        empty_label=_("Tous"),
+    )
+    clientele = django_filters.ModelChoiceFilter(
+        label=_("Clientèle visée"),
+        queryset=Clientele.objects.order_by("position"),
+        to_field_name="code",
+        method="filter_clientele",
+        empty_label=_("Toutes"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Statut"), choices=Status.choices, empty_label=_("Tous")
+    )
+    organizer = OrganizerChoiceFilter(
+        label=_("Organisateur·trice responsable"),
+        queryset=organizers(),
+        field_name="lead_organizer",
+        empty_label=_("Tous"),
+    )
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partenaire"),
+        queryset=Partner.objects.order_by("name"),
+        to_field_name="public_id",
+        method="filter_partner",
+        empty_label=_("Tous"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Trier par"),
+        method="filter_sort",
+        empty_label=None,
+        choices=[
+            ("-start", _("Début (plus récents d'abord)")),
+            ("start", _("Début (plus anciens d'abord)")),
+            ("title", _("Titre (A → Z)")),
+            ("-participants", _("Participation (plus au moins)")),
+        ],
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "q",
+            "year",
+            "territory",
+            "team",
+            "kind",
+            "determinant",
+            "clientele",
+            "status",
+            "organizer",
+            "partner",
+            "sort",
+        ]
+
+    def filter_search(self, queryset, name, value):
+        # Every word must appear (accent- and case-insensitive) in the project's search text.
+        for word in fold(value).split()[:8]:
+            queryset = queryset.filter(search_key__contains=word)
+        return queryset
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(in_fiscal_year(int(value)))
+
+    def _through(self, queryset, field, value):
+        through = getattr(Project, field).through
+        column = getattr(Project, field).field.m2m_reverse_field_name()
+        return queryset.filter(
+            Exists(through.objects.filter(project_id=OuterRef("pk"), **{column: value}))
+        )
+
+    def filter_territory(self, queryset, name, value):
+        return self._through(queryset, "territories", value)
+
+    def filter_team(self, queryset, name, value):
+        return self._through(queryset, "local_teams", value)
+
+    def filter_determinant(self, queryset, name, value):
+        return self._through(queryset, "determinants", value)
+
+    def filter_clientele(self, queryset, name, value):
+        return self._through(queryset, "target_groups", value)
+
+    def filter_partner(self, queryset, name, value):
+        return queryset.filter(
+            Exists(ProjectPartner.objects.filter(project_id=OuterRef("pk"), partner=value))
+        )
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["-start"]))
+
+    @property
+    def qs(self):
+        qs = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            qs = qs.order_by(*SORTS["-start"])
+        return qs
+
+
+def _activity_subquery(expression):
+    rows = (
+        ProjectActivity.objects.filter(project_id=OuterRef("pk"))
+        .order_by()
+        .values("project_id")
+        .annotate(value=expression)
+        .values("value")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def with_participation(queryset):
+    """Annotate activity count and participation sums (subqueries: no join duplicates)."""
+    return queryset.annotate(
+        activity_count=_activity_subquery(Count("id")),
+        participant_sum=_activity_subquery(Sum("participants")),
+        tenant_sum=_activity_subquery(Sum("tenants")),
+    )
+
+
+def list_totals(queryset) -> dict:
+    """Projects, activities and participants of the filtered list, in one query."""
+    totals = queryset.order_by().aggregate(
+        projects=Count("id"),
+        activities=Sum("activity_count"),
+        participants=Sum("participant_sum"),
+        tenants=Sum("tenant_sum"),
+    )
+    return {k: v or 0 for k, v in totals.items()}
+
+
+def project_filter(user, params) -> ProjectFilter:
+    """The filtered, sorted, annotated projects the user may read (pages and exports)."""
+    from . import selectors
+
+    base = with_participation(selectors.projects_for_user(user).select_related("lead_organizer"))
+    return ProjectFilter(params, queryset=base)

@@ -1,0 +1,169 @@
+"""Community pages in a real Chromium: axe-core audits and the phone layout."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tremplin.projects.models import (
+    Accompaniment,
+    AccompanimentHours,
+    AssociationMeeting,
+    AssociationStatus,
+    BoardMember,
+    Project,
+    ProjectKind,
+    Status,
+    TenantAssociation,
+)
+from tremplin.testing.browser import csp_errors, format_violations
+
+pytestmark = pytest.mark.browser
+
+
+def _visit(page, path, status=200):
+    response = page.goto(path)
+    assert response is not None and response.status == status, (
+        f"{path}: HTTP {response.status if response else None}, expected {status}"
+    )
+    return page
+
+
+def _submit(page):
+    with page.expect_navigation():
+        page.click("main form[method=post] button[type=submit]")
+
+
+@pytest.fixture
+def community(world, personas):
+    provider, building = world["omh_a"], world["building_a"]
+    project = Project.objects.create(
+        title="Jardin collectif (fictif)",
+        kind=ProjectKind.LEISURE,
+        status=Status.UNDER_WAY,
+        start_date=dt.date(2010, 5, 15),
+    )
+    project.buildings.add(building)
+    association = TenantAssociation.objects.create(
+        name="Association des locataires du 25 Saint-Louis, une association au nom très long",
+        provider=provider,
+        founded_on=dt.date(2009, 5, 1),
+        status=AssociationStatus.ACTIVE,
+        members=18,
+        is_demo=True,
+    )
+    association.buildings.add(building)
+    BoardMember.objects.create(association=association, name="Lucie Fictive", role="Présidente")
+    BoardMember.objects.create(association=association, name="Marc Inventé", role="Trésorier")
+    AssociationMeeting.objects.create(
+        association=association, date=dt.date(2009, 6, 1), kind="Assemblée générale", attendance=22
+    )
+    acc = Accompaniment.objects.create(
+        provider=provider,
+        organizer=personas["organizer_a"],
+        association=association,
+        start_date=dt.date(2008, 10, 1),
+        themes=["association", "common_spaces"],
+    )
+    AccompanimentHours.objects.create(accompaniment=acc, month=dt.date(2008, 10, 1), hours=6)
+    return {"association": association, "accompaniment": acc, "provider": provider}
+
+
+def _accompaniment_invalid(page, provider):
+    _visit(page, reverse("projects:accompaniment-create") + f"?provider={provider.public_id}")
+    page.fill("#id_start_date", "2009-03-01")
+    page.fill("#id_end_date", "2009-01-01")
+    page.fill("#id_hours-0-month", "2009-01")
+    page.fill("#id_hours-0-hours", "-3")
+    _submit(page)
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def _association_invalid(page):
+    _visit(page, reverse("projects:association-create"))
+    page.fill("#id_members", "-1")
+    _submit(page)
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def test_it_has_no_serious_accessibility_violation_on_community_pages(
+    logged_in_page, axe_audit, world, personas, community
+):
+    page = logged_in_page(personas["organizer_a"])
+    association, acc, provider = (
+        community["association"],
+        community["accompaniment"],
+        community["provider"],
+    )
+    visits = [
+        ("accompagnements", lambda: _visit(page, reverse("projects:accompaniment-list"))),
+        (
+            "accompagnements 2008",
+            lambda: _visit(page, reverse("projects:accompaniment-list") + "?year=2008"),
+        ),
+        (
+            "nouvel accompagnement",
+            lambda: _visit(
+                page,
+                reverse("projects:accompaniment-create") + f"?provider={provider.public_id}",
+            ),
+        ),
+        (
+            "modifier l'accompagnement",
+            lambda: _visit(page, reverse("projects:accompaniment-edit", args=[acc.public_id])),
+        ),
+        ("accompagnement, erreurs", lambda: _accompaniment_invalid(page, provider)),
+        ("associations", lambda: _visit(page, reverse("projects:association-list"))),
+        (
+            "association",
+            lambda: _visit(
+                page, reverse("projects:association-detail", args=[association.public_id])
+            ),
+        ),
+        ("nouvelle association", lambda: _visit(page, reverse("projects:association-create"))),
+        (
+            "modifier l'association",
+            lambda: _visit(
+                page, reverse("projects:association-edit", args=[association.public_id])
+            ),
+        ),
+        ("association, erreurs", lambda: _association_invalid(page)),
+        (
+            "organisme et sa vie communautaire",
+            lambda: _visit(page, reverse("housing:provider-detail", args=[provider.public_id])),
+        ),
+        (
+            "immeuble et sa vie communautaire",
+            lambda: _visit(
+                page, reverse("housing:building-detail", args=[world["building_a"].public_id])
+            ),
+        ),
+    ]
+    reports = []
+    for label, go in visits:
+        go()
+        violations = axe_audit(page)
+        if violations:
+            reports.append(format_violations(violations, f"[{label}] {page.url}"))
+    assert not reports, "\n\n".join(reports)
+    errors = csp_errors(page)
+    assert not errors, "\n".join(errors)
+
+
+def test_it_fits_the_association_page_on_a_phone(
+    phone_page, logged_in_page, axe_audit, personas, community
+):
+    page = logged_in_page(personas["worker_a"], page=phone_page)
+    for path in (
+        reverse("projects:association-detail", args=[community["association"].public_id]),
+        reverse("projects:association-list"),
+        reverse("projects:accompaniment-list"),
+    ):
+        _visit(page, path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360 + 1, f"{path}: horizontal scroll at 360 px (scrollWidth={width})"
+        violations = axe_audit(page)
+        assert not violations, str(violations)
+        if "associations/" in path and path.count("/") > 3:
+            expect(page.locator("main")).to_contain_text("Lucie Fictive")

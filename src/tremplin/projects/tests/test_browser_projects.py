@@ -1,0 +1,119 @@
+"""Project pages in a real Chromium: accessibility (axe-core) and the activity form on a phone."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
+from tremplin.projects.models import Accompaniment, Status
+
+from .test_project_pages import log, make_project
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def projects(world, personas):
+    organizer = personas["organizer_a"]
+    project = make_project(
+        title="Cuisine collective de Lévis",
+        buildings=[world["building_a"]],
+        lead_organizer=organizer,
+        summary="Repas partagés (donnée fictive)",
+        start=dt.date(2020, 1, 1),
+    )
+    log(project, date=dt.date(2020, 2, 1), participants=12, tenants=9)
+    make_project(
+        title="Forum régional",
+        lead_organizer=organizer,
+        status=Status.PREPARATION,
+        start=None,
+        kind="concertation",
+    )
+    Accompaniment.objects.create(
+        organizer=organizer, provider=world["omh_a"], start_date=dt.date(2021, 1, 1)
+    )
+    return project
+
+
+def _submit(page):
+    with page.expect_navigation():
+        page.click("main form[method=post] button.button-primary")
+
+
+def _form_with_errors(page):
+    _visit(page, reverse("projects:project-create"))
+    page.fill("#id_title", "Projet à corriger")
+    page.select_option("#id_kind", "food")
+    page.fill("#id_start_date", "2020-05-01")
+    page.fill("#id_end_date", "2020-04-01")
+    _submit(page)
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def test_it_has_no_serious_accessibility_violation_on_project_pages(
+    logged_in_page, axe_audit, projects, personas
+):
+    page = logged_in_page(personas["organizer_a"])
+    pid = projects.public_id
+    _audit_all(
+        page,
+        axe_audit,
+        [
+            ("liste", lambda: _visit(page, reverse("projects:project-list"))),
+            (
+                "liste sans résultat",
+                lambda: _visit(page, reverse("projects:project-list") + "?q=zzz-aucun"),
+            ),
+            ("projet", lambda: _visit(page, reverse("projects:project-detail", args=[pid]))),
+            ("nouveau projet", lambda: _visit(page, reverse("projects:project-create"))),
+            ("projet, erreurs", lambda: _form_with_errors(page)),
+            (
+                "modifier le projet",
+                lambda: _visit(page, reverse("projects:project-edit", args=[pid])),
+            ),
+            (
+                "inscrire une activité",
+                lambda: _visit(page, reverse("projects:activity-create", args=[pid])),
+            ),
+            ("mon travail", lambda: _visit(page, reverse("projects:my-work"))),
+            (
+                "confirmer la suppression",
+                lambda: _visit(page, reverse("projects:project-delete", args=[pid])),
+            ),
+        ],
+    )
+    _assert_no_csp_errors(page)
+
+
+def test_it_fits_the_activity_form_on_a_phone(
+    phone_page, logged_in_page, axe_audit, projects, personas
+):
+    page = logged_in_page(personas["organizer_a"], page=phone_page)
+    url = reverse("projects:activity-create", args=[projects.public_id])
+
+    def invalid():
+        _visit(page, url)
+        page.fill("#id_title", "Atelier")
+        page.fill("#id_participants", "3")
+        page.fill("#id_tenants", "5")
+        _submit(page)
+        expect(page.locator(".errorlist").first).to_be_visible()
+
+    for go in (lambda: _visit(page, url), invalid):
+        go()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360 + 1, f"{page.url}: horizontal scroll at 360 px (scrollWidth={width})"
+    _audit_all(page, axe_audit, [("activité, erreurs, téléphone", lambda: None)])
+
+    # A valid activity from the phone is saved.
+    _visit(page, url)
+    page.fill("#id_date", "2020-03-01")
+    page.fill("#id_title", "Repas du printemps")
+    page.fill("#id_participants", "8")
+    page.fill("#id_tenants", "6")
+    _submit(page)
+    expect(page.locator("h1")).to_have_text("Cuisine collective de Lévis")
+    assert projects.activities.filter(title="Repas du printemps", participants=8).exists()

@@ -1,0 +1,351 @@
+"""Pages of projects. Thin: reads through selectors, writes through services.
+
+Every program role reads projects; the coordination, or an organizer of a project's
+territories, changes them (``permissions.can_edit_project``); anyone else gets a 404.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tremplin.housing.models import Building
+from tremplin.partners.permissions import can_see_commitment_detail
+
+from . import exports, permissions, selectors, services
+from .filters import list_totals, project_filter, with_participation
+from .forms import ActivityForm, AttachmentForm, ProjectForm
+from .models import (
+    Accompaniment,
+    Project,
+    ProjectActivity,
+    ProjectAttachment,
+    ProjectFunding,
+    Status,
+)
+
+PAGE_SIZES = (25, 50, 100)
+FILTER_KEYS = (
+    "year",
+    "territory",
+    "team",
+    "kind",
+    "determinant",
+    "clientele",
+    "status",
+    "organizer",
+    "partner",
+)
+QUIET_DAYS = 30
+
+
+def _int(value, default):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _require_reader(user):
+    if not permissions.can_read(user):
+        raise Http404
+
+
+# --------------------------------------------------------------------------- list and exports
+
+
+@login_required
+def project_list(request):
+    filterset = project_filter(request.user, request.GET)
+    projects = filterset.qs
+    totals = list_totals(projects)
+    per_page = _int(request.GET.get("per_page"), PAGE_SIZES[0])
+    per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
+    pages = max(1, -(-totals["projects"] // per_page))
+    page = min(max(1, _int(request.GET.get("page"), 1)), pages)
+    rows = list(projects.prefetch_related("territories")[(page - 1) * per_page : page * per_page])
+    context = {
+        "filter": filterset,
+        "rows": rows,
+        "totals": totals,
+        "page": page,
+        "pages": pages,
+        "per_page": per_page,
+        "page_sizes": PAGE_SIZES,
+        "first_index": (page - 1) * per_page + 1 if rows else 0,
+        "last_index": (page - 1) * per_page + len(rows),
+        "can_create": permissions.can_create(request.user),
+        "filters_active": sum(1 for key in FILTER_KEYS if request.GET.get(key)),
+    }
+    template = "projects/project_list.html"
+    if request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted"):
+        template += "#results"
+    return render(request, template, context)
+
+
+def _export_queryset(user, params):
+    return project_filter(user, params).qs.prefetch_related(
+        "territories",
+        "providers",
+        Prefetch("buildings", queryset=Building.objects.select_related("municipality")),
+    )
+
+
+def _filename(ext: str) -> str:
+    return f"projets-{timezone.localdate().isoformat()}.{ext}"
+
+
+@login_required
+def export_csv(request):
+    projects = _export_queryset(request.user, request.GET)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    exports.write_csv(projects, response)
+    return response
+
+
+@login_required
+def export_xlsx(request):
+    projects = _export_queryset(request.user, request.GET)
+    response = HttpResponse(
+        exports.xlsx_bytes(projects),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
+    return response
+
+
+# --------------------------------------------------------------------------- project page
+
+
+@login_required
+def project_detail(request, public_id):
+    project = selectors.get_project_for_user(request.user, public_id)
+    activities = list(project.activities.select_related("logged_by"))
+    participation = {
+        "activities": len(activities),
+        "participants": sum(a.participants for a in activities),
+        "tenants": sum(a.tenants for a in activities),
+    }
+    funding = list(
+        ProjectFunding.objects.filter(project=project).select_related(
+            "commitment__partner", "commitment__agreement"
+        )
+    )
+    for f in funding:
+        f.can_open = can_see_commitment_detail(request.user, f.commitment)
+    can_edit = permissions.can_edit_project(request.user, project)
+    return render(
+        request,
+        "projects/project_detail.html",
+        {
+            "project": project,
+            "buildings": project.buildings.select_related("municipality", "provider"),
+            "providers": project.providers.select_related("municipality"),
+            "territories": project.territories.all(),
+            "local_teams": project.local_teams.all(),
+            "determinants": project.determinants.all(),
+            "target_groups": project.target_groups.all(),
+            "staff": project.staff.all(),
+            "partner_roles": project.partner_roles.select_related("partner"),
+            "funding": funding,
+            "funding_total": sum(f.amount for f in funding),
+            "activities": activities,
+            "participation": participation,
+            "attachments": project.attachments.all(),
+            "can_edit": can_edit,
+            "attachment_form": AttachmentForm() if can_edit else None,
+        },
+    )
+
+
+# --------------------------------------------------------------------------- create and edit
+
+
+def _save_project(request, project, *, creating: bool):
+    form = ProjectForm(request.POST or None, instance=project, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project = services.project_save(
+                user=request.user,
+                project=form.save(commit=False),
+                sites=(data["buildings"], data["providers"]),
+                determinants=data["determinants"],
+                target_groups=data["target_groups"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Le projet a été enregistré."))
+            return redirect("projects:project-detail", public_id=project.public_id)
+    return render(
+        request,
+        "projects/project_form.html",
+        {"form": form, "project": project, "creating": creating},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    if not permissions.can_create(request.user):
+        raise Http404
+    return _save_project(request, Project(), creating=True)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, public_id):
+    project = selectors.get_project_for_edit(request.user, public_id)
+    return _save_project(request, project, creating=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_delete(request, public_id):
+    project = selectors.get_project_for_edit(request.user, public_id)
+    if request.method == "POST":
+        services.project_delete(user=request.user, project=project, request=request)
+        messages.success(request, _("Le projet a été supprimé."))
+        return redirect("projects:project-list")
+    return render(
+        request,
+        "projects/project_confirm_delete.html",
+        {"project": project, "activity_count": project.activities.count()},
+    )
+
+
+# --------------------------------------------------------------------------- activities
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_create(request, public_id):
+    project = selectors.get_project_for_edit(request.user, public_id)
+    form = ActivityForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_log(
+                user=request.user, activity=form.save(commit=False), request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("L'activité a été inscrite."))
+            return redirect("projects:project-detail", public_id=project.public_id)
+    return render(request, "projects/activity_form.html", {"form": form, "project": project})
+
+
+# --------------------------------------------------------------------------- attachments
+
+
+@login_required
+@require_POST
+def attachment_add(request, public_id):
+    project = selectors.get_project_for_edit(request.user, public_id)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        try:
+            services.attachment_add(
+                user=request.user,
+                project=project,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+                request=request,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("La pièce jointe a été ajoutée."))
+    return redirect("projects:project-detail", public_id=project.public_id)
+
+
+@login_required
+def attachment_download(request, public_id):
+    _require_reader(request.user)
+    try:
+        attachment = ProjectAttachment.objects.select_related("project").get(public_id=public_id)
+    except (ProjectAttachment.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None
+    # The same rule as the project page: whoever reads the project reads its attachments.
+    selectors.get_project_for_user(request.user, attachment.project.public_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = f"{slugify(attachment.title) or 'piece-jointe'}.{attachment.extension}"
+    response = FileResponse(
+        handle,
+        as_attachment=not attachment.is_image,
+        filename=name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+# --------------------------------------------------------------------------- my work
+
+
+@login_required
+def my_work(request):
+    _require_reader(request.user)
+    user = request.user
+    today = timezone.localdate()
+    recent = ProjectActivity.objects.filter(
+        project_id=OuterRef("pk"), date__gte=today - dt.timedelta(days=QUIET_DAYS)
+    )
+    mine = (
+        selectors.projects_for_user(user)
+        .filter(
+            Q(lead_organizer=user)
+            | Q(pk__in=Project.staff.through.objects.filter(user=user).values("project_id"))
+        )
+        .filter(status__in=[Status.UNDER_WAY, Status.PREPARATION])
+    )
+    projects = list(
+        with_participation(mine)
+        .annotate(
+            last_activity=Subquery(
+                ProjectActivity.objects.filter(project_id=OuterRef("pk"))
+                .order_by("-date")
+                .values("date")[:1]
+            ),
+            recently_active=Exists(recent),
+        )
+        .order_by("status", "-start_date", "title")
+    )
+    to_log = [p for p in projects if p.status == Status.UNDER_WAY and not p.recently_active]
+    accompaniments = list(
+        Accompaniment.objects.filter(organizer=user)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("provider__municipality", "association")
+        .order_by("-start_date")
+    )
+    return render(
+        request,
+        "projects/my_work.html",
+        {
+            "projects": projects,
+            "to_log": to_log,
+            "accompaniments": accompaniments,
+            "quiet_days": QUIET_DAYS,
+            "can_create": permissions.can_create(user),
+        },
+    )
