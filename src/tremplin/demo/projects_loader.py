@@ -32,7 +32,7 @@ from tremplin.projects.models import (
     Scope,
     TenantAssociation,
 )
-from tremplin.projects.services import project_refresh_places
+from tremplin.projects.services import project_refresh_counts, project_refresh_places
 
 from .data import projects as data
 
@@ -265,6 +265,7 @@ def _load_activities(projects: dict, created: Counter) -> None:
             changed.append(activity)
     ProjectActivity.objects.bulk_create(new)
     ProjectActivity.objects.bulk_update(changed, ["participants", "tenants", "note", "logged_by"])
+    project_refresh_counts([p.pk for p, _spec in projects.values()])
     created["project_activities"] += len(new)
 
 

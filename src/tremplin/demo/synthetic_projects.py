@@ -30,6 +30,7 @@ from django.utils import timezone
 from tremplin.core.text import fold
 from tremplin.housing.models import Building, Clientele
 from tremplin.projects.models import Determinant, Project, ProjectActivity, Status
+from tremplin.projects.services import project_refresh_counts
 from tremplin.territories.models import Region
 
 from .synthetic import BATCH_SIZE, SCALES, _split
@@ -246,6 +247,8 @@ def generate_projects(scale: str, seed: int = 12) -> dict:
             totals["activities"] += _insert_activities(rng, running, n_activities)
             totals["projects"] += len(projects)
             totals["organizers"] += len(organizers)
+    # The activity summary on each project, in one UPDATE (as services keep it on each write).
+    project_refresh_counts()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

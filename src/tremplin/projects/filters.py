@@ -10,8 +10,7 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +25,6 @@ from .models import (
     RUNNING_STATUSES,
     Determinant,
     Project,
-    ProjectActivity,
     ProjectKind,
     ProjectPartner,
     Status,
@@ -215,26 +213,6 @@ class ProjectFilter(django_filters.FilterSet):
         return qs
 
 
-def _activity_subquery(expression):
-    rows = (
-        ProjectActivity.objects.filter(project_id=OuterRef("pk"))
-        .order_by()
-        .values("project_id")
-        .annotate(value=expression)
-        .values("value")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
-def with_participation(queryset):
-    """Annotate activity count and participation sums (subqueries: no join duplicates)."""
-    return queryset.annotate(
-        activity_count=_activity_subquery(Count("id")),
-        participant_sum=_activity_subquery(Sum("participants")),
-        tenant_sum=_activity_subquery(Sum("tenants")),
-    )
-
-
 def list_totals(queryset) -> dict:
     """Projects, activities and participants of the filtered list, in one query."""
     totals = queryset.order_by().aggregate(
@@ -250,5 +228,5 @@ def project_filter(user, params) -> ProjectFilter:
     """The filtered, sorted, annotated projects the user may read (pages and exports)."""
     from . import selectors
 
-    base = with_participation(selectors.projects_for_user(user).select_related("lead_organizer"))
+    base = selectors.projects_for_user(user).select_related("lead_organizer")
     return ProjectFilter(params, queryset=base)

@@ -127,6 +127,11 @@ class Project(PublicModel):
     is_demo = models.BooleanField(_("donnée fictive de démonstration"), default=False)
     # Folded title + summary + places, for accent-insensitive full-text search.
     search_key = models.TextField(default="", editable=False)
+    # Summary of the activities, kept by services.project_refresh_counts whenever activities
+    # change: lists sort and total them at province scale without scanning activities.
+    activity_count = models.PositiveIntegerField(default=0, editable=False)
+    participant_sum = models.PositiveIntegerField(default=0, editable=False)
+    tenant_sum = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-start_date", "title"]

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from tremplin.audit.services import log_action
@@ -9,6 +11,30 @@ from tremplin.core.text import fold
 from tremplin.territories.models import LocalTeam, Territory
 
 from .models import Accompaniment, Project, ProjectActivity, ProjectAttachment, TenantAssociation
+
+
+def _activity_total(expression):
+    totals = (
+        ProjectActivity.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(total=expression)
+        .values("total")
+    )
+    return Coalesce(Subquery(totals, output_field=IntegerField()), Value(0))
+
+
+def project_refresh_counts(project_ids=None) -> int:
+    """Recompute activity count and participation sums of some projects (all if None) in one
+    UPDATE. Called after any change to activities, and by loaders after bulk inserts."""
+    qs = (
+        Project.objects.all() if project_ids is None else Project.objects.filter(pk__in=project_ids)
+    )
+    return qs.update(
+        activity_count=_activity_total(Count("id")),
+        participant_sum=_activity_total(Sum("participants")),
+        tenant_sum=_activity_total(Sum("tenants")),
+    )
 
 
 def project_refresh_places(project: Project) -> None:
@@ -70,6 +96,7 @@ def activity_log(*, user, activity: ProjectActivity, request=None) -> ProjectAct
     activity.logged_by = user if getattr(user, "is_authenticated", False) else None
     activity.full_clean()
     activity.save()
+    project_refresh_counts([activity.project_id])
     log_action(
         activity.project,
         "projects.activity.create",

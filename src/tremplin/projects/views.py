@@ -21,7 +21,7 @@ from tremplin.housing.models import Building
 from tremplin.partners.permissions import can_see_commitment_detail
 
 from . import exports, permissions, selectors, services
-from .filters import list_totals, project_filter, with_participation
+from .filters import list_totals, project_filter
 from .forms import ActivityForm, AttachmentForm, ProjectForm
 from .models import (
     Accompaniment,
@@ -320,16 +320,14 @@ def my_work(request):
         .filter(status__in=[Status.UNDER_WAY, Status.PREPARATION])
     )
     projects = list(
-        with_participation(mine)
-        .annotate(
+        mine.annotate(
             last_activity=Subquery(
                 ProjectActivity.objects.filter(project_id=OuterRef("pk"))
                 .order_by("-date")
                 .values("date")[:1]
             ),
             recently_active=Exists(recent),
-        )
-        .order_by("status", "-start_date", "title")
+        ).order_by("status", "-start_date", "title")
     )
     to_log = [p for p in projects if p.status == Status.UNDER_WAY and not p.recently_active]
     accompaniments = list(

@@ -127,3 +127,42 @@ def test_it_counts_every_project_once_in_list_totals_whatever_its_places(login, 
         "tenants": 5,
     }
     assert Project.objects.count() == 1
+
+
+def test_it_keeps_each_projects_activity_summary_equal_to_its_activities(world, personas):
+    import datetime as dt
+
+    from tremplin.projects.models import Project, ProjectActivity, Status
+    from tremplin.projects.services import activity_log, project_refresh_counts, project_save
+
+    project = project_save(
+        user=None,
+        project=Project(
+            title="Cuisine collective",
+            kind="food",
+            status=Status.UNDER_WAY,
+            start_date=dt.date(2024, 1, 1),
+        ),
+        sites=([world["building_a"]], []),
+    )
+    for day, (people, tenants) in enumerate([(12, 10), (8, 8), (5, 0)], start=1):
+        activity_log(
+            user=personas["organizer_a"],
+            activity=ProjectActivity(
+                project=project,
+                date=dt.date(2024, 2, day),
+                title="Atelier",
+                participants=people,
+                tenants=tenants,
+            ),
+        )
+    project.refresh_from_db()
+    assert (project.activity_count, project.participant_sum, project.tenant_sum) == (
+        3,
+        12 + 8 + 5,
+        10 + 8 + 0,
+    )
+    ProjectActivity.objects.filter(project=project, participants=5).delete()
+    project_refresh_counts([project.pk])
+    project.refresh_from_db()
+    assert (project.activity_count, project.participant_sum, project.tenant_sum) == (2, 20, 18)
