@@ -106,10 +106,10 @@ def world(db):
     }
 
 
-def _user(username, role=None, territories=()):
+def _user(username, role=None, territories=(), supervisor=None):
     user = get_user_model().objects.create_user(username, f"{username}@example.org", PASSWORD)
     if role:
-        membership_set(user=user, role=role, territories=territories)
+        membership_set(user=user, role=role, territories=territories, supervisor=supervisor)
     return user
 
 
@@ -118,12 +118,17 @@ def personas(world):
     """One user per role; organizers and workers in territory A or B."""
     manager = _user("gestionnaire", Role.HOUSING_MANAGER, [world["ta"]])
     world["omh_a"].managers.add(manager)
+    supervisor_a = _user("supervisor_a", Role.SUPERVISOR, [world["ta"]])
+    supervisor_b = _user("supervisor_b", Role.SUPERVISOR, [world["tb"]])
     return {
         "coordination": _user("coordination", Role.COORDINATION),
         "organizer_a": _user("organizer_a", Role.ORGANIZER, [world["ta"]]),
         "organizer_b": _user("organizer_b", Role.ORGANIZER, [world["tb"]]),
-        "worker_a": _user("worker_a", Role.WORKER, [world["ta"]]),
-        "worker_b": _user("worker_b", Role.WORKER, [world["tb"]]),
+        "worker_a": _user("worker_a", Role.WORKER, [world["ta"]], supervisor=supervisor_a),
+        "worker_b": _user("worker_b", Role.WORKER, [world["tb"]], supervisor=supervisor_b),
+        "supervisor_a": supervisor_a,
+        "supervisor_b": supervisor_b,
+        "privacy_officer": _user("privacy_officer", Role.PRIVACY_OFFICER),
         "housing_manager": manager,
         "partner": _user("partner", Role.PARTNER),
         "researcher": _user("researcher", Role.RESEARCHER),

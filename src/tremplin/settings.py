@@ -64,6 +64,9 @@ INSTALLED_APPS = [
     "tremplin.housing",
     "tremplin.partners",
     "tremplin.projects",
+    "tremplin.casework",
+    "tremplin.concertation",
+    "tremplin.events",
     "tremplin.demo",
 ]
 

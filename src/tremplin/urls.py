@@ -7,6 +7,9 @@ urlpatterns = [
     path("repertoire/", include("tremplin.housing.urls")),
     path("financement/", include("tremplin.partners.urls")),
     path("projets/", include("tremplin.projects.urls")),
+    path("suivis/", include("tremplin.casework.urls")),
+    path("concertation/", include("tremplin.concertation.urls")),
+    path("evenements/", include("tremplin.events.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,7 @@ User = get_user_model()
 
 class MembershipInline(admin.StackedInline):
     model = Membership
+    fk_name = "user"
     can_delete = False
     filter_horizontal = ["territories"]
 
@@ -40,4 +41,5 @@ class TremplinUserAdmin(UserAdmin):
                 role=membership.role,
                 territories=list(membership.territories.all()),
                 organization=membership.organization,
+                supervisor=membership.supervisor,
             )

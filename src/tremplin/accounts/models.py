@@ -25,6 +25,16 @@ class Membership(models.Model):
         Territory, blank=True, related_name="memberships", verbose_name=_("territoires")
     )
     organization = models.CharField(_("organisation"), max_length=200, blank=True)
+    # A worker's clinical supervisor: the supervisor reads the files of the workers who
+    # name them here (their team).
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervised_memberships",
+        verbose_name=_("superviseur·e"),
+    )
 
     class Meta:
         verbose_name = _("rôle d'un utilisateur")
@@ -40,6 +50,20 @@ class Membership(models.Model):
     @property
     def covers_whole_region(self) -> bool:
         return self.role in {Role.COORDINATION, Role.RESEARCHER}
+
+    @property
+    def can_read_casework(self) -> bool:
+        """Reads individual case files (each file still checked by assignment or team)."""
+        return self.role in {Role.WORKER, Role.SUPERVISOR}
+
+    @property
+    def is_privacy_officer(self) -> bool:
+        return self.role == Role.PRIVACY_OFFICER
+
+    @property
+    def requires_two_factor(self) -> bool:
+        """Every role that can see personal information from case files signs in with TOTP."""
+        return self.role in {Role.WORKER, Role.SUPERVISOR, Role.PRIVACY_OFFICER}
 
     @property
     def can_use_admin(self) -> bool:

@@ -8,6 +8,11 @@ class Role(models.TextChoices):
     COORDINATION = "coordination", _("Coordination régionale")
     ORGANIZER = "organizer", _("Organisateur·trice communautaire")
     WORKER = "worker", _("Intervenant·e sociocommunautaire")
+    SUPERVISOR = "supervisor", _("Superviseur·e clinique")
+    PRIVACY_OFFICER = (
+        "privacy_officer",
+        _("Responsable de la protection des renseignements personnels"),
+    )
     HOUSING_MANAGER = "housing_manager", _("Gestionnaire d'habitation")
     PARTNER = "partner", _("Partenaire")
     RESEARCHER = "researcher", _("Chercheur·e")
@@ -59,6 +64,8 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         "housing.change_building",
         "housing.view_contact",
     ],
+    Role.SUPERVISOR: ["housing.view_housingprovider", "housing.view_building"],
+    Role.PRIVACY_OFFICER: ["housing.view_housingprovider", "housing.view_building"],
     Role.PARTNER: ["housing.view_housingprovider", "housing.view_building"],
     Role.RESEARCHER: ["housing.view_housingprovider", "housing.view_building"],
 }

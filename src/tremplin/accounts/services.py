@@ -11,7 +11,9 @@ User = get_user_model()
 
 
 @transaction.atomic
-def membership_set(*, user, role: str, territories=(), organization: str = "") -> Membership:
+def membership_set(
+    *, user, role: str, territories=(), organization: str = "", supervisor=None
+) -> Membership:
     """Give ``user`` exactly one role, its territories, and the matching group.
 
     Only the coordination may use the Django admin, so ``is_staff`` follows the role.
@@ -19,7 +21,7 @@ def membership_set(*, user, role: str, territories=(), organization: str = "") -
     if role not in Role.values:
         raise ValueError(f"unknown role {role!r}")
     membership, _created = Membership.objects.update_or_create(
-        user=user, defaults={"role": role, "organization": organization}
+        user=user, defaults={"role": role, "organization": organization, "supervisor": supervisor}
     )
     membership.territories.set(territories)
     group, _ = Group.objects.get_or_create(name=role)
