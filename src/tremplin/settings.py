@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -39,6 +40,16 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or _secret_from_file(
     "secret_key", lambda: secrets.token_urlsafe(64)
 )
 DEBUG = env_bool("DEBUG", False)
+
+# Keys that encrypt case notes at rest (tremplin.core.crypto): the first encrypts, all decrypt.
+TREMPLIN_FIELD_KEYS = [
+    key.strip()
+    for key in (
+        os.environ.get("TREMPLIN_FIELD_KEY")
+        or _secret_from_file("field_key", lambda: Fernet.generate_key().decode())
+    ).split(",")
+    if key.strip()
+]
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
 ]

@@ -23,11 +23,18 @@ class AuditEntry(models.Model):
         _("identifiant de l'objet"), max_length=64, blank=True, db_index=True
     )
     object_repr = models.CharField(_("objet"), max_length=200, blank=True)
+    # The person the record is about (a case file's public id), so the privacy officer can
+    # list every look at one person's information, whatever record was opened.
+    subject_id = models.CharField(_("personne concernée"), max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
     data = models.JSONField(_("détails"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["subject_id", "at"], name="audit_subject_at"),
+            models.Index(fields=["user", "at"], name="audit_user_at"),
+        ]
         verbose_name = _("entrée du journal")
         verbose_name_plural = _("journal des actions")
 

@@ -4,10 +4,11 @@ from .models import AuditEntry
 
 
 def log_action(
-    obj, action: str, *, user=None, request=None, data: dict | None = None
+    obj, action: str, *, user=None, request=None, data: dict | None = None, subject=None
 ) -> AuditEntry:
     """Record that ``user`` did ``action`` (e.g. ``"housing.building.update"``) on ``obj``.
 
+    ``subject`` is the person the record is about (a casework Person or its public id).
     ``data`` must never hold the content of case notes: only identifiers and field names.
     """
     if request is not None and user is None:
@@ -25,5 +26,6 @@ def log_action(
         else "",
         object_repr=str(obj)[:200] if obj is not None else "",
         ip_address=ip,
+        subject_id=str(getattr(subject, "public_id", subject) or "") if subject else "",
         data=data or {},
     )
