@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+"""Case files (urls_casework) and the privacy officer's pages (urls_privacy), one namespace."""
+
+from . import urls_casework, urls_privacy
 
 app_name = "casework"
 
-urlpatterns: list = []
+urlpatterns = urls_casework.urlpatterns + urls_privacy.urlpatterns
