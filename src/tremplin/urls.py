@@ -10,6 +10,7 @@ urlpatterns = [
     path("suivis/", include("tremplin.casework.urls")),
     path("concertation/", include("tremplin.concertation.urls")),
     path("evenements/", include("tremplin.events.urls")),
+    path("enquetes/", include("tremplin.surveys.urls")),
     # The public site (about, partners, labs, stories, newsletter archive and subscription).
     path("", include("tremplin.newsletter.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
