@@ -6,9 +6,12 @@ World: region 12 with territories A (Grand Littoral: MRC Lévis, Bellechasse) an
 
 import pytest
 from django.contrib.auth import get_user_model
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tremplin.accounts.roles import Role
 from tremplin.accounts.services import membership_set
+from tremplin.accounts.two_factor import requires_two_factor
 from tremplin.housing.models import Building, Clientele, HousingProvider, ProviderKind
 from tremplin.housing.services import building_save, provider_save
 from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Territory
@@ -138,10 +141,22 @@ def personas(world):
 
 @pytest.fixture
 def login(client):
-    """``login(user)`` → the test client signed in as that user (bypassing axes)."""
+    """``login(user, two_factor=True)`` → the test client signed in as that user (bypassing axes).
 
-    def _login(user):
+    For roles that require two-factor authentication (workers, supervisors, privacy officers),
+    the session has also passed the code step, with a confirmed TOTP device created if the user
+    has none. ``two_factor=False`` stops after the password, as before the code page.
+    """
+
+    def _login(user, two_factor=True):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if two_factor and requires_two_factor(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="Test", confirmed=True)
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
         return client
 
     return _login

@@ -66,8 +66,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tremplin.core",
     "tremplin.accounts",
     "tremplin.audit",
@@ -78,6 +82,8 @@ INSTALLED_APPS = [
     "tremplin.casework",
     "tremplin.concertation",
     "tremplin.events",
+    "tremplin.newsletter",
+    "tremplin.surveys",
     "tremplin.demo",
 ]
 
@@ -90,6 +96,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tremplin.accounts.middleware.PrivateCacheMiddleware",
+    "tremplin.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -190,6 +199,10 @@ EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tremplin@localhost")
 
+# Background jobs (sending the newsletter): Django's tasks framework through the django-tasks
+# backport, queued in the database; `tremplin db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 # Sessions: 30 minutes idle, renewed on each request.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -197,6 +210,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Two-factor authentication (TOTP, django-otp): the name authenticator apps show for the account.
+TREMPLIN_OTP_ISSUER = os.environ.get("TREMPLIN_OTP_ISSUER", "Tremplin")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -11,8 +11,10 @@ from .roles import GROUP_PERMISSIONS
 def sync_role_groups(sender, **kwargs):
     from django.apps import apps
 
-    # Permissions of every app exist only once the last app has migrated.
-    if sender.label != list(apps.get_app_configs())[-1].label:
+    # Permissions of every app exist only once the last app has migrated. post_migrate is sent
+    # only for apps that have a models module (the demo app, last in the list, has none).
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender.label != with_models[-1].label:
         return
     using = kwargs.get("using", "default")
     perms = {

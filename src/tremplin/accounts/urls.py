@@ -8,6 +8,12 @@ urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("mon-compte/", views.profile, name="profile"),
+    path("double-authentification/", views.two_factor_verify, name="two-factor"),
+    path(
+        "double-authentification/configurer/",
+        views.two_factor_setup,
+        name="two-factor-setup",
+    ),
     path(
         "mot-de-passe/",
         auth_views.PasswordChangeView.as_view(

@@ -332,7 +332,15 @@ def _load_buildings(providers: dict, munis: dict, created: Counter) -> None:
 
 
 def _load_accounts(password: str, territories: dict, munis: dict, created: Counter) -> None:
+    """Demo accounts, their roles (a worker's supervisor among them) and, for the roles that
+    require two-factor authentication, exactly one confirmed TOTP device each: its secret is
+    kept from one run to the next (an app paired with it keeps working), other devices and any
+    lockout are cleared. ``tremplin demo-code USERNAME`` prints the code of the moment."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device_name = "Démonstration"
     user_model = get_user_model()
+    users = {}
     for spec in ACCOUNTS:
         user = user_model.objects.filter(username=spec["username"]).first()
         if user is None:
@@ -344,11 +352,15 @@ def _load_accounts(password: str, territories: dict, munis: dict, created: Count
         user.is_active = True
         user.set_password(password)
         user.save()
-        membership_set(
+        users[spec["username"]] = user
+    for spec in ACCOUNTS:
+        user = users[spec["username"]]
+        membership = membership_set(
             user=user,
             role=spec["role"],
             territories=[territories[slug] for slug in spec["territories"]],
             organization=spec["organization"],
+            supervisor=users[spec["supervisor"]] if spec.get("supervisor") else None,
         )
         for name, code in spec.get("manages", ()):
             provider = HousingProvider.objects.filter(
@@ -356,6 +368,16 @@ def _load_accounts(password: str, territories: dict, munis: dict, created: Count
             ).first()
             if provider is not None:
                 provider.managers.add(user)
+        devices = TOTPDevice.objects.filter(user=user)
+        if membership.requires_two_factor:
+            device = devices.filter(name=device_name).order_by("pk").first()
+            if device is None:
+                device = TOTPDevice(user=user, name=device_name)
+            device.confirmed = True
+            device.throttle_reset(commit=False)
+            device.save()
+            devices = devices.exclude(pk=device.pk)
+        devices.delete()
         if apps.is_installed("axes"):
             from axes.utils import reset as axes_reset
 

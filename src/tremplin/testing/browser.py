@@ -18,7 +18,8 @@ Fixtures:
 * ``new_page(**context_options)``: a page in a fresh context (own cookies), French (fr-CA),
   1280×800 unless told otherwise, with relative ``goto`` against the live server.
 * ``page``: a desktop page; ``phone_page``: a 360×740 touch phone page.
-* ``logged_in_page(user, page=None, password=None)``: signs in through the real login form.
+* ``logged_in_page(user, page=None, password=None, two_factor=True)``: signs in through the real
+  login form (and the code page for roles that require two-factor authentication).
 * ``axe_audit(page)``: the serious and critical axe-core violations of the page as it is now.
 
 Helpers: ``console_errors(page)``, ``csp_errors(page)``, ``format_violations(...)``.
@@ -29,6 +30,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -51,6 +53,7 @@ DEFAULT_TIMEOUT_MS = 10_000
 # Chromium: "… violates the following Content Security Policy directive …".
 CSP_MARKER = re.compile(r"content[ -]security[ -]policy", re.IGNORECASE)
 LOGIN_PATH = "/comptes/connexion/"
+TWO_FACTOR_PATH = "/comptes/double-authentification/"
 
 
 def _in_ci() -> bool:
@@ -211,17 +214,25 @@ def phone_page(new_page):
 
 @pytest.fixture
 def logged_in_page(new_page):
-    """``logged_in_page(user, page=None, password=None)``: sign in through the login form.
+    """``logged_in_page(user, page=None, password=None, two_factor=True)``: sign in through the
+    login form, then, for roles that require two-factor authentication, through the code page.
 
     Without ``page``, a new desktop page is opened. ``password`` defaults to the test
-    personas' password (``tremplin.conftest.PASSWORD``).
+    personas' password (``tremplin.conftest.PASSWORD``). A user who needs the second factor and
+    has no TOTP device gets a confirmed one first, and the code its app would show is typed in;
+    ``two_factor=False`` stops on the code (or set-up) page.
     """
 
-    def _login(user, page=None, password=None):
+    def _login(user, page=None, password=None, two_factor=True):
+        from tremplin.accounts.two_factor import requires_two_factor
+
         if password is None:
             from tremplin.conftest import PASSWORD
 
             password = PASSWORD
+        needs_code = two_factor and requires_two_factor(user)
+        if needs_code:
+            _confirmed_device(user)
         page = page or new_page()
         page.goto(LOGIN_PATH)
         page.fill("#id_username", user.get_username())
@@ -232,9 +243,39 @@ def logged_in_page(new_page):
             raise AssertionError(
                 f"Could not sign in as {user.get_username()} (still on {page.url})"
             )
+        if needs_code and urlsplit(page.url).path == TWO_FACTOR_PATH:
+            page.fill("#id_code", _unused_code(user))
+            with page.expect_navigation():
+                page.click("main form button[type=submit]")
+            if urlsplit(page.url).path == TWO_FACTOR_PATH:
+                raise AssertionError(
+                    f"Second factor refused for {user.get_username()} (still on {page.url})"
+                )
         return page
 
     return _login
+
+
+def _confirmed_device(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test", confirmed=True)
+
+
+def _unused_code(user) -> str:
+    """The code the user's app shows now; when this moment's codes were already used (several
+    sign-ins of one user within 30 seconds), the device forgets it: replay protection has its own
+    tests."""
+    from tremplin.accounts.two_factor import current_code
+
+    device = _confirmed_device(user)
+    code = current_code(device)
+    if code is None:
+        type(device).objects.filter(pk=device.pk).update(last_t=-1)
+        device.refresh_from_db()
+        code = current_code(device)
+    return code
 
 
 # --------------------------------------------------------------------------- axe-core

@@ -30,9 +30,11 @@ def test_it_switches_to_english_when_the_person_asks(client, db):
 def test_it_logs_in_with_the_right_password_and_out_again(client, personas):
     response = client.post(LOGIN, {"username": "coordination", "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    # "/" is also the public site's home page: a page for signed-in people tells the difference.
+    profile = reverse("accounts:profile")
+    assert client.get(profile).status_code == 200
     assert client.post(reverse("accounts:logout")).status_code == 302
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(profile).status_code == 302
 
 
 def test_it_locks_an_account_after_repeated_failures(client, personas, settings):
@@ -139,3 +141,14 @@ def test_it_creates_a_coordination_account_from_the_command_line(db, monkeypatch
     with pytest.raises(CommandError):
         call_command("adduser", "faible", role="partner")
     assert not get_user_model().objects.filter(username="faible").exists()
+
+
+def test_it_gives_each_role_group_its_permissions_after_migrate(personas, login):
+    """post_migrate fires only for apps with models: the sync must not wait for the demo app."""
+    from django.contrib.auth.models import Group
+
+    coordination = Group.objects.get(name="coordination")
+    assert coordination.permissions.filter(codename="change_user").exists()
+    assert personas["coordination"].has_perm("auth.change_user")
+    client = login(personas["coordination"])
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 200

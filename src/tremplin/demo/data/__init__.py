@@ -9,7 +9,9 @@ People, addresses, telephone numbers and e-mail addresses are fictitious.
 
 # One demo account per role, in display order. ``role`` is a ``tremplin.accounts.roles.Role``
 # value; ``territories`` are Territory slugs; ``manages`` names the providers (name, municipality
-# code) the account manages.
+# code) the account manages; ``supervisor`` is the username of a worker's clinical supervisor.
+# Accounts whose role requires two-factor authentication get a TOTP device from the loader
+# (``tremplin demo-code USERNAME`` prints its current code).
 ACCOUNTS = [
     {
         "username": "coordination",
@@ -46,6 +48,7 @@ ACCOUNTS = [
         "organization": "CISSS de Chaudière-Appalaches",
         "territories": ["grand-littoral"],
         "description": "Intervenant sociocommunautaire – Grand Littoral",
+        "supervisor": "superviseure",
     },
     {
         "username": "intervenante-beauce",
@@ -55,6 +58,25 @@ ACCOUNTS = [
         "organization": "CISSS de Chaudière-Appalaches",
         "territories": ["beauce"],
         "description": "Intervenante sociocommunautaire – Beauce",
+        "supervisor": "superviseure",
+    },
+    {
+        "username": "superviseure",
+        "role": "supervisor",
+        "first_name": "Geneviève",
+        "last_name": "Lachance",
+        "organization": "CISSS de Chaudière-Appalaches",
+        "territories": ["grand-littoral", "beauce"],
+        "description": "Superviseure clinique – équipe des deux intervenant·es",
+    },
+    {
+        "username": "responsable-vie-privee",
+        "role": "privacy_officer",
+        "first_name": "Hélène",
+        "last_name": "Gosselin",
+        "organization": "CISSS de Chaudière-Appalaches",
+        "territories": [],
+        "description": "Responsable de la protection des renseignements personnels",
     },
     {
         "username": "gestionnaire",

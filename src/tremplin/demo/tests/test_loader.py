@@ -5,6 +5,7 @@ import time
 import pytest
 from django.db.models import Count, Sum
 from django.test import RequestFactory
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tremplin.accounts.models import Membership
 from tremplin.accounts.roles import Role
@@ -38,6 +39,7 @@ def _db_counts():
         "managers": HousingProvider.managers.through.objects.count(),
         "memberships": Membership.objects.count(),
         "membership_territories": Membership.territories.through.objects.count(),
+        "totp_devices": TOTPDevice.objects.count(),
     }
 
 
@@ -63,7 +65,7 @@ def test_it_summarizes_a_plausible_region(loaded):
     assert kinds.get("coop", 0) >= 5 and kinds.get("osbl", 0) >= 5
     assert 150 <= loaded["buildings"] <= 250
     assert 3000 <= loaded["units"] <= 5000
-    assert loaded["accounts"] == len(ACCOUNTS) == len(DEMO_ACCOUNTS) == 8
+    assert loaded["accounts"] == len(ACCOUNTS) == len(DEMO_ACCOUNTS) == 10
 
 
 def test_it_creates_the_2008_territories_and_mrcs(loaded):
@@ -147,6 +149,8 @@ def test_it_creates_the_demo_accounts_who_can_log_in(loaded, client):
         ),
         "intervenant": (Role.WORKER, {"grand-littoral"}),
         "intervenante-beauce": (Role.WORKER, {"beauce"}),
+        "superviseure": (Role.SUPERVISOR, {"grand-littoral", "beauce"}),
+        "responsable-vie-privee": (Role.PRIVACY_OFFICER, set()),
         "gestionnaire": (Role.HOUSING_MANAGER, {"grand-littoral"}),
         "partenaire": (Role.PARTNER, set()),
         "chercheur": (Role.RESEARCHER, set()),
@@ -164,6 +168,46 @@ def test_it_creates_the_demo_accounts_who_can_log_in(loaded, client):
         client.logout()
     levis_omh = HousingProvider.objects.get(name="Office municipal d'habitation de Lévis")
     assert list(levis_omh.managers.values_list("username", flat=True)) == ["gestionnaire"]
+
+
+def test_it_gives_the_case_file_roles_a_supervisor_and_a_second_factor(loaded, client, settings):
+    supervisor = Membership.objects.get(user__username="superviseure").user
+    workers = Membership.objects.filter(supervisor=supervisor)
+    assert set(workers.values_list("user__username", flat=True)) == {
+        "intervenant",
+        "intervenante-beauce",
+    }
+    assert set(workers.values_list("role", flat=True)) == {Role.WORKER}
+    two_factor = {"intervenant", "intervenante-beauce", "superviseure", "responsable-vie-privee"}
+    devices = TOTPDevice.objects.select_related("user")
+    assert {d.user.username for d in devices} == two_factor
+    assert all(d.confirmed for d in devices) and devices.count() == len(two_factor)
+    for spec in ACCOUNTS:
+        assert Membership(role=spec["role"]).requires_two_factor == (spec["username"] in two_factor)
+
+    # A reload keeps each secret (an app paired with it goes on working) and clears lockouts
+    # and any other device.
+    keys = dict(devices.values_list("user__username", "key"))
+    worker = Membership.objects.get(user__username="intervenant").user
+    TOTPDevice.objects.filter(user=worker).update(throttling_failure_count=9)
+    TOTPDevice.objects.create(user=worker, name="autre", confirmed=True)
+    load_demo(PASSWORD)
+    assert dict(devices.values_list("user__username", "key")) == keys
+    device = TOTPDevice.objects.get(user=worker)
+    assert device.throttling_failure_count == 0
+
+    # The demo's code command gives the code of the moment; it signs the worker in.
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.TREMPLIN_DEMO = True
+    out = StringIO()
+    call_command("demo-code", "intervenant", stdout=out, stderr=StringIO())
+    client.post("/comptes/connexion/", {"username": "intervenant", "password": PASSWORD})
+    response = client.post("/comptes/double-authentification/", {"code": out.getvalue().strip()})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert client.get("/").status_code == 200
 
 
 def test_it_resets_the_password_on_rerun(loaded, client):

@@ -22,6 +22,14 @@ def demo_password() -> str:
     return path.read_text().strip()
 
 
+def two_factor_usernames() -> set[str]:
+    """The demo accounts whose role requires two-factor authentication."""
+    from tremplin.accounts.models import Membership
+    from tremplin.demo.data import ACCOUNTS
+
+    return {a["username"] for a in ACCOUNTS if Membership(role=a["role"]).requires_two_factor}
+
+
 class Command(BaseCommand):
     help = "Migrate, load the demo data (idempotent) and serve Tremplin with gunicorn."
 
@@ -51,9 +59,14 @@ class Command(BaseCommand):
         )
         out.write("")
         out.write("Comptes de démonstration (un par rôle) :")
+        two_factor = two_factor_usernames()
         for username, description in DEMO_ACCOUNTS:
-            out.write(f"  {username:<22} {description}")
+            mark = "*" if username in two_factor else " "
+            out.write(f"  {username:<23}{mark} {description}")
         out.write(f"Mot de passe (tous les comptes) : {password}")
+        out.write("* Double authentification : après le mot de passe, un code à six chiffres.")
+        out.write("  Sans application d'authentification, le code du moment s'obtient avec :")
+        out.write(f"    TREMPLIN_DEMO=1 .venv/bin/tremplin demo-code {sorted(two_factor)[0]}")
         out.write(f"Adresse : {url}")
         out.write("")
         if options["no_serve"]:
