@@ -1,5 +1,46 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "concertation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.committee_list, name="committee-list"),
+    path("nouveau/", views.committee_create, name="committee-create"),
+    path("<uuid:public_id>/", views.committee_detail, name="committee-detail"),
+    path("<uuid:public_id>/modifier/", views.committee_edit, name="committee-edit"),
+    path("<uuid:public_id>/membres/nouveau/", views.membership_create, name="membership-create"),
+    path("membres/<uuid:public_id>/modifier/", views.membership_edit, name="membership-edit"),
+    path("<uuid:public_id>/rencontres/nouvelle/", views.meeting_create, name="meeting-create"),
+    path("rencontres/<uuid:public_id>/", views.meeting_detail, name="meeting-detail"),
+    path("rencontres/<uuid:public_id>/modifier/", views.meeting_edit, name="meeting-edit"),
+    path(
+        "rencontres/<uuid:public_id>/presences/",
+        views.meeting_attendance,
+        name="meeting-attendance",
+    ),
+    path(
+        "rencontres/<uuid:public_id>/compte-rendu/modifier/",
+        views.meeting_minutes_edit,
+        name="meeting-minutes-edit",
+    ),
+    path("rencontres/<uuid:public_id>/ordre-du-jour/", views.meeting_agenda, name="meeting-agenda"),
+    path(
+        "rencontres/<uuid:public_id>/ordre-du-jour.docx",
+        views.meeting_agenda_docx,
+        name="meeting-agenda-docx",
+    ),
+    path(
+        "rencontres/<uuid:public_id>/compte-rendu/",
+        views.meeting_minutes,
+        name="meeting-minutes",
+    ),
+    path(
+        "rencontres/<uuid:public_id>/compte-rendu.docx",
+        views.meeting_minutes_docx,
+        name="meeting-minutes-docx",
+    ),
+    path("rencontres/<uuid:public_id>/suivis/nouveau/", views.action_create, name="action-create"),
+    path("suivis/<uuid:public_id>/modifier/", views.action_edit, name="action-edit"),
+    path("suivis/<uuid:public_id>/realise/", views.action_close, name="action-close"),
+]

@@ -30,6 +30,8 @@ from tremplin.housing.models import (
 from tremplin.housing.services import provider_refresh
 from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Territory
 
+from .concertation_loader import CREATED_KEYS as CONCERTATION_CREATED_KEYS
+from .concertation_loader import load_concertation
 from .data import ACCOUNTS
 from .data import housing as housing_data
 from .data import territories as territory_data
@@ -55,6 +57,7 @@ CREATED_KEYS = (
     "accounts",
     *PARTNER_CREATED_KEYS,
     *PROJECT_CREATED_KEYS,
+    *CONCERTATION_CREATED_KEYS,
 )
 PROVIDER_FIELDS = ("kind", "address", "postal_code", "phone", "email", "notes", "is_demo")
 BUILDING_DATA_FIELDS = (
@@ -111,7 +114,14 @@ def load_demo(password: str, stdout=None) -> dict:
         funding = load_partners(created)
         say("Projets, accompagnements et associations de locataires (fictifs)…")
         projects = load_projects(created)
-    return {**_summary(region, created), "funding": funding, "projects": projects}
+        say("Comités, rencontres et suivis (détails fictifs)…")
+        concertation = load_concertation(created)
+    return {
+        **_summary(region, created),
+        "funding": funding,
+        "projects": projects,
+        "concertation": concertation,
+    }
 
 
 # --- territories ---------------------------------------------------------------------------

@@ -1,0 +1,517 @@
+"""Forms of the committee pages: short, one concern each (usable on a phone).
+
+The model rules (``Model.clean``) give the error messages; a rule about a field that a form
+does not show is reported at the top of the form instead of failing.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.accounts.roles import Role
+from tremplin.territories.models import LocalTeam, Territory
+
+from . import permissions
+from .models import (
+    ActionItem,
+    ActionStatus,
+    AttendanceStatus,
+    Committee,
+    CommitteeKind,
+    CommitteeMembership,
+    Meeting,
+    OrganizationKind,
+    active_on,
+)
+from .services import AgendaLine
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def time_input():
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class SafeModelForm(forms.ModelForm):
+    """A model form that reports a model rule about a field it does not show as a form error,
+    and shows the current choice of a select keyed by public id (``to_field_name``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, formfield in self.fields.items():
+            if not isinstance(formfield, forms.ModelChoiceField) or isinstance(
+                formfield, forms.ModelMultipleChoiceField
+            ):
+                continue
+            if formfield.to_field_name and self.initial.get(name) is not None:
+                related = getattr(self.instance, name, None)
+                if related is not None:
+                    self.initial[name] = getattr(related, formfield.to_field_name)
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            fixed: dict = {}
+            for field, messages in errors.error_dict.items():
+                key = field if field in self.fields else NON_FIELD_ERRORS
+                fixed.setdefault(key, []).extend(messages)
+            errors = ValidationError(fixed)
+        super()._update_errors(errors)
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """Show the errors a service raised (the same rules, checked again on save)."""
+        self._update_errors(exc)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        municipality = getattr(obj, "municipality", None)
+        return f"{obj.name} ({municipality.name})" if municipality is not None else obj.name
+
+
+# --------------------------------------------------------------------------- filters
+
+
+class CommitteeFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=[("", _("Tous les types"))] + list(CommitteeKind.choices),
+    )
+    territory = forms.ModelChoiceField(
+        label=_("Territoire"),
+        queryset=Territory.objects.order_by("name"),
+        required=False,
+        empty_label=_("Tous les territoires"),
+    )
+    status = forms.ChoiceField(
+        label=_("Statut"),
+        required=False,
+        choices=[("", _("Actifs et terminés")), ("active", _("Actifs")), ("ended", _("Terminés"))],
+    )
+
+
+class MembersOnForm(forms.Form):
+    """The date at which the committee page lists the members."""
+
+    on = forms.DateField(label=_("Membres à la date du"), required=False, widget=date_input())
+
+
+# --------------------------------------------------------------------------- committees
+
+
+class CommitteeForm(SafeModelForm):
+    local_team = forms.ModelChoiceField(
+        label=_("Équipe locale élargie (pour une ÉLÉ)"),
+        queryset=LocalTeam.objects.none(),
+        required=False,
+        to_field_name="public_id",
+    )
+    territories = forms.ModelMultipleChoiceField(
+        label=_("Territoires couverts"),
+        queryset=Territory.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_date = forms.DateField(label=_("Actif depuis le"), widget=date_input())
+    end_date = forms.DateField(
+        label=_("Actif jusqu'au (facultatif)"), required=False, widget=date_input()
+    )
+
+    class Meta:
+        model = Committee
+        fields = [
+            "name",
+            "kind",
+            "local_team",
+            "territories",
+            "agreement",
+            "mandate",
+            "objectives",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {
+            "mandate": forms.Textarea(attrs={"rows": 3}),
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        kinds = permissions.creatable_kinds(user)
+        if self.instance.pk and self.instance.kind not in kinds:
+            kinds = [*kinds, self.instance.kind]
+        self.fields["kind"].choices = [
+            (k, label) for k, label in CommitteeKind.choices if k in kinds
+        ]
+        teams = LocalTeam.objects.order_by("name")
+        territories = Territory.objects.order_by("name")
+        self.is_organizer = permissions.role_of(user) == Role.ORGANIZER
+        if self.is_organizer:
+            mine = user.membership.territory_ids()
+            teams = teams.filter(municipalities__mrc__territory__in=mine).distinct()
+            territories = territories.filter(pk__in=mine)
+        self.fields["local_team"].queryset = teams
+        self.fields["territories"].queryset = territories
+        self.fields["territories"].help_text = (
+            _(
+                "Au moins un de vos territoires. Une ÉLÉ couvre les municipalités de son équipe locale."
+            )
+            if self.is_organizer
+            else _(
+                "Aucun : toute la région. Une ÉLÉ couvre les municipalités de son équipe locale."
+            )
+        )
+        if CommitteeKind.AGREEMENT in kinds:
+            agreement = self.fields["agreement"]
+            agreement.label = _("Entente gérée (pour un comité de gestion)")
+            agreement.required = False
+            agreement.to_field_name = "slug"
+            if self.instance.agreement_id:
+                self.initial["agreement"] = self.instance.agreement.slug
+        else:
+            del self.fields["agreement"]
+        self.fields["name"].required = False
+        self.fields["name"].help_text = _(
+            "Pour une ÉLÉ, laissez vide pour reprendre le nom de l'équipe locale."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == CommitteeKind.LOCAL_TEAM:
+            cleaned["territories"] = []
+            team = cleaned.get("local_team")
+            if team is not None and not cleaned.get("name"):
+                cleaned["name"] = team.name
+                self.instance.name = team.name
+        else:
+            cleaned["local_team"] = None
+            self.instance.local_team = None
+            if self.is_organizer and not cleaned.get("territories"):
+                self.add_error(
+                    "territories",
+                    _(
+                        "Choisissez au moins un de vos territoires : un comité régional relève "
+                        "de la coordination."
+                    ),
+                )
+        if not cleaned.get("name") and "name" not in self.errors:
+            self.add_error("name", _("Donnez un nom au comité."))
+        if kind != CommitteeKind.AGREEMENT and "agreement" in self.fields:
+            cleaned["agreement"] = None
+        return cleaned
+
+
+# --------------------------------------------------------------------------- memberships
+
+
+def _site_filter(committee: Committee, prefix: str) -> dict:
+    """Providers (or associations, through ``prefix``) within the committee's territories."""
+    ids = permissions.committee_territory_ids(committee)
+    if committee.kind == CommitteeKind.LOCAL_TEAM and committee.local_team_id:
+        return {f"{prefix}municipality__local_teams": committee.local_team_id}
+    if ids:
+        return {f"{prefix}municipality__mrc__territory__in": ids}
+    return {}
+
+
+class MembershipForm(SafeModelForm):
+    user = PersonChoiceField(
+        label=_("Compte Tremplin (facultatif)"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        help_text=_("Pour une personne qui a un compte. Un·e locataire n'en a pas besoin."),
+    )
+    organization_kind = forms.ChoiceField(
+        label=_("Représente"),
+        choices=OrganizationKind.choices,
+        widget=forms.RadioSelect,
+    )
+    partner = NamedChoiceField(
+        label=_("Partenaire"), queryset=None, required=False, to_field_name="public_id"
+    )
+    provider = NamedChoiceField(
+        label=_("Organisme d'habitation"), queryset=None, required=False, to_field_name="public_id"
+    )
+    association = NamedChoiceField(
+        label=_("Association de locataires"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+    )
+    start_date = forms.DateField(label=_("Membre depuis le"), widget=date_input())
+    end_date = forms.DateField(
+        label=_("Membre jusqu'au (facultatif)"),
+        required=False,
+        widget=date_input(),
+        help_text=_("Fin du mandat : la personne reste membre ce jour-là."),
+    )
+
+    class Meta:
+        model = CommitteeMembership
+        fields = [
+            "person_name",
+            "organization_kind",
+            "partner",
+            "provider",
+            "association",
+            "community_organization",
+            "role",
+            "start_date",
+            "end_date",
+            "user",
+        ]
+
+    def __init__(self, *args, committee: Committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        from tremplin.housing.models import HousingProvider
+        from tremplin.partners.models import Partner
+        from tremplin.projects.models import TenantAssociation
+
+        self.instance.committee = committee
+        self.fields["partner"].queryset = Partner.objects.order_by("name")
+        self.fields["provider"].queryset = HousingProvider.objects.filter(
+            **_site_filter(committee, "")
+        ).select_related("municipality")
+        self.fields["association"].queryset = TenantAssociation.objects.filter(
+            **_site_filter(committee, "provider__")
+        ).order_by("name")
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, membership__isnull=False)
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["community_organization"].label = _("Organisme communautaire ou autre")
+        self.fields["community_organization"].help_text = _(
+            "Remplissez seulement le champ de l'organisation choisie ci-dessus."
+        )
+        if self.instance.pk is None and not self.is_bound:
+            start = max(committee.start_date, dt.date.today())
+            if committee.end_date:
+                start = min(start, committee.end_date)
+            self.initial.setdefault("start_date", start)
+
+
+# --------------------------------------------------------------------------- meetings
+
+
+class MeetingForm(SafeModelForm):
+    date = forms.DateField(label=_("Date"), widget=date_input())
+    start_time = forms.TimeField(label=_("Heure de début"), widget=time_input())
+    end_time = forms.TimeField(
+        label=_("Heure de fin (facultatif)"), required=False, widget=time_input()
+    )
+    video_link = forms.URLField(
+        label=_("Lien de visioconférence"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["date", "start_time", "end_time", "place", "video_link", "guests"]
+
+        @staticmethod
+        def formfield_callback(model_field, **kwargs):
+            if isinstance(model_field, models.URLField):
+                kwargs.setdefault("assume_scheme", "https")
+            return model_field.formfield(**kwargs)
+
+    def __init__(self, *args, committee: Committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.committee = committee
+        self.fields["place"].help_text = _("Un lieu, un lien de visioconférence, ou les deux.")
+
+    def clean_video_link(self):
+        link = self.cleaned_data.get("video_link", "")
+        if link and not link.lower().startswith(("https://", "http://")):
+            raise ValidationError(_("Le lien doit commencer par https://."))
+        return link
+
+
+class AgendaLineForm(forms.Form):
+    position = forms.IntegerField(
+        label=_("N°"),
+        required=False,
+        min_value=1,
+        max_value=99,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    title = forms.CharField(label=_("Point"), max_length=300, required=False)
+    presenter = forms.CharField(label=_("Présenté par"), max_length=150, required=False)
+    duration_minutes = forms.IntegerField(
+        label=_("Durée (minutes)"),
+        required=False,
+        min_value=1,
+        max_value=600,
+        error_messages={"min_value": _("La durée est d'au moins une minute.")},
+    )
+
+
+class BaseAgendaFormSet(forms.BaseFormSet):
+    def lines(self) -> list[AgendaLine]:
+        """Non-empty lines, ordered by their number (then by their place in the form)."""
+        rows = []
+        for index, form in enumerate(self.forms):
+            data = getattr(form, "cleaned_data", None) or {}
+            if not (data.get("title") or "").strip():
+                continue
+            rows.append(
+                (
+                    data.get("position") or index + 1,
+                    index,
+                    AgendaLine(
+                        title=data["title"],
+                        presenter=data.get("presenter", ""),
+                        duration_minutes=data.get("duration_minutes"),
+                    ),
+                )
+            )
+        return [line for _pos, _index, line in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+AgendaFormSet = forms.formset_factory(
+    AgendaLineForm, formset=BaseAgendaFormSet, extra=3, max_num=40, validate_max=True
+)
+
+
+def agenda_initial(meeting: Meeting) -> list[dict]:
+    if meeting.pk is None:
+        return []
+    return [
+        {
+            "position": item.position,
+            "title": item.title,
+            "presenter": item.presenter,
+            "duration_minutes": item.duration_minutes,
+        }
+        for item in meeting.agenda_items.all()
+    ]
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Compte rendu"),
+        required=False,
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Le déroulement de la rencontre, point par point."),
+    )
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Décision"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+DecisionFormSet = forms.formset_factory(DecisionForm, extra=2, max_num=40, validate_max=True)
+
+
+class AttendanceForm(forms.Form):
+    """One choice per member active on the meeting's date; empty means "not recorded"."""
+
+    def __init__(self, *args, rows: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            member = row["member"]
+            self.fields[self.field_name(member)] = forms.ChoiceField(
+                label=member.person_name,
+                required=False,
+                choices=[("", _("Non noté"))] + list(AttendanceStatus.choices),
+                initial=row["status"] or "",
+                widget=forms.RadioSelect,
+            )
+
+    @staticmethod
+    def field_name(member) -> str:
+        return f"m-{member.public_id}"
+
+    def statuses(self) -> dict:
+        return {
+            row["member"]: self.cleaned_data.get(self.field_name(row["member"])) or None
+            for row in self.rows
+        }
+
+    def bound_rows(self):
+        for row in self.rows:
+            yield {**row, "field": self[self.field_name(row["member"])]}
+
+
+# --------------------------------------------------------------------------- action items
+
+
+class OwnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        org = obj.organization_name
+        return f"{obj.person_name} ({org})" if org else obj.person_name
+
+
+class ActionItemForm(SafeModelForm):
+    owner = OwnerChoiceField(
+        label=_("Responsable (membre du comité)"),
+        queryset=CommitteeMembership.objects.none(),
+        required=False,
+        to_field_name="public_id",
+    )
+    due_date = forms.DateField(
+        label=_("Échéance (facultatif)"), required=False, widget=date_input()
+    )
+    closed_on = forms.DateField(
+        label=_("Réglé le"),
+        required=False,
+        widget=date_input(),
+        help_text=_("Laissez vide pour aujourd'hui."),
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = ["description", "owner", "owner_name", "due_date", "status", "closed_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        owners = CommitteeMembership.objects.filter(committee_id=meeting.committee_id).filter(
+            active_on(meeting.date)
+        )
+        if self.instance.owner_id:
+            owners = owners | CommitteeMembership.objects.filter(pk=self.instance.owner_id)
+        self.fields["owner"].queryset = owners.select_related(
+            "partner", "provider", "association"
+        ).order_by("person_name")
+        self.fields["owner_name"].label = _("Ou autre responsable")
+        self.fields["owner_name"].help_text = _("Une personne ou une équipe hors du comité.")
+        if self.instance.pk is None:
+            # A new action item is to do; it is closed later, from its own form.
+            del self.fields["status"]
+            del self.fields["closed_on"]
+        else:
+            self.fields["status"].choices = ActionStatus.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        if "status" in self.fields and cleaned.get("status") == ActionStatus.OPEN:
+            cleaned["closed_on"] = None
+            self.instance.closed_on = None
+        elif "status" in self.fields and cleaned.get("status") and not cleaned.get("closed_on"):
+            cleaned["closed_on"] = dt.date.today()
+        return cleaned

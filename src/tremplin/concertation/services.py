@@ -1,0 +1,199 @@
+"""Writes on committees, memberships, meetings, attendance and action items.
+
+Each service validates with ``full_clean()`` inside a transaction and writes one audit entry;
+a ``ValidationError`` leaves nothing saved.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tremplin.audit.services import log_action
+
+from .models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    Committee,
+    CommitteeKind,
+    CommitteeMembership,
+    Decision,
+    Meeting,
+)
+
+
+@transaction.atomic
+def committee_save(*, user, committee: Committee, territories=None, request=None) -> Committee:
+    """Validate and save a committee. ``territories`` (for a committee other than an ÉLÉ):
+    the territories it covers, none for the whole region. An ÉLÉ covers its local team's."""
+    created = committee.pk is None
+    if committee.kind == CommitteeKind.LOCAL_TEAM:
+        territories = []
+    committee.full_clean()
+    committee.save()
+    if territories is not None:
+        committee.territories.set(territories)
+    log_action(
+        committee,
+        "concertation.committee.create" if created else "concertation.committee.update",
+        user=user,
+        request=request,
+    )
+    return committee
+
+
+@transaction.atomic
+def membership_save(*, user, membership: CommitteeMembership, request=None) -> CommitteeMembership:
+    """Validate and save a seat (a new one, a change, or the end of a mandate)."""
+    created = membership.pk is None
+    membership.clear_other_organizations()
+    membership.full_clean()
+    membership.save()
+    log_action(
+        membership.committee,
+        "concertation.membership.create" if created else "concertation.membership.update",
+        user=user,
+        request=request,
+        data={"membership": str(membership.public_id)},
+    )
+    return membership
+
+
+@dataclass
+class AgendaLine:
+    title: str
+    presenter: str = ""
+    duration_minutes: int | None = None
+
+
+def _renumber(objects) -> None:
+    for position, obj in enumerate(objects, start=1):
+        obj.position = position
+
+
+@transaction.atomic
+def meeting_save(
+    *, user, meeting: Meeting, agenda: list[AgendaLine] | None = None, request=None
+) -> Meeting:
+    """Validate and save a meeting; ``agenda`` (in order) replaces its agenda items."""
+    created = meeting.pk is None
+    meeting.full_clean()
+    meeting.save()
+    if agenda is not None:
+        items = [
+            AgendaItem(
+                meeting=meeting,
+                title=line.title.strip(),
+                presenter=(line.presenter or "").strip(),
+                duration_minutes=line.duration_minutes,
+            )
+            for line in agenda
+            if line.title and line.title.strip()
+        ]
+        _renumber(items)
+        for item in items:
+            item.full_clean()
+        meeting.agenda_items.all().delete()
+        AgendaItem.objects.bulk_create(items)
+    log_action(
+        meeting.committee,
+        "concertation.meeting.create" if created else "concertation.meeting.update",
+        user=user,
+        request=request,
+        data={"meeting": str(meeting.public_id)},
+    )
+    return meeting
+
+
+@transaction.atomic
+def minutes_save(
+    *, user, meeting: Meeting, minutes: str, decisions: list[str], request=None
+) -> Meeting:
+    """Save the minutes and the decisions (in order; they replace the previous ones)."""
+    meeting.minutes = (minutes or "").strip()
+    meeting.full_clean()
+    meeting.save(update_fields=["minutes", "updated_at"])
+    rows = [Decision(meeting=meeting, text=text.strip()) for text in decisions if text.strip()]
+    _renumber(rows)
+    for row in rows:
+        row.full_clean()
+    meeting.decisions.all().delete()
+    Decision.objects.bulk_create(rows)
+    log_action(
+        meeting.committee,
+        "concertation.meeting.minutes",
+        user=user,
+        request=request,
+        data={"meeting": str(meeting.public_id), "decisions": len(rows)},
+    )
+    return meeting
+
+
+@transaction.atomic
+def attendance_record(*, user, meeting: Meeting, statuses: dict, request=None) -> dict:
+    """Record attendance: ``statuses`` maps a membership to a status, or to ``None`` to clear
+    it. Every member must be active on the meeting's date; the meeting must have taken place
+    (today or before). Returns the counts by status of what is now recorded."""
+    if meeting.date > dt.date.today():
+        raise ValidationError(
+            _("Les présences se notent le jour de la rencontre ou après, pas à l'avance.")
+        )
+    existing = {a.member_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    to_create, to_update, to_delete = [], [], []
+    for member, status in statuses.items():
+        current = existing.get(member.pk)
+        if not status:
+            if current is not None:
+                to_delete.append(current.pk)
+            continue
+        row = current or Attendance(meeting=meeting, member=member)
+        row.status = status
+        row.meeting, row.member = meeting, member
+        row.full_clean(validate_unique=False, validate_constraints=False)
+        (to_update if current is not None else to_create).append(row)
+    Attendance.objects.filter(pk__in=to_delete).delete()
+    Attendance.objects.bulk_create(to_create)
+    Attendance.objects.bulk_update(to_update, ["status"])
+    counts: dict[str, int] = {}
+    for status in Attendance.objects.filter(meeting=meeting).values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    log_action(
+        meeting.committee,
+        "concertation.meeting.attendance",
+        user=user,
+        request=request,
+        data={"meeting": str(meeting.public_id), **counts},
+    )
+    return counts
+
+
+@transaction.atomic
+def action_item_save(*, user, item: ActionItem, request=None) -> ActionItem:
+    """Validate and save an action item. Closing it without a date closes it today; reopening
+    it clears its closing date."""
+    created = item.pk is None
+    if item.status == ActionStatus.OPEN:
+        item.closed_on = None
+    elif item.closed_on is None:
+        item.closed_on = dt.date.today()
+    item.full_clean()
+    item.save()
+    log_action(
+        item.meeting.committee,
+        "concertation.action.create" if created else "concertation.action.update",
+        user=user,
+        request=request,
+        data={"action": str(item.public_id), "status": item.status},
+    )
+    return item
+
+
+def action_item_close(*, user, item: ActionItem, status=ActionStatus.DONE, request=None):
+    """Mark an action item done (or dropped) today."""
+    item.status = status
+    item.closed_on = dt.date.today()
+    return action_item_save(user=user, item=item, request=request)

@@ -1,0 +1,212 @@
+"""Committee pages in a real Chromium: axe-core on every page in French and in English, the
+phone layout at 360 px, no CSP violation, and the print button."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tremplin.testing.browser import csp_errors, format_violations
+
+pytestmark = pytest.mark.browser
+
+
+def _visit(page, path, status=200):
+    response = page.goto(path)
+    assert response is not None and response.status == status, (
+        f"{path}: HTTP {response.status if response else None}, expected {status}"
+    )
+    return page
+
+
+def _submit(page):
+    with page.expect_navigation():
+        page.click("main form[method=post] button[type=submit]")
+
+
+def _invalid_meeting(page, committee):
+    _visit(page, reverse("concertation:meeting-create", args=[committee.public_id]))
+    page.fill("#id_date", "2020-01-01")
+    page.fill("#id_start_time", "14:00")
+    page.fill("#id_end_time", "13:00")
+    _submit(page)
+    expect(page.locator(".errorlist").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("avant la création du comité")
+
+
+def _invalid_membership(page, committee):
+    _visit(page, reverse("concertation:membership-create", args=[committee.public_id]))
+    page.fill("#id_person_name", "Rita Rebours")
+    page.check("#id_organization_kind_4")  # tenant
+    page.fill("#id_start_date", "2024-05-01")
+    page.fill("#id_end_date", "2024-04-30")
+    _submit(page)
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def _invalid_action(page, meeting):
+    _visit(page, reverse("concertation:action-create", args=[meeting.public_id]))
+    page.fill("#id_description", "Réserver la salle")
+    page.fill("#id_owner_name", "Coordination")
+    page.fill("#id_due_date", "2020-01-01")
+    _submit(page)
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def _pages(page, cz, held):
+    ele, m3, a2 = cz["ele"], held, cz["a2"]
+    return [
+        ("comités", lambda: _visit(page, reverse("concertation:committee-list"))),
+        (
+            "comités filtrés",
+            lambda: _visit(page, reverse("concertation:committee-list") + "?kind=local_team"),
+        ),
+        (
+            "comité",
+            lambda: _visit(page, reverse("concertation:committee-detail", args=[ele.public_id])),
+        ),
+        (
+            "comité, membres à une date",
+            lambda: _visit(
+                page,
+                reverse("concertation:committee-detail", args=[ele.public_id]) + "?on=2024-06-30",
+            ),
+        ),
+        ("nouveau comité", lambda: _visit(page, reverse("concertation:committee-create"))),
+        (
+            "modifier le comité",
+            lambda: _visit(page, reverse("concertation:committee-edit", args=[ele.public_id])),
+        ),
+        (
+            "nouveau membre",
+            lambda: _visit(page, reverse("concertation:membership-create", args=[ele.public_id])),
+        ),
+        (
+            "modifier un mandat",
+            lambda: _visit(
+                page, reverse("concertation:membership-edit", args=[cz["omh"].public_id])
+            ),
+        ),
+        ("membre, erreurs", lambda: _invalid_membership(page, ele)),
+        (
+            "nouvelle rencontre",
+            lambda: _visit(page, reverse("concertation:meeting-create", args=[ele.public_id])),
+        ),
+        ("rencontre, erreurs", lambda: _invalid_meeting(page, ele)),
+        (
+            "rencontre",
+            lambda: _visit(page, reverse("concertation:meeting-detail", args=[m3.public_id])),
+        ),
+        (
+            "rencontre à venir",
+            lambda: _visit(page, reverse("concertation:meeting-detail", args=[cz["m4"].public_id])),
+        ),
+        (
+            "modifier la rencontre",
+            lambda: _visit(page, reverse("concertation:meeting-edit", args=[m3.public_id])),
+        ),
+        (
+            "présences",
+            lambda: _visit(page, reverse("concertation:meeting-attendance", args=[m3.public_id])),
+        ),
+        (
+            "présences à venir",
+            lambda: _visit(
+                page, reverse("concertation:meeting-attendance", args=[cz["m4"].public_id])
+            ),
+        ),
+        (
+            "compte rendu, saisie",
+            lambda: _visit(page, reverse("concertation:meeting-minutes-edit", args=[m3.public_id])),
+        ),
+        (
+            "ordre du jour",
+            lambda: _visit(page, reverse("concertation:meeting-agenda", args=[m3.public_id])),
+        ),
+        (
+            "compte rendu",
+            lambda: _visit(page, reverse("concertation:meeting-minutes", args=[m3.public_id])),
+        ),
+        (
+            "nouveau suivi",
+            lambda: _visit(page, reverse("concertation:action-create", args=[m3.public_id])),
+        ),
+        ("suivi, erreurs", lambda: _invalid_action(page, m3)),
+        (
+            "modifier un suivi",
+            lambda: _visit(page, reverse("concertation:action-edit", args=[a2.public_id])),
+        ),
+    ]
+
+
+def _audit_all(page, axe_audit, visits) -> list[str]:
+    reports = []
+    for label, go in visits:
+        go()
+        violations = axe_audit(page)
+        if violations:
+            reports.append(format_violations(violations, f"[{label}] {page.url}"))
+    return reports
+
+
+def test_it_has_no_serious_accessibility_violation_in_french_and_english(
+    logged_in_page, axe_audit, cz, held, personas
+):
+    page = logged_in_page(personas["organizer_a"])
+    reports = _audit_all(page, axe_audit, _pages(page, cz, held))
+    _visit(page, reverse("concertation:committee-list"))
+    with page.expect_navigation():
+        page.click("header button[name=language][value=en]")
+    expect(page.locator("html")).to_have_attribute("lang", "en-CA")
+    reports += _audit_all(page, axe_audit, _pages(page, cz, held)[:8])
+    reports += _audit_all(page, axe_audit, _pages(page, cz, held)[11:])
+    assert not reports, "\n\n".join(reports)
+    errors = csp_errors(page)
+    assert not errors, "\n".join(errors)
+
+
+def test_it_fits_the_committee_pages_on_a_phone(
+    phone_page, logged_in_page, axe_audit, cz, held, personas
+):
+    page = logged_in_page(personas["organizer_a"], page=phone_page)
+    for path in (
+        reverse("concertation:committee-list"),
+        reverse("concertation:committee-detail", args=[cz["ele"].public_id]),
+        reverse("concertation:meeting-detail", args=[held.public_id]),
+        reverse("concertation:meeting-attendance", args=[held.public_id]),
+        reverse("concertation:meeting-edit", args=[held.public_id]),
+        reverse("concertation:meeting-minutes", args=[held.public_id]),
+    ):
+        _visit(page, path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360 + 1, f"{path}: horizontal scroll at 360 px (scrollWidth={width})"
+        violations = axe_audit(page)
+        assert not violations, str(violations)
+    assert not csp_errors(page)
+
+
+def test_it_records_attendance_and_closes_an_item_on_a_phone(
+    phone_page, logged_in_page, cz, held, personas
+):
+    page = logged_in_page(personas["organizer_a"], page=phone_page)
+    _visit(page, reverse("concertation:meeting-attendance", args=[held.public_id]))
+    page.check(f"#id_m-{cz['organizer'].public_id}_1")  # present (0 = not recorded)
+    _submit(page)
+    expect(page.locator("main")).to_contain_text("Présent·es : 3 · excusé·es : 0 · absent·es : 0")
+    # Close A2 from the committee page with its "Réalisé" button.
+    _visit(page, reverse("concertation:committee-detail", args=[cz["ele"].public_id]))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Réalisé : Rencontrer le centre d'action bénévole").click()
+    expect(page.locator(".messages")).to_contain_text("Suivi réalisé")
+    expect(page.locator("main")).to_contain_text("1 action à faire, toutes rencontres confondues")
+
+
+def test_it_shows_a_print_button_on_the_printable_minutes(page, logged_in_page, held, personas):
+    page = logged_in_page(personas["organizer_a"], page=page)
+    _visit(page, reverse("concertation:meeting-minutes", args=[held.public_id]))
+    button = page.locator("[data-print]")
+    expect(button).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(button).to_be_hidden()
+    expect(page.locator(".meeting-document")).to_contain_text("Lancer l'enquête en octobre.")
+    assert not csp_errors(page)
