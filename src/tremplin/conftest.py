@@ -143,12 +143,14 @@ def personas(world):
 def login(client):
     """``login(user, two_factor=True)`` → the test client signed in as that user (bypassing axes).
 
-    For roles that require two-factor authentication (workers, supervisors, privacy officers),
+    For roles that require two-factor authentication (coordination, workers, supervisors,
+    privacy officers),
     the session has also passed the code step, with a confirmed TOTP device created if the user
     has none. ``two_factor=False`` stops after the password, as before the code page.
+    ``client=`` signs in another client (two people at once).
     """
 
-    def _login(user, two_factor=True):
+    def _login(user, two_factor=True, client=client):
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         if two_factor and requires_two_factor(user):
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

@@ -62,8 +62,20 @@ class Membership(models.Model):
 
     @property
     def requires_two_factor(self) -> bool:
-        """Every role that can see personal information from case files signs in with TOTP."""
-        return self.role in {Role.WORKER, Role.SUPERVISOR, Role.PRIVACY_OFFICER}
+        """Every role that can see personal information from case files signs in with TOTP, and
+        so does the coordination: it administers accounts (it can reset another user's second
+        factor and password), so its password alone must not open a worker's account."""
+        return self.role in {
+            Role.COORDINATION,
+            Role.WORKER,
+            Role.SUPERVISOR,
+            Role.PRIVACY_OFFICER,
+        }
+
+    @property
+    def can_read_committees(self) -> bool:
+        """Committees (each checked by concertation.permissions)."""
+        return self.role in {Role.COORDINATION, Role.ORGANIZER, Role.PARTNER}
 
     @property
     def can_use_admin(self) -> bool:

@@ -28,7 +28,7 @@ def test_it_switches_to_english_when_the_person_asks(client, db):
 
 
 def test_it_logs_in_with_the_right_password_and_out_again(client, personas):
-    response = client.post(LOGIN, {"username": "coordination", "password": PASSWORD})
+    response = client.post(LOGIN, {"username": "organizer_a", "password": PASSWORD})
     assert response.status_code == 302
     # "/" is also the public site's home page: a page for signed-in people tells the difference.
     profile = reverse("accounts:profile")

@@ -26,8 +26,8 @@ LOGIN = reverse("accounts:login")
 VERIFY = reverse("accounts:two-factor")
 SETUP = reverse("accounts:two-factor-setup")
 HOME = reverse("core:home")
-TWO_FACTOR_ROLES = ["worker_a", "supervisor_a", "privacy_officer"]
-OTHER_ROLES = ["coordination", "organizer_a", "housing_manager", "partner", "researcher", "no_role"]
+TWO_FACTOR_ROLES = ["coordination", "worker_a", "supervisor_a", "privacy_officer"]
+OTHER_ROLES = ["organizer_a", "housing_manager", "partner", "researcher", "no_role"]
 
 
 def _sign_in(client, user):
@@ -301,7 +301,7 @@ def test_it_does_not_ask_roles_without_case_files_for_a_code(client, personas, p
 def test_it_shows_the_two_factor_status_on_my_account(personas, login):
     html = login(personas["worker_a"]).get(reverse("accounts:profile")).content.decode()
     assert "Double authentification" in html and "Activée" in html
-    html = login(personas["coordination"]).get(reverse("accounts:profile")).content.decode()
+    html = login(personas["organizer_a"]).get(reverse("accounts:profile")).content.decode()
     assert "Non requise pour votre rôle" in html
 
 
@@ -322,8 +322,7 @@ def test_it_lets_the_coordination_reset_a_lost_device_from_the_admin(client, per
 
     from django.test import Client
 
-    admin = Client()
-    admin.force_login(personas["coordination"], backend="django.contrib.auth.backends.ModelBackend")
+    admin = login(personas["coordination"], client=Client())
     changelist = reverse("admin:auth_user_changelist")
     html = admin.get(changelist).content.decode()
     assert "double authentification" in html.lower()
