@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 
 from tremplin.housing.models import Building, Clientele, HousingProvider
 from tremplin.partners.models import Commitment, Partner
+from tremplin.projects import funding_links
 from tremplin.projects.models import (
     Accompaniment,
     AccompanimentHours,
@@ -308,6 +309,9 @@ def _load_partners_and_funding(projects: dict, created: Counter) -> None:
                 row.save(update_fields=["amount"])
     ProjectPartner.objects.bulk_create(new_roles)
     ProjectFunding.objects.bulk_create(new_funding)
+    over = funding_links.overdrawn(Commitment.objects.filter(agreement__slug=AGREEMENT_SLUG))
+    if over:
+        raise ValueError(f"demo funding exceeds these commitments: {over}")
     created["project_partners"] += len(new_roles)
     created["project_funding"] += len(new_funding)
 

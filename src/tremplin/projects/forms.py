@@ -1,13 +1,18 @@
-"""Forms of projects: one short project form, one activity form, one upload form."""
+"""Forms of projects: one short project form, one activity form, one upload form, and the
+short forms of the project page (a partner and its role, a funding line, the staff)."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.roles import Role
 from tremplin.housing.models import Building, Clientele, HousingProvider
+from tremplin.partners.forms import MoneyField
+from tremplin.partners.selectors import partners_for_user
 
+from . import funding_links
 from .filters import organizers
 from .models import Determinant, Project, ProjectActivity
 
@@ -170,3 +175,77 @@ class AttachmentForm(forms.Form):
         help_text=_("Image (JPEG, PNG, WebP) ou PDF, 8 Mo au plus."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,.pdf"}),
     )
+
+
+# --------------------------------------------------------------------------- project page
+
+
+class PartnerLinkForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label=_("Partenaire"), queryset=None, to_field_name="public_id", empty_label="—"
+    )
+    role = forms.CharField(
+        label=_("Rôle dans le projet"),
+        max_length=200,
+        required=False,
+        help_text=_("Ex. : prêt d'un local, formatrice, denrées."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners_for_user(user).filter(active=True)
+
+
+class CommitmentField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        label = f"{obj.partner.display_name} – {obj.purpose} ({obj.agreement})"
+        if not funding_links.is_quantified(obj):
+            return f"{label} · " + str(_("non chiffré"))
+        return f"{label} · " + str(_("reste %(left)s")) % {
+            "left": funding_links.exact_money(funding_links.remaining(obj))
+        }
+
+
+class FundingLinkForm(forms.Form):
+    commitment = CommitmentField(
+        label=_("Engagement"), queryset=None, to_field_name="public_id", empty_label="—"
+    )
+    amount = MoneyField(
+        label=_("Montant imputé au projet"),
+        help_text=_("Le même engagement choisi de nouveau : son montant remplace le précédent."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitment"].queryset = funding_links.commitments_for_user(user)
+
+
+def staff_candidates():
+    """People who may work on a project: the coordination, organizers and workers."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            membership__role__in=[Role.COORDINATION, Role.ORGANIZER, Role.WORKER],
+        )
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class LeadForm(forms.Form):
+    lead_organizer = OrganizerField(
+        label=_("Organisateur·trice responsable"), queryset=None, required=False, empty_label="—"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organizer"].queryset = organizers()
+
+
+class StaffAddForm(forms.Form):
+    member = OrganizerField(label=_("Ajouter à l'équipe"), queryset=None, empty_label="—")
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        on_it = [u.pk for u in project.staff.all()] + [project.lead_organizer_id]
+        self.fields["member"].queryset = staff_candidates().exclude(pk__in=on_it)

@@ -158,13 +158,21 @@ class Project(PublicModel):
 
 
 class ProjectPartner(models.Model):
+    """A partner involved in a project, and its role there (once per project)."""
+
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="partner_roles")
     partner = models.ForeignKey(
-        "partners.Partner", on_delete=models.PROTECT, related_name="project_roles"
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        related_name="project_roles",
+        verbose_name=_("partenaire"),
     )
     role = models.CharField(_("rôle"), max_length=200, blank=True)
 
     class Meta:
+        ordering = ["partner__name"]
+        verbose_name = _("partenaire du projet")
+        verbose_name_plural = _("partenaires du projet")
         constraints = [
             models.UniqueConstraint(fields=["project", "partner"], name="project_partner_once")
         ]
@@ -174,15 +182,31 @@ class ProjectPartner(models.Model):
 
 
 class ProjectFunding(models.Model):
-    """Money allocated to a project from a commitment of an agreement."""
+    """Money allocated to a project from a commitment of an agreement (one line per commitment).
+
+    The allocations from a commitment never add up to more than it holds
+    (``funding_links.check_allocation``, called by ``services.project_funding_set``).
+    """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding")
     commitment = models.ForeignKey(
-        "partners.Commitment", on_delete=models.PROTECT, related_name="project_funding"
+        "partners.Commitment",
+        on_delete=models.PROTECT,
+        related_name="project_funding",
+        verbose_name=_("engagement"),
     )
     amount = models.DecimalField(
-        _("montant"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+        _("montant imputé"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
+
+    class Meta:
+        verbose_name = _("financement du projet")
+        verbose_name_plural = _("financements du projet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "commitment"], name="project_funding_once_per_commitment"
+            )
+        ]
 
     def __str__(self):
         return f"{self.project} ← {self.commitment} {self.amount}"

@@ -10,7 +10,16 @@ from tremplin.audit.services import log_action
 from tremplin.core.text import fold
 from tremplin.territories.models import LocalTeam, Territory
 
-from .models import Accompaniment, Project, ProjectActivity, ProjectAttachment, TenantAssociation
+from . import funding_links
+from .models import (
+    Accompaniment,
+    Project,
+    ProjectActivity,
+    ProjectAttachment,
+    ProjectFunding,
+    ProjectPartner,
+    TenantAssociation,
+)
 
 
 def _activity_total(expression):
@@ -68,6 +77,8 @@ def project_save(*, user, project: Project, sites=None, request=None, **m2m) -> 
         project.providers.set(providers)
     for name, values in m2m.items():
         getattr(project, name).set(values)
+    if project.lead_organizer_id:
+        project.staff.remove(project.lead_organizer_id)  # listed once, as the lead
     project_refresh_places(project)
     log_action(
         project,
@@ -89,6 +100,127 @@ def project_delete(*, user, project: Project, request=None) -> None:
         data={"title": project.title, "activities": project.activities.count()},
     )
     project.delete()
+
+
+# --------------------------------------------------------------------------- partners, funding, staff
+
+
+@transaction.atomic
+def project_partner_set(*, user, project: Project, partner, role: str, request=None):
+    """Add a partner to the project with its role, or change the role of one already there."""
+    link = ProjectPartner.objects.filter(project=project, partner=partner).first()
+    created = link is None
+    if created:
+        link = ProjectPartner(project=project, partner=partner)
+    before = link.role
+    link.role = (role or "").strip()
+    link.full_clean()
+    link.save()
+    log_action(
+        project,
+        "projects.partner.add" if created else "projects.partner.update",
+        user=user,
+        request=request,
+        data={"partner": str(partner.public_id), "role": link.role}
+        | ({} if created else {"role_before": before}),
+    )
+    return link
+
+
+@transaction.atomic
+def project_partner_remove(*, user, project: Project, partner, request=None) -> None:
+    link = ProjectPartner.objects.filter(project=project, partner=partner).first()
+    if link is None:
+        return
+    link.delete()
+    log_action(
+        project,
+        "projects.partner.remove",
+        user=user,
+        request=request,
+        data={"partner": str(partner.public_id), "name": partner.name, "role": link.role},
+    )
+
+
+@transaction.atomic
+def project_funding_set(*, user, project: Project, commitment, amount, request=None):
+    """Allocate ``amount`` of a commitment to the project (replacing its earlier allocation from
+    that commitment). Refused when the commitment's allocations would exceed what it holds."""
+    funding_links.lock_commitment(commitment)
+    row = ProjectFunding.objects.filter(project=project, commitment=commitment).first()
+    before = row.amount if row is not None else None
+    row = row or ProjectFunding(project=project, commitment=commitment)
+    row.amount = amount
+    row.full_clean()
+    funding_links.check_allocation(commitment, amount, project=project)
+    row.save()
+    log_action(
+        project,
+        "projects.funding.set",
+        user=user,
+        request=request,
+        data={
+            "commitment": str(commitment.public_id),
+            "amount": str(amount),
+            "before": None if before is None else str(before),
+        },
+    )
+    return row
+
+
+@transaction.atomic
+def project_funding_remove(*, user, project: Project, commitment, request=None) -> None:
+    row = ProjectFunding.objects.filter(project=project, commitment=commitment).first()
+    if row is None:
+        return
+    row.delete()
+    log_action(
+        project,
+        "projects.funding.remove",
+        user=user,
+        request=request,
+        data={"commitment": str(commitment.public_id), "amount": str(row.amount)},
+    )
+
+
+@transaction.atomic
+def project_lead_set(*, user, project: Project, lead, request=None) -> None:
+    """Name the lead organizer (or none). The lead is not listed again among the other staff."""
+    before = project.lead_organizer
+    project.lead_organizer = lead
+    project.save(update_fields=["lead_organizer", "updated_at"])
+    if lead is not None:
+        project.staff.remove(lead)
+    log_action(
+        project,
+        "projects.staff.lead",
+        user=user,
+        request=request,
+        data={
+            "before": getattr(before, "username", None),
+            "after": getattr(lead, "username", None),
+        },
+    )
+
+
+@transaction.atomic
+def project_staff_add(*, user, project: Project, member, request=None) -> None:
+    project.staff.add(member)
+    log_action(
+        project, "projects.staff.add", user=user, request=request, data={"user": member.username}
+    )
+
+
+@transaction.atomic
+def project_staff_remove(*, user, project: Project, member, request=None) -> None:
+    project.staff.remove(member)
+    log_action(
+        project,
+        "projects.staff.remove",
+        user=user,
+        request=request,
+        data={"user": member.username},
+    )
 
 
 @transaction.atomic

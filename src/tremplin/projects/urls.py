@@ -25,3 +25,8 @@ urlpatterns = [
 from . import views_community  # noqa: E402
 
 urlpatterns += views_community.urlpatterns_community
+
+# Partners, funding and staff of a project (views_links.py).
+from . import views_links  # noqa: E402
+
+urlpatterns += views_links.urlpatterns_links

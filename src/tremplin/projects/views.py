@@ -18,17 +18,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tremplin.housing.models import Building
-from tremplin.partners.permissions import can_see_commitment_detail
+from tremplin.partners.permissions import can_read_funding
 
-from . import exports, permissions, selectors, services
+from . import exports, funding_links, permissions, selectors, services
 from .filters import list_totals, project_filter
-from .forms import ActivityForm, AttachmentForm, ProjectForm
+from .forms import (
+    ActivityForm,
+    AttachmentForm,
+    FundingLinkForm,
+    LeadForm,
+    PartnerLinkForm,
+    ProjectForm,
+    StaffAddForm,
+)
 from .models import (
     Accompaniment,
     Project,
     ProjectActivity,
     ProjectAttachment,
-    ProjectFunding,
     Status,
 )
 
@@ -135,18 +142,23 @@ def project_detail(request, public_id):
         "participants": sum(a.participants for a in activities),
         "tenants": sum(a.tenants for a in activities),
     }
-    funding = list(
-        ProjectFunding.objects.filter(project=project).select_related(
-            "commitment__partner", "commitment__agreement"
-        )
-    )
-    for f in funding:
-        f.can_open = can_see_commitment_detail(request.user, f.commitment)
     can_edit = permissions.can_edit_project(request.user, project)
+    can_edit_funding = can_edit and can_read_funding(request.user)
+    forms = {}
+    if can_edit:
+        forms = {
+            "partner_form": PartnerLinkForm(user=request.user),
+            "lead_form": LeadForm(initial={"lead_organizer": project.lead_organizer_id}),
+            "staff_form": StaffAddForm(project=project),
+            "attachment_form": AttachmentForm(),
+        }
+    if can_edit_funding:
+        forms["funding_form"] = FundingLinkForm(user=request.user)
     return render(
         request,
         "projects/project_detail.html",
         {
+            **forms,
             "project": project,
             "buildings": project.buildings.select_related("municipality", "provider"),
             "providers": project.providers.select_related("municipality"),
@@ -156,13 +168,12 @@ def project_detail(request, public_id):
             "target_groups": project.target_groups.all(),
             "staff": project.staff.all(),
             "partner_roles": project.partner_roles.select_related("partner"),
-            "funding": funding,
-            "funding_total": sum(f.amount for f in funding),
+            "funding": funding_links.project_funding_for_user(request.user, project),
             "activities": activities,
             "participation": participation,
             "attachments": project.attachments.all(),
             "can_edit": can_edit,
-            "attachment_form": AttachmentForm() if can_edit else None,
+            "can_edit_funding": can_edit_funding,
         },
     )
 

@@ -13,8 +13,7 @@ from django.urls import reverse
 
 from tremplin.audit.models import AuditEntry
 from tremplin.housing.models import Building
-from tremplin.partners.models import Agreement, Commitment, CommitmentKind, Partner, PartnerKind
-from tremplin.partners.services import commitment_save
+from tremplin.partners.models import Partner, PartnerKind
 from tremplin.projects import services
 from tremplin.projects.models import (
     Accompaniment,
@@ -73,65 +72,6 @@ def log(
             project=project, date=date, title=title, participants=participants, tenants=tenants
         ),
     )
-
-
-@pytest.fixture
-def project_a(world, personas):
-    project = make_project(
-        title="Cuisine collective de Lévis",
-        buildings=[world["building_a"]],
-        lead_organizer=personas["organizer_a"],
-        summary="Repas partagés à l'été",
-    )
-    log(project, participants=12, tenants=9)
-    log(project, date=dt.date(2008, 11, 5), participants=8, tenants=8)
-    return project
-
-
-@pytest.fixture
-def project_b(world, personas):
-    return make_project(
-        title="Jardin communautaire de Saint-Georges",
-        buildings=[world["building_b"]],
-        lead_organizer=personas["organizer_b"],
-        kind="leisure",
-        start=dt.date(2010, 5, 1),
-        end=dt.date(2010, 9, 30),
-        status=Status.COMPLETED,
-    )
-
-
-@pytest.fixture
-def funding(personas):
-    """A services commitment of a CSSS; the partner persona belongs to the SHQ."""
-    csss = Partner.objects.create(name="CSSS de Beauce", kind=PartnerKind.LOCAL_HEALTH_NETWORK)
-    shq = Partner.objects.create(name="Société d'habitation du Québec", kind=PartnerKind.OTHER)
-    shq.users.add(personas["partner"])
-    agreement = Agreement.objects.create(
-        slug="e-test",
-        title="Entente de test",
-        short_title="Test",
-        start_date=dt.date(2008, 4, 1),
-        end_date=dt.date(2011, 3, 31),
-    )
-    agreement.signatories.set([csss, shq])
-    services_commitment = commitment_save(
-        user=None,
-        commitment=Commitment(
-            agreement=agreement,
-            partner=csss,
-            purpose="Organisateurs communautaires en HLM",
-            kind=CommitmentKind.SERVICES,
-            initial_amount=Decimal("54522"),
-        ),
-    )
-    return {"services": services_commitment}
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 # --------------------------------------------------------------------------- list

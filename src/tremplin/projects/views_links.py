@@ -1,0 +1,200 @@
+"""The short forms of a project page: partners and their roles, funding lines, the staff.
+
+Each form is on the project page for those who may edit the project; it posts to its own URL,
+which also shows the form alone (on a phone, or again with its errors). The rule is the
+project's: the coordination, or an organizer of its territories (``get_project_for_edit``);
+anyone else gets a 404. Funding also needs read access to funding (``partners.permissions``).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tremplin.partners import permissions as funding_permissions
+
+from . import selectors, services
+from .forms import FundingLinkForm, LeadForm, PartnerLinkForm, StaffAddForm
+
+SECTIONS = {
+    "partner": ("partenaires", gettext_lazy("Ajouter un partenaire"), gettext_lazy("Ajouter")),
+    "funding": ("financement", gettext_lazy("Ajouter un financement"), gettext_lazy("Imputer")),
+    "lead": ("equipe", gettext_lazy("Changer de responsable"), gettext_lazy("Enregistrer")),
+    "staff": ("equipe", gettext_lazy("Ajouter à l'équipe"), gettext_lazy("Ajouter")),
+}
+
+
+def _back(project, section: str):
+    anchor = SECTIONS[section][0]
+    return redirect(reverse("projects:project-detail", args=[project.public_id]) + f"#{anchor}")
+
+
+def _form_page(request, project, form, section: str):
+    """The form alone: first visit from a phone, or again with its errors."""
+    anchor, title, submit = SECTIONS[section]
+    return render(
+        request,
+        "projects/project_link_form.html",
+        {
+            "project": project,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "action": request.path,
+            "back": reverse("projects:project-detail", args=[project.public_id]) + f"#{anchor}",
+        },
+    )
+
+
+def _project_for_funding(user, public_id):
+    project = selectors.get_project_for_edit(user, public_id)
+    if not funding_permissions.can_read_funding(user):
+        raise Http404
+    return project
+
+
+def _posted(request, name: str, queryset):
+    """The object named by ``name`` in the POST body within ``queryset``, or 404."""
+    try:
+        return queryset.get(**{name: request.POST.get("id")})
+    except (queryset.model.DoesNotExist, ValidationError, ValueError, TypeError):
+        raise Http404 from None
+
+
+# --------------------------------------------------------------------------- partners
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_add(request, public_id):
+    project = selectors.get_project_for_edit(request.user, public_id)
+    form = PartnerLinkForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_partner_set(
+                user=request.user,
+                project=project,
+                partner=form.cleaned_data["partner"],
+                role=form.cleaned_data["role"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Le partenaire a été inscrit au projet."))
+            return _back(project, "partner")
+    return _form_page(request, project, form, "partner")
+
+
+@login_required
+@require_POST
+def partner_remove(request, public_id):
+    project = selectors.get_project_for_edit(request.user, public_id)
+    link = _posted(request, "partner__public_id", project.partner_roles.select_related("partner"))
+    services.project_partner_remove(
+        user=request.user, project=project, partner=link.partner, request=request
+    )
+    messages.success(
+        request,
+        _("%(partner)s a été retiré des partenaires du projet.") % {"partner": link.partner.name},
+    )
+    return _back(project, "partner")
+
+
+# --------------------------------------------------------------------------- funding
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def funding_add(request, public_id):
+    project = _project_for_funding(request.user, public_id)
+    form = FundingLinkForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_funding_set(
+                user=request.user,
+                project=project,
+                commitment=form.cleaned_data["commitment"],
+                amount=form.cleaned_data["amount"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Le financement du projet a été enregistré."))
+            return _back(project, "funding")
+    return _form_page(request, project, form, "funding")
+
+
+@login_required
+@require_POST
+def funding_remove(request, public_id):
+    project = _project_for_funding(request.user, public_id)
+    row = _posted(request, "commitment__public_id", project.funding.select_related("commitment"))
+    services.project_funding_remove(
+        user=request.user, project=project, commitment=row.commitment, request=request
+    )
+    messages.success(request, _("La ligne de financement a été retirée du projet."))
+    return _back(project, "funding")
+
+
+# --------------------------------------------------------------------------- staff
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_set(request, public_id):
+    project = selectors.get_project_for_edit(request.user, public_id)
+    form = LeadForm(request.POST or None, initial={"lead_organizer": project.lead_organizer_id})
+    if request.method == "POST" and form.is_valid():
+        services.project_lead_set(
+            user=request.user,
+            project=project,
+            lead=form.cleaned_data["lead_organizer"],
+            request=request,
+        )
+        messages.success(request, _("L'organisateur·trice responsable a été enregistré·e."))
+        return _back(project, "lead")
+    return _form_page(request, project, form, "lead")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_add(request, public_id):
+    project = selectors.get_project_for_edit(request.user, public_id)
+    form = StaffAddForm(request.POST or None, project=project)
+    if request.method == "POST" and form.is_valid():
+        services.project_staff_add(
+            user=request.user, project=project, member=form.cleaned_data["member"], request=request
+        )
+        messages.success(request, _("La personne a été ajoutée à l'équipe du projet."))
+        return _back(project, "staff")
+    return _form_page(request, project, form, "staff")
+
+
+@login_required
+@require_POST
+def staff_remove(request, public_id):
+    project = selectors.get_project_for_edit(request.user, public_id)
+    member = _posted(request, "pk", project.staff.all())
+    services.project_staff_remove(
+        user=request.user, project=project, member=member, request=request
+    )
+    messages.success(request, _("La personne a été retirée de l'équipe du projet."))
+    return _back(project, "staff")
+
+
+urlpatterns_links = [
+    path("<uuid:public_id>/partenaires/", partner_add, name="partner-add"),
+    path("<uuid:public_id>/partenaires/retirer/", partner_remove, name="partner-remove"),
+    path("<uuid:public_id>/financement/", funding_add, name="funding-add"),
+    path("<uuid:public_id>/financement/retirer/", funding_remove, name="funding-remove"),
+    path("<uuid:public_id>/equipe/responsable/", lead_set, name="lead-set"),
+    path("<uuid:public_id>/equipe/", staff_add, name="staff-add"),
+    path("<uuid:public_id>/equipe/retirer/", staff_remove, name="staff-remove"),
+]
