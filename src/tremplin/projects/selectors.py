@@ -1,9 +1,10 @@
 """Reads of collective work, always given the user (404 outside their scope)."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 
 from . import permissions
-from .models import Accompaniment, Project, TenantAssociation
+from .models import Accompaniment, Project, ProjectPartner, TenantAssociation
 
 
 def _require(user):
@@ -34,7 +35,8 @@ def get_project_for_edit(user, public_id) -> Project:
 def community_story(user, *, provider=None, building=None) -> list[dict]:
     """Projects, tenant associations and accompaniments of a site, in time order (newest first).
 
-    For a provider: its own and its buildings'. Each item: {"date", "kind", "object"}.
+    For a provider: its own and its buildings'. Each item: {"date", "kind", "object"}; projects
+    come with their partners (``partner_roles``).
     """
     _require(user)
     if provider is not None:
@@ -47,7 +49,12 @@ def community_story(user, *, provider=None, building=None) -> list[dict]:
         projects = Project.objects.filter(buildings=building)
         associations = TenantAssociation.objects.filter(buildings=building)
         accompaniments = Accompaniment.objects.none()
-    items = [{"date": p.start_date, "kind": "project", "object": p} for p in projects.distinct()]
+    # With whom (partners and roles), who took part (the activity summary kept on the project)
+    # and what came of it (observed results): the story says it without another query per item.
+    projects = projects.distinct().prefetch_related(
+        Prefetch("partner_roles", queryset=ProjectPartner.objects.select_related("partner"))
+    )
+    items = [{"date": p.start_date, "kind": "project", "object": p} for p in projects]
     items += [{"date": a.founded_on, "kind": "association", "object": a} for a in associations]
     items += [{"date": a.start_date, "kind": "accompaniment", "object": a} for a in accompaniments]
     return sorted(items, key=lambda i: (i["date"] is not None, i["date"]), reverse=True)

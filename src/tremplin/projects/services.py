@@ -91,15 +91,23 @@ def project_save(*, user, project: Project, sites=None, request=None, **m2m) -> 
 
 @transaction.atomic
 def project_delete(*, user, project: Project, request=None) -> None:
-    """Delete a project and its activities; the audit journal keeps what was deleted."""
-    log_action(
-        project,
-        "projects.project.delete",
-        user=user,
-        request=request,
-        data={"title": project.title, "activities": project.activities.count()},
-    )
+    """Delete a project with its activities, links and attachments.
+
+    The audit journal keeps what was deleted: the title, the number of activities and the
+    funding lines (their money goes back to the commitments). Attachment files leave the
+    private storage once the deletion is committed.
+    """
+    data = {"title": project.title, "activities": project.activities.count()}
+    funding = [
+        {"commitment": str(public_id), "amount": str(amount)}
+        for public_id, amount in project.funding.values_list("commitment__public_id", "amount")
+    ]
+    if funding:
+        data["funding"] = funding
+    log_action(project, "projects.project.delete", user=user, request=request, data=data)
+    files = [a.file for a in project.attachments.all()]
     project.delete()
+    transaction.on_commit(lambda: [f.storage.delete(f.name) for f in files])
 
 
 # --------------------------------------------------------------------------- partners, funding, staff

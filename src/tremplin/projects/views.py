@@ -232,7 +232,11 @@ def project_delete(request, public_id):
     return render(
         request,
         "projects/project_confirm_delete.html",
-        {"project": project, "activity_count": project.activities.count()},
+        {
+            "project": project,
+            "activity_count": project.activities.count(),
+            "funding_count": project.funding.count(),
+        },
     )
 
 

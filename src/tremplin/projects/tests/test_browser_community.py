@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tremplin.partners.models import Partner, PartnerKind
 from tremplin.projects.models import (
     Accompaniment,
     AccompanimentHours,
@@ -13,10 +14,13 @@ from tremplin.projects.models import (
     AssociationStatus,
     BoardMember,
     Project,
+    ProjectActivity,
     ProjectKind,
+    ProjectPartner,
     Status,
     TenantAssociation,
 )
+from tremplin.projects.services import project_refresh_counts
 from tremplin.testing.browser import csp_errors, format_violations
 
 pytestmark = pytest.mark.browser
@@ -45,6 +49,14 @@ def community(world, personas):
         start_date=dt.date(2010, 5, 15),
     )
     project.buildings.add(building)
+    # What the story tells of a project: with whom, who took part, what came of it.
+    partner = Partner.objects.create(name="CSSS du Grand Littoral", kind=PartnerKind.OTHER)
+    ProjectPartner.objects.create(project=project, partner=partner, role="Nutritionniste")
+    ProjectActivity.objects.create(
+        project=project, date=dt.date(2010, 6, 1), title="Semis", participants=14, tenants=11
+    )
+    project_refresh_counts([project.pk])
+    Project.objects.filter(pk=project.pk).update(observed_results="Douze bacs cultivés.")
     association = TenantAssociation.objects.create(
         name="Association des locataires du 25 Saint-Louis, une association au nom très long",
         provider=provider,

@@ -7,7 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
-from tremplin.projects.models import Accompaniment, Status
+from tremplin.projects.models import Accompaniment, Project, Status
 
 from .test_project_pages import log, make_project
 
@@ -64,6 +64,13 @@ def test_it_has_no_serious_accessibility_violation_on_project_pages(
         [
             ("liste", lambda: _visit(page, reverse("projects:project-list"))),
             (
+                # A filter set opens the filters; 1 project a page shows the pagination.
+                "liste filtrée, filtres ouverts, pagination",
+                lambda: _visit(
+                    page, reverse("projects:project-list") + "?kind=food&per_page=1&page=1"
+                ),
+            ),
+            (
                 "liste sans résultat",
                 lambda: _visit(page, reverse("projects:project-list") + "?q=zzz-aucun"),
             ),
@@ -117,3 +124,22 @@ def test_it_fits_the_activity_form_on_a_phone(
     _submit(page)
     expect(page.locator("h1")).to_have_text("Cuisine collective de Lévis")
     assert projects.activities.filter(title="Repas du printemps", participants=8).exists()
+
+
+def test_it_creates_a_project_from_a_phone(phone_page, logged_in_page, axe_audit, world, personas):
+    page = logged_in_page(personas["organizer_a"], page=phone_page)
+    url = reverse("projects:project-create")
+    _visit(page, url)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360 + 1, f"{url}: horizontal scroll at 360 px (scrollWidth={width})"
+    _audit_all(page, axe_audit, [("nouveau projet, téléphone", lambda: None)])
+    page.fill("#id_title", "Café-rencontre du mardi")
+    page.select_option("#id_kind", "leisure")
+    page.select_option("#id_status", "under_way")
+    page.fill("#id_start_date", "2021-09-07")
+    page.select_option("#id_buildings", str(world["building_a"].pk))
+    _submit(page)
+    expect(page.locator("h1")).to_have_text("Café-rencontre du mardi")
+    project = Project.objects.get(title="Café-rencontre du mardi")
+    assert list(project.buildings.all()) == [world["building_a"]]
+    assert project.lead_organizer == personas["organizer_a"]

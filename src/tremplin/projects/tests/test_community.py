@@ -308,7 +308,10 @@ def test_it_keeps_an_organizer_of_another_territory_out(world, personas, login, 
     assert client.get(create_acc, {"provider": world["omh_b"].public_id}).status_code == 200
 
 
-@pytest.mark.parametrize("who", ["worker_a", "partner", "researcher", "housing_manager"])
+@pytest.mark.parametrize(
+    "who",
+    ["worker_a", "partner", "researcher", "housing_manager", "supervisor_a", "privacy_officer"],
+)
 def test_it_lets_other_roles_read_but_not_change(world, personas, login, levis_work, who):
     acc, association = levis_work
     client = login(personas[who])
@@ -417,6 +420,54 @@ def test_it_tells_the_story_of_a_building_and_its_provider_in_time_order(world, 
     ]
     assert positions == sorted(positions)
     assert "2008-10-01" in story
+
+
+def test_it_tells_on_the_building_page_with_whom_who_took_part_and_what_came_of_it(
+    world, personas, login
+):
+    from tremplin.partners.models import Partner, PartnerKind
+    from tremplin.projects.models import ProjectPartner
+
+    from .test_project_pages import log, make_project
+
+    building = world["building_a"]
+    garden = make_project(
+        title="Jardin collectif du 25 Saint-Louis",
+        buildings=[building],
+        start=D(2010, 5, 15),
+        end=D(2010, 9, 30),
+        status=Status.COMPLETED,
+        observed_results="Douze bacs cultivés; un comité de locataires a pris le relais.",
+    )
+    log(garden, date=D(2010, 6, 1), participants=14, tenants=11)
+    log(garden, date=D(2010, 8, 15), participants=9, tenants=9)
+    csss = Partner.objects.create(name="CSSS du Grand Littoral", kind=PartnerKind.OTHER)
+    ProjectPartner.objects.create(project=garden, partner=csss, role="Nutritionniste")
+    make_project(
+        title="Projet de l'autre immeuble", buildings=[world["building_b"]], start=D(2010, 1, 1)
+    )
+    make_project(title="Projet de tout l'office", providers=[world["omh_a"]], start=D(2011, 1, 1))
+
+    for who in ("worker_a", "housing_manager", "partner", "researcher"):
+        html = login(personas[who]).get(
+            reverse("housing:building-detail", args=[building.public_id])
+        )
+        story = html.content.decode()
+        story = " ".join(story[story.index("Vie communautaire") :].split())
+        assert "Jardin collectif du 25 Saint-Louis" in story, who
+        assert "CSSS du Grand Littoral (Nutritionniste)" in story
+        # 14 + 9 participations, 11 + 9 of them tenants, from the two activities.
+        assert "2 activités · 23 participations, dont 20 de locataires" in story
+        assert "Douze bacs cultivés; un comité de locataires a pris le relais." in story
+        assert "2010-05-15" in story
+        assert "autre immeuble" not in story and "tout l&#x27;office" not in story
+    # The provider's page tells the project of the whole office too.
+    html = login(personas["worker_a"]).get(
+        reverse("housing:provider-detail", args=[world["omh_a"].public_id])
+    )
+    story = html.content.decode()
+    story = story[story.index("Vie communautaire") :]
+    assert story.index("tout l&#x27;office") < story.index("Jardin collectif du 25 Saint-Louis")
 
 
 def test_it_shows_the_add_buttons_to_editors_only(world, personas, login):

@@ -289,6 +289,41 @@ def test_it_refuses_an_end_before_the_start(login, world, personas):
     assert not Project.objects.exists()
 
 
+def test_it_refuses_an_end_before_the_start_on_edit(login, world, project_a, personas):
+    response = login(personas["organizer_a"]).post(
+        reverse("projects:project-edit", args=[project_a.public_id]),
+        _form_data(
+            world,
+            title="Titre changé",
+            status="completed",
+            start_date="2008-09-01",
+            end_date="2008-08-31",
+        ),
+    )
+    assert response.status_code == 200
+    assert "La fin du projet précède son début." in response.text
+    project_a.refresh_from_db()
+    assert (project_a.title, project_a.status, project_a.end_date) == (
+        "Cuisine collective de Lévis",
+        Status.UNDER_WAY,
+        None,
+    )
+    assert not AuditEntry.objects.filter(action="projects.project.update").exists()
+
+
+def test_it_lets_only_the_lead_organizer_edit_a_regional_project(login, world, personas):
+    regional = make_project(title="Forum régional", lead_organizer=personas["organizer_b"])
+    url = reverse("projects:project-edit", args=[regional.public_id])
+    assert login(personas["organizer_a"]).get(url).status_code == 404
+    assert login(personas["organizer_b"]).get(url).status_code == 200
+    assert login(personas["coordination"]).get(url).status_code == 200
+    data = _form_data(world, title="Forum régional 2009", buildings=[])
+    assert login(personas["organizer_a"]).post(url, data).status_code == 404
+    assert login(personas["organizer_b"]).post(url, data).status_code == 302
+    regional.refresh_from_db()
+    assert regional.title == "Forum régional 2009"
+
+
 def test_it_refuses_sites_outside_the_organizers_territories(login, world, personas):
     client = login(personas["organizer_a"])
     response = client.post(
@@ -348,6 +383,8 @@ def test_it_logs_an_activity(login, project_a, personas):
         ),
         ({"date": "2099-01-01"}, "Une activité ne peut pas être inscrite à l&#x27;avance"),
         ({"participants": "-3"}, "supérieure ou égale à 0"),
+        ({"tenants": "-1"}, "supérieure ou égale à 0"),
+        ({"youth": "-2"}, "supérieure ou égale à 0"),
         ({"participants": "4", "tenants": "5"}, "Il ne peut y avoir plus de locataires"),
         ({"seniors": "30"}, "Ce nombre dépasse celui des participant·es."),
     ],
@@ -393,6 +430,41 @@ def test_it_asks_for_confirmation_before_deleting_and_keeps_an_audit_entry(
     assert entry.data == {"title": "Cuisine collective de Lévis", "activities": 2}
 
 
+def test_it_deletes_a_project_with_its_funding_lines_and_files_and_says_so(
+    login, media, funding, project_a, personas, django_capture_on_commit_callbacks
+):
+    ProjectFunding.objects.create(
+        project=project_a, commitment=funding["services"], amount=Decimal("1500")
+    )
+    services.attachment_add(
+        user=None, project=project_a, title="Affiche", upload=SimpleUploadedFile("a.png", PNG)
+    )
+    assert [path for path in media.rglob("*") if path.is_file()]
+    client = login(personas["organizer_a"])
+    url = reverse("projects:project-delete", args=[project_a.public_id])
+    text = client.get(url).text
+    assert "Sa ligne de financement sera retirée" in text
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url).status_code == 302
+    assert not ProjectFunding.objects.exists() and not ProjectAttachment.objects.exists()
+    assert not [path for path in media.rglob("*") if path.is_file()]
+    entry = AuditEntry.objects.get(action="projects.project.delete")
+    assert entry.data["funding"] == [
+        {"commitment": str(funding["services"].public_id), "amount": "1500.00"}
+    ]
+
+
+def test_it_asks_for_confirmation_before_deleting_a_project_without_activities(
+    login, project_b, personas
+):
+    client = login(personas["organizer_b"])
+    url = reverse("projects:project-delete", args=[project_b.public_id])
+    text = client.get(url).text
+    assert "Supprimer le projet « Jardin communautaire de Saint-Georges » ?" in text
+    assert "activité" not in text.split("<h1>")[1].split("</form>")[0]
+    assert Project.objects.filter(pk=project_b.pk).exists()
+
+
 # --------------------------------------------------------------------------- permissions
 
 
@@ -419,7 +491,10 @@ def test_it_hides_editing_from_an_organizer_of_another_territory(login, project_
     assert client.get(reverse("projects:project-detail", args=[pid])).status_code == 200
 
 
-@pytest.mark.parametrize("who", ["worker_a", "partner", "researcher", "housing_manager"])
+@pytest.mark.parametrize(
+    "who",
+    ["worker_a", "partner", "researcher", "housing_manager", "supervisor_a", "privacy_officer"],
+)
 def test_it_lets_other_roles_read_but_not_edit(login, project_a, personas, who):
     client = login(personas[who])
     pid = project_a.public_id
@@ -510,6 +585,13 @@ def test_it_uploads_and_serves_attachments_to_readers(login, media, project_a, p
     ("name", "content", "message"),
     [
         ("photo.png", b"#!/bin/sh\nrm -rf /\n", "ni une image (JPEG, PNG, WebP) ni un PDF"),
+        ("rapport.pdf", b"<html><script>alert(1)</script>", "ni une image (JPEG, PNG, WebP)"),
+        (
+            "affiche.png",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "ni une image (JPEG, PNG, WebP) ni un PDF",
+        ),
+        ("vide.png", b"", "Le fichier soumis est vide."),
         ("grand.pdf", b"%PDF-" + b"0" * (8 * 1024 * 1024), "dépasse la taille maximale de 8 Mo"),
     ],
 )
@@ -520,9 +602,34 @@ def test_it_refuses_bad_uploads(login, media, project_a, personas, name, content
         {"title": "Fichier", "file": SimpleUploadedFile(name, content)},
         follow=True,
     )
-    assert message in response.text
+    assert message in response.text.replace("&#x27;", "'")
     assert not ProjectAttachment.objects.exists()
-    assert not any(media.rglob("*.*"))
+    assert not [path for path in media.rglob("*") if path.is_file()]
+    assert not AuditEntry.objects.filter(action="projects.attachment.add").exists()
+
+
+def test_it_accepts_an_upload_of_exactly_the_size_limit(login, media, project_a, personas):
+    content = b"%PDF-" + b"0" * (ProjectAttachment.MAX_BYTES - 5)
+    login(personas["organizer_a"]).post(
+        reverse("projects:attachment-add", args=[project_a.public_id]),
+        {"title": "Rapport annuel", "file": SimpleUploadedFile("rapport.pdf", content)},
+    )
+    attachment = ProjectAttachment.objects.get()
+    assert attachment.size == ProjectAttachment.MAX_BYTES
+    # Stored under a name of our own, never the uploaded one.
+    assert attachment.file.name == (f"projects/{project_a.public_id}/{attachment.public_id}.pdf")
+
+
+def test_it_refuses_an_upload_from_an_organizer_of_another_territory(
+    login, media, project_a, personas
+):
+    response = login(personas["organizer_b"]).post(
+        reverse("projects:attachment-add", args=[project_a.public_id]),
+        {"title": "Intrus", "file": SimpleUploadedFile("a.png", PNG)},
+    )
+    assert response.status_code == 404
+    assert not ProjectAttachment.objects.exists()
+    assert not [path for path in media.rglob("*") if path.is_file()]
 
 
 # --------------------------------------------------------------------------- my work

@@ -29,6 +29,12 @@ def test_it_bounds_a_fiscal_year_from_april_to_march():
         (dt.date(2009, 3, 31), None, Status.UNDER_WAY, True),
         (dt.date(2009, 4, 1), None, Status.UNDER_WAY, False),
         (dt.date(2005, 1, 1), None, Status.UNDER_WAY, True),
+        # One day only, on the first or the last day of the year.
+        (dt.date(2008, 4, 1), dt.date(2008, 4, 1), Status.COMPLETED, True),
+        (dt.date(2009, 3, 31), dt.date(2009, 3, 31), Status.COMPLETED, True),
+        (dt.date(2009, 4, 1), dt.date(2009, 4, 1), Status.COMPLETED, False),
+        # Spanning the whole year and more.
+        (dt.date(2007, 1, 1), dt.date(2010, 1, 1), Status.COMPLETED, True),
         (dt.date(2008, 5, 1), None, Status.IDEA, False),
         (dt.date(2008, 5, 1), dt.date(2008, 6, 1), Status.ABANDONED, False),
     ],
@@ -90,6 +96,13 @@ def test_it_counts_an_accompanied_provider_once_a_year(world, personas):
         Accompaniment.objects.create(
             organizer=organizer, provider=world["omh_a"], start_date=start, end_date=end
         )
+    # A second organizer accompanying the same office the same year: still once.
+    Accompaniment.objects.create(
+        organizer=personas["organizer_b"],
+        provider=world["omh_a"],
+        start_date=dt.date(2008, 11, 1),
+        end_date=dt.date(2008, 12, 1),
+    )
     Accompaniment.objects.create(
         organizer=personas["organizer_b"],
         provider=world["omh_b"],
