@@ -32,11 +32,13 @@ from .models import (
 
 FIRST_YEAR = 2008
 
+# Each ends with the id so that a page is always the same rows (titles and dates repeat);
+# each has its index (models.Project.Meta.indexes).
 SORTS = {
-    "-start": ("-start_date", "title"),
-    "start": ("start_date", "title"),
-    "title": ("title", "-start_date"),
-    "-participants": ("-participant_sum", "title"),
+    "-start": ("-start_date", "title", "id"),
+    "start": ("start_date", "title", "id"),
+    "title": ("title", "-start_date", "id"),
+    "-participants": ("-participant_sum", "title", "id"),
 }
 
 
@@ -203,14 +205,17 @@ class ProjectFilter(django_filters.FilterSet):
         )
 
     def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*SORTS.get(value, SORTS["-start"]))
+        return queryset  # sorted in qs, with or without a choice
+
+    @property
+    def ordering(self) -> tuple[str, ...]:
+        """The chosen sort's columns (the default sort when none or an unknown one is asked)."""
+        self.is_valid()
+        return SORTS.get(self.form.cleaned_data.get("sort") or "-start", SORTS["-start"])
 
     @property
     def qs(self):
-        qs = super().qs
-        if not self.form.cleaned_data.get("sort"):
-            qs = qs.order_by(*SORTS["-start"])
-        return qs
+        return super().qs.order_by(*self.ordering)
 
 
 def list_totals(queryset) -> dict:

@@ -140,6 +140,14 @@ class Project(PublicModel):
         indexes = [
             models.Index(fields=["status", "start_date", "end_date"]),
             models.Index(fields=["kind"]),
+            # One per sort of the list (filters.SORTS, same columns and directions): a page
+            # is read from the index, even far down the list, instead of sorting every project.
+            models.Index(fields=["-start_date", "title", "id"], name="project_sort_start_desc"),
+            models.Index(fields=["start_date", "title", "id"], name="project_sort_start"),
+            models.Index(fields=["title", "-start_date", "id"], name="project_sort_title"),
+            models.Index(
+                fields=["-participant_sum", "title", "id"], name="project_sort_participants"
+            ),
         ]
 
     def __str__(self):

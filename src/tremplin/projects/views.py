@@ -78,7 +78,15 @@ def project_list(request):
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
     pages = max(1, -(-totals["projects"] // per_page))
     page = min(max(1, _int(request.GET.get("page"), 1)), pages)
-    rows = list(projects.prefetch_related("territories")[(page - 1) * per_page : page * per_page])
+    # The page's ids first, in a subquery that reads only the sort index (however deep the
+    # page), then those rows in full: the database never carries the rows it skips.
+    page_ids = projects.values("pk")[(page - 1) * per_page : page * per_page]
+    rows = list(
+        Project.objects.filter(pk__in=page_ids)
+        .select_related("lead_organizer")
+        .prefetch_related("territories")
+        .order_by(*filterset.ordering)
+    )
     context = {
         "filter": filterset,
         "rows": rows,

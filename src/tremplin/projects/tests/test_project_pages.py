@@ -684,3 +684,34 @@ def test_it_keeps_an_organizers_buildings_of_another_territory_on_edit(login, wo
     response = client.post(reverse("projects:project-edit", args=[project.public_id]), data)
     assert response.status_code == 302
     assert set(project.buildings.all()) == set(Building.objects.all())
+
+
+@pytest.mark.parametrize("sort", ["-start", "start", "title", "-participants"])
+def test_it_shows_every_project_once_across_the_pages_of_each_sort(login, world, personas, sort):
+    # Titles, dates and participation repeat: pages must still split one fixed order.
+    for i in range(30):
+        project = make_project(
+            title=f"Atelier {i % 3}",
+            buildings=[world["building_a"]],
+            start=dt.date(2009, 1, 1 + i % 2),
+        )
+        log(project, date=dt.date(2009, 2, 1), participants=1 + i % 4, tenants=0)
+    make_project(title="Idée sans date", status=Status.IDEA, start=None)
+    client = login(personas["coordination"])
+    url = reverse("projects:project-list")
+    whole = list(client.get(url, {"sort": sort, "per_page": 100}).context["rows"])
+    pages = []
+    for page in (1, 2):
+        pages += client.get(url, {"sort": sort, "per_page": 25, "page": page}).context["rows"]
+    assert pages == whole
+    assert len(set(whole)) == 31
+    # The expected order, worked out here; projects without a date are left out (SQLite and
+    # PostgreSQL place NULL at opposite ends).
+    key = {
+        "-start": lambda p: (-p.start_date.toordinal(), p.title, p.pk),
+        "start": lambda p: (p.start_date.toordinal(), p.title, p.pk),
+        "title": lambda p: (p.title, -p.start_date.toordinal(), p.pk),
+        "-participants": lambda p: (-p.participant_sum, p.title, p.pk),
+    }[sort]
+    dated = [p for p in whole if p.start_date]
+    assert dated == sorted(dated, key=key)
