@@ -147,3 +147,21 @@ def lock_state(device: TOTPDevice) -> Lock | None:
 
 def attempts_left(device: TOTPDevice) -> int:
     return max(0, failure_limit() - device.throttling_failure_count)
+
+
+def sign_in_verified(client, user):
+    """Sign ``user`` in on a Django test ``Client`` with the code step passed (tests, bench).
+
+    Creates a confirmed TOTP device when the role needs one and the user has none.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if requires_two_factor(user):
+        device = confirmed_device(user) or TOTPDevice.objects.create(
+            user=user, name="Test", confirmed=True
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

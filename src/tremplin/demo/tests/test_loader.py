@@ -178,7 +178,13 @@ def test_it_gives_the_case_file_roles_a_supervisor_and_a_second_factor(loaded, c
         "intervenante-beauce",
     }
     assert set(workers.values_list("role", flat=True)) == {Role.WORKER}
-    two_factor = {"intervenant", "intervenante-beauce", "superviseure", "responsable-vie-privee"}
+    two_factor = {
+        "coordination",
+        "intervenant",
+        "intervenante-beauce",
+        "superviseure",
+        "responsable-vie-privee",
+    }
     devices = TOTPDevice.objects.select_related("user")
     assert {d.user.username for d in devices} == two_factor
     assert all(d.confirmed for d in devices) and devices.count() == len(two_factor)

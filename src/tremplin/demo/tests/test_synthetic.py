@@ -12,6 +12,7 @@ from django.db.models import Count, Sum
 from django.test.utils import CaptureQueriesContext
 
 from tremplin.accounts.services import membership_set
+from tremplin.accounts.two_factor import sign_in_verified
 from tremplin.core.text import fold
 from tremplin.demo.management.commands.bench import DirectorySuite, percentile
 from tremplin.demo.synthetic import NotEmptyError, generate_province, plan, plan_region
@@ -115,7 +116,7 @@ def test_it_plans_a_province_of_the_right_size():
 def _coordination_client(client):
     user = get_user_model().objects.create_user("bench-coord", "coord@example.org", None)
     membership_set(user=user, role="coordination")
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    sign_in_verified(client, user)
     return client
 
 

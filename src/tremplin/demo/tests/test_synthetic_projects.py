@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 
 from tremplin.accounts.services import membership_set
+from tremplin.accounts.two_factor import sign_in_verified
 from tremplin.demo.management.commands.bench import SUITES, ProjectsSuite
 from tremplin.demo.synthetic import generate_province
 from tremplin.demo.synthetic_projects import TODAY, generate_projects
@@ -101,7 +102,7 @@ def test_it_keeps_the_list_query_count_constant_between_scales(db, client, param
         pytest.skip("the project list view does not exist yet")
     user = get_user_model().objects.create_user("bench-coordination-test")
     membership_set(user=user, role="coordination")
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    sign_in_verified(client, user)
     _generate("tiny")
     client.get("/projets/", params)  # warm-up
     tiny = _list_queries(client, params)

@@ -92,7 +92,7 @@ class DirectorySuite:
         from tremplin.territories.models import Territory
 
         client = Client()
-        client.force_login(bench_user(), backend="django.contrib.auth.backends.ModelBackend")
+        sign_in_verified(client, bench_user())
         providers = HousingProvider.objects.count()
         territory = (
             Territory.objects.filter(region__code="12").order_by("slug").first()
@@ -252,7 +252,7 @@ class ProjectsSuite(DirectorySuite):
         from tremplin.projects.models import Project
 
         client = Client()
-        client.force_login(bench_user(), backend="django.contrib.auth.backends.ModelBackend")
+        sign_in_verified(client, bench_user())
         projects = Project.objects.count()
         pages = [
             ("projects_search", {"q": "cuisine", "status": "completed", "sort": "-participants"}),
@@ -305,6 +305,12 @@ class ProjectsSuite(DirectorySuite):
 
 
 SUITES = {suite.name: suite for suite in (DirectorySuite(), ProjectsSuite())}
+
+
+def sign_in_verified(client, user):
+    from tremplin.accounts.two_factor import sign_in_verified as sign_in
+
+    return sign_in(client, user)
 
 
 def bench_user():
