@@ -18,7 +18,7 @@ from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Te
 
 PASSWORD = "mot-de-passe-de-test-42"
 
-pytest_plugins = ["tremplin.testing.browser"]
+pytest_plugins = ["tremplin.testing.browser", "tremplin.testing.smtp"]
 
 
 @pytest.fixture(autouse=True)

@@ -210,6 +210,12 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Case files: more distinct files opened or exported by one user in an hour is blocked and
+# flagged to the privacy officer; closed follow-ups are destroyed this many years after closing.
+TREMPLIN_CASEWORK_HOURLY_FILE_LIMIT = int(
+    os.environ.get("TREMPLIN_CASEWORK_HOURLY_FILE_LIMIT", "60")
+)
+TREMPLIN_RETENTION_YEARS = int(os.environ.get("TREMPLIN_RETENTION_YEARS", "5"))
 # Two-factor authentication (TOTP, django-otp): the name authenticator apps show for the account.
 TREMPLIN_OTP_ISSUER = os.environ.get("TREMPLIN_OTP_ISSUER", "Tremplin")
 

@@ -73,6 +73,11 @@ class Membership(models.Model):
         }
 
     @property
+    def can_run_events(self) -> bool:
+        """Events and surveys are run by the coordination and organizers."""
+        return self.role in {Role.COORDINATION, Role.ORGANIZER}
+
+    @property
     def can_read_committees(self) -> bool:
         """Committees (each checked by concertation.permissions)."""
         return self.role in {Role.COORDINATION, Role.ORGANIZER, Role.PARTNER}

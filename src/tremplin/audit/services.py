@@ -24,7 +24,9 @@ def log_action(
         object_id=str(getattr(obj, "public_id", None) or getattr(obj, "pk", "") or "")
         if obj is not None
         else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        # A record about a person is named by its type only: the journal is append-only and
+        # outlives retention, so it must not keep the names that retention erases.
+        object_repr=(str(obj)[:200] if obj is not None and not subject else ""),
         ip_address=ip,
         subject_id=str(getattr(subject, "public_id", subject) or "") if subject else "",
         data=data or {},

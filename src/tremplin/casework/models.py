@@ -465,7 +465,8 @@ class EmergencyAccess(TimeStampedModel):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emergency_accesses")
-    reason = models.TextField(_("raison"), max_length=1000)
+    # Encrypted: the reason often names the situation ("crise", "santé mentale").
+    reason = EncryptedTextField(_("raison"), max_length=1000)
     expires_at = models.DateTimeField(_("expire le"))
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -483,8 +484,9 @@ class Communication(PublicModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="communications")
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="communications")
     recipient = models.CharField(_("destinataire"), max_length=200)
-    what = models.TextField(_("information communiquée"), max_length=2000)
-    why = models.TextField(_("raison"), max_length=2000)
+    # Encrypted like the notes: what was shared is itself information from the file.
+    what = EncryptedTextField(_("information communiquée"), max_length=2000)
+    why = EncryptedTextField(_("raison"), max_length=2000)
     shared_on = models.DateField(_("date"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

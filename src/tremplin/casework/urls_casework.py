@@ -1,3 +1,45 @@
-from django.urls import path  # noqa: F401
+"""Case files and the resource directory (mounted at /suivis/, namespace "casework")."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("personnes/nouvelle/", views.person_create, name="person-create"),
+    path("personnes/<uuid:public_id>/", views.person_detail, name="person-detail"),
+    path("personnes/<uuid:public_id>/rectifier/", views.person_edit, name="person-edit"),
+    path(
+        "personnes/<uuid:public_id>/consentements/nouveau/",
+        views.consent_create,
+        name="consent-create",
+    ),
+    path("personnes/<uuid:public_id>/suivis/nouveau/", views.follow_up_open, name="follow-up-open"),
+    path(
+        "personnes/<uuid:public_id>/communications/nouvelle/",
+        views.communication_create,
+        name="communication-create",
+    ),
+    path("personnes/<uuid:public_id>/refus/nouveau/", views.worker_bar, name="worker-bar"),
+    path(
+        "consentements/<uuid:public_id>/retirer/", views.consent_withdraw, name="consent-withdraw"
+    ),
+    path("suivis/<uuid:public_id>/fermer/", views.follow_up_close, name="follow-up-close"),
+    path("suivis/<uuid:public_id>/assigner/", views.follow_up_assign, name="follow-up-assign"),
+    path(
+        "suivis/<uuid:public_id>/references/nouvelle/",
+        views.referral_create,
+        name="referral-create",
+    ),
+    path("interventions/nouvelle/", views.intervention_create, name="intervention-create"),
+    path(
+        "interventions/<uuid:public_id>/corriger/",
+        views.intervention_edit,
+        name="intervention-edit",
+    ),
+    path("references/<uuid:public_id>/resultat/", views.referral_update, name="referral-update"),
+    path("acces-urgence/", views.emergency_access, name="emergency-access"),
+    path("ressources/", views.resource_list, name="resource-list"),
+    path("ressources/nouvelle/", views.resource_create, name="resource-create"),
+    path("ressources/<uuid:public_id>/modifier/", views.resource_edit, name="resource-edit"),
+]

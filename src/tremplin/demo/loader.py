@@ -30,11 +30,15 @@ from tremplin.housing.models import (
 from tremplin.housing.services import provider_refresh
 from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Territory
 
+from .casework_loader import CREATED_KEYS as CASEWORK_CREATED_KEYS
+from .casework_loader import load_casework
 from .concertation_loader import CREATED_KEYS as CONCERTATION_CREATED_KEYS
 from .concertation_loader import load_concertation
 from .data import ACCOUNTS
 from .data import housing as housing_data
 from .data import territories as territory_data
+from .events_loader import CREATED_KEYS as EVENT_CREATED_KEYS
+from .events_loader import load_events
 from .partners_loader import CREATED_KEYS as PARTNER_CREATED_KEYS
 from .partners_loader import load_partners
 from .projects_loader import CREATED_KEYS as PROJECT_CREATED_KEYS
@@ -58,6 +62,8 @@ CREATED_KEYS = (
     *PARTNER_CREATED_KEYS,
     *PROJECT_CREATED_KEYS,
     *CONCERTATION_CREATED_KEYS,
+    *CASEWORK_CREATED_KEYS,
+    *EVENT_CREATED_KEYS,
 )
 PROVIDER_FIELDS = ("kind", "address", "postal_code", "phone", "email", "notes", "is_demo")
 BUILDING_DATA_FIELDS = (
@@ -116,11 +122,17 @@ def load_demo(password: str, stdout=None) -> dict:
         projects = load_projects(created)
         say("Comités, rencontres et suivis (détails fictifs)…")
         concertation = load_concertation(created)
+        say("Ressources et dossiers de suivi (fictifs)…")
+        casework = load_casework(created)
+        say("Événements : tournée 2008, rassemblements et forums (détails fictifs)…")
+        events = load_events(created)
     return {
         **_summary(region, created),
         "funding": funding,
         "projects": projects,
         "concertation": concertation,
+        "casework": casework,
+        "events": events,
     }
 
 

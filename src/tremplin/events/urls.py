@@ -1,5 +1,45 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views, views_public
 
 app_name = "events"
-
-urlpatterns: list = []
+urlpatterns = [
+    # Staff pages (coordination and organizers; see README.md)
+    path("", views.event_list, name="event-list"),
+    path("nouveau/", views.event_create, name="event-create"),
+    path("portee/", views.reach_page, name="reach"),
+    path("<uuid:public_id>/", views.event_detail, name="event-detail"),
+    path("<uuid:public_id>/modifier/", views.event_edit, name="event-edit"),
+    path("<uuid:public_id>/inscriptions/", views.registration_list, name="registration-list"),
+    path(
+        "<uuid:public_id>/inscriptions/nouvelle/",
+        views.registration_create,
+        name="registration-create",
+    ),
+    path("<uuid:public_id>/accueil/", views.check_in, name="check-in"),
+    path("<uuid:public_id>/feuille-de-presence/", views.sign_in_sheet, name="sign-in-sheet"),
+    path(
+        "inscriptions/<uuid:public_id>/modifier/",
+        views.registration_edit,
+        name="registration-edit",
+    ),
+    path(
+        "inscriptions/<uuid:public_id>/annuler/",
+        views.registration_cancel,
+        name="registration-cancel",
+    ),
+    path(
+        "inscriptions/<uuid:public_id>/presence/",
+        views.registration_check_in,
+        name="registration-check-in",
+    ),
+    path("etapes/<uuid:public_id>/sur-place/", views.walk_in, name="walk-in"),
+    path("etapes/<uuid:public_id>/presences/", views.attendance_edit, name="attendance-edit"),
+    # Public pages (anyone, no account)
+    path("a-venir/", views_public.public_list, name="public-list"),
+    path("calendrier.ics", views_public.feed, name="feed"),
+    path("public/<uuid:public_id>/", views_public.public_detail, name="public-detail"),
+    path("public/<uuid:public_id>/merci/", views_public.public_thanks, name="public-thanks"),
+    path("public/<uuid:public_id>/calendrier.ics", views_public.event_ics, name="event-ics"),
+    path("annulation/<str:token>/", views_public.public_cancel, name="public-cancel"),
+]

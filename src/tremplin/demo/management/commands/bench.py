@@ -28,6 +28,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from tremplin.casework.bench import CaseworkSuite
+from tremplin.events.bench import EventsSuite
+
 DEFAULT_SCALES = ("region", "province")
 MARKER_TABLE = "tremplin_bench_marker"
 
@@ -304,7 +307,10 @@ class ProjectsSuite(DirectorySuite):
         return out
 
 
-SUITES = {suite.name: suite for suite in (DirectorySuite(), ProjectsSuite())}
+SUITES = {
+    suite.name: suite
+    for suite in (DirectorySuite(), ProjectsSuite(), CaseworkSuite(), EventsSuite())
+}
 
 
 def sign_in_verified(client, user):

@@ -1,0 +1,123 @@
+"""Case pages in a real Chromium: axe-core on the caseload, the file, the forms and the resource
+directory (French, English, and a 360 px phone), the fast entry on a phone, and the CSP."""
+
+# ruff: noqa: F811 - the case_world fixture is imported, then requested by name
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tremplin.casework.models import Intervention
+from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
+
+from .casefiles import case_world, days_ago  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+def _submit(page):
+    with page.expect_navigation():
+        page.click("main form[method=post] button.button-primary")
+
+
+def _person_form_with_errors(page):
+    _visit(page, reverse("casework:person-create"))
+    page.fill("#id_first_name", "Rose")
+    _submit(page)
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def _case_pages(page, cw):
+    person, fu = cw["person_a"].public_id, cw["fu_a"].public_id
+
+    def go(name, *args, query=""):
+        return lambda: _visit(page, reverse(name, args=args) + query)
+
+    return [
+        ("charge de cas", go("casework:caseload")),
+        ("recherche sans résultat", go("casework:caseload", query="?q=zzz")),
+        ("dossier", go("casework:person-detail", person)),
+        ("nouveau dossier", go("casework:person-create")),
+        ("nouveau dossier, erreurs", lambda: _person_form_with_errors(page)),
+        ("intervention", go("casework:intervention-create", query=f"?suivi={fu}")),
+        ("corriger", go("casework:intervention-edit", cw["i2"].public_id)),
+        ("rectifier", go("casework:person-edit", person)),
+        ("consentement", go("casework:consent-create", person)),
+        ("retrait", go("casework:consent-withdraw", cw["sharing_a"].public_id)),
+        ("ouvrir un suivi", go("casework:follow-up-open", person)),
+        ("fermer", go("casework:follow-up-close", fu)),
+        ("référence", go("casework:referral-create", fu)),
+        ("résultat", go("casework:referral-update", cw["referral_a"].public_id)),
+        ("communication", go("casework:communication-create", person)),
+        ("refus", go("casework:worker-bar", person)),
+        ("accès d'urgence", go("casework:emergency-access")),
+        ("ressources", go("casework:resource-list")),
+        ("ressources filtrées", go("casework:resource-list", query="?category=crisis")),
+    ]
+
+
+def test_it_has_no_serious_accessibility_violation_on_case_pages(
+    logged_in_page, axe_audit, case_world, personas
+):
+    page = logged_in_page(personas["worker_a"])
+    _audit_all(page, axe_audit, _case_pages(page, case_world))
+    _assert_no_csp_errors(page)
+
+
+def test_it_has_no_serious_accessibility_violation_for_a_supervisor_in_english(
+    logged_in_page, axe_audit, case_world, personas
+):
+    page = logged_in_page(personas["supervisor_a"])
+    _visit(page, reverse("casework:caseload"))
+    with page.expect_navigation():
+        page.click("header button[name=language][value=en]")
+    expect(page.locator("html")).to_have_attribute("lang", "en-CA")
+    person, fu = case_world["person_a"].public_id, case_world["fu_a"].public_id
+    _audit_all(
+        page,
+        axe_audit,
+        [
+            ("caseload", lambda: _visit(page, reverse("casework:caseload"))),
+            ("file", lambda: _visit(page, reverse("casework:person-detail", args=[person]))),
+            ("assign", lambda: _visit(page, reverse("casework:follow-up-assign", args=[fu]))),
+            ("new file", lambda: _visit(page, reverse("casework:person-create"))),
+            ("resources", lambda: _visit(page, reverse("casework:resource-list"))),
+            ("new resource", lambda: _visit(page, reverse("casework:resource-create"))),
+        ],
+    )
+    _assert_no_csp_errors(page)
+
+
+def test_it_takes_an_intervention_on_a_phone(
+    logged_in_page, phone_page, axe_audit, case_world, personas
+):
+    page = logged_in_page(personas["worker_a"], page=phone_page)
+    fu = case_world["fu_a"]
+    _audit_all(
+        page,
+        axe_audit,
+        [
+            ("charge de cas", lambda: _visit(page, reverse("casework:caseload"))),
+            (
+                "dossier",
+                lambda: _visit(
+                    page, reverse("casework:person-detail", args=[case_world["person_a"].public_id])
+                ),
+            ),
+            ("saisie rapide", lambda: _visit(page, reverse("casework:intervention-create"))),
+        ],
+    )
+    # Nothing wider than the screen.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, width
+    page.select_option("#id_follow_up", str(fu.public_id))
+    page.fill("#id_occurred_on", days_ago(0).isoformat())
+    page.select_option("#id_type", "crisis")
+    page.select_option("#id_mode", "phone")
+    page.fill("#id_note", "<script>alert(1)</script> Appel de crise (fictif).")
+    _submit(page)
+    expect(page.locator(".message-success")).to_contain_text("L'intervention a été inscrite")
+    assert Intervention.objects.filter(follow_up=fu, type="crisis").exists()
+    _visit(page, reverse("casework:person-detail", args=[case_world["person_a"].public_id]))
+    expect(page.locator("main")).to_contain_text("<script>alert(1)</script> Appel de crise")
+    _assert_no_csp_errors(page)

@@ -1,0 +1,164 @@
+"""The privacy pages in a real Chromium: axe-core in French and English, a phone at 360 px,
+no Content-Security-Policy violation."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tremplin.audit.services import log_action
+from tremplin.casework.models import (
+    ConfidentialityIncident,
+    ConsentKind,
+    EmergencyAccess,
+    Outcome,
+)
+from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
+
+from .test_privacy_support import (
+    make_communication,
+    make_consent,
+    make_follow_up,
+    make_intervention,
+    make_person,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def scene(world, personas):
+    w = personas["worker_a"]
+    jeanne = make_person(world, "Jeanne", "Tremblay", phone="418 555-0101")
+    fu = make_follow_up(
+        jeanne,
+        w,
+        started_on=dt.date(2023, 5, 1),
+        closed_on=dt.date(2023, 11, 1),
+        outcome=Outcome.KEPT,
+    )
+    make_intervention(fu, w, dt.date(2023, 5, 1), note="Première visite")
+    make_consent(jeanne, w, ConsentKind.RESEARCH)
+    sharing = make_consent(jeanne, w, ConsentKind.SHARING, organization="Comptoir alimentaire")
+    make_communication(jeanne, sharing, w)
+    EmergencyAccess.objects.create(
+        user=personas["worker_b"],
+        person=jeanne,
+        reason="Remplacement d'urgence",
+        expires_at=timezone.now() + dt.timedelta(hours=2),
+    )
+    log_action(jeanne, "casework.person.read", user=w, subject=jeanne)
+    log_action(
+        jeanne,
+        "casework.bulk_read.blocked",
+        user=personas["worker_b"],
+        subject=jeanne,
+        data={"limit": 60, "distinct_files_last_hour": 60},
+    )
+    incident = ConfidentialityIncident.objects.create(
+        discovered_on=dt.date(2024, 5, 2),
+        description="Courriel au mauvais destinataire",
+        information_involved="Coordonnées",
+        recorded_by=personas["privacy_officer"],
+    )
+    return {"person": jeanne, "incident": incident}
+
+
+def _incident_with_errors(page):
+    _visit(page, reverse("casework:privacy-incident-create"))
+    page.fill("#id_discovered_on", "2999-01-01")
+    with page.expect_navigation():
+        page.click("main form[method=post] button[type=submit]")
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def _rectify_with_errors(page, person):
+    _visit(page, reverse("casework:privacy-person-rectify", args=[person.public_id]))
+    page.fill("#id_first_name", "")
+    with page.expect_navigation():
+        page.click("main form[method=post] button[type=submit]")
+    expect(page.locator(".errorlist").first).to_be_visible()
+
+
+def _visits(page, scene):
+    pid = scene["person"].public_id
+    return [
+        ("à examiner", lambda: _visit(page, reverse("casework:privacy-index"))),
+        ("journal", lambda: _visit(page, reverse("casework:privacy-journal"))),
+        (
+            "journal, recherche",
+            lambda: _visit(page, reverse("casework:privacy-journal") + "?q=tremblay"),
+        ),
+        (
+            "journal, personne",
+            lambda: _visit(page, reverse("casework:privacy-journal") + f"?personne={pid}"),
+        ),
+        ("bris de verre", lambda: _visit(page, reverse("casework:privacy-emergency-list"))),
+        ("communications", lambda: _visit(page, reverse("casework:privacy-communications"))),
+        ("incidents", lambda: _visit(page, reverse("casework:privacy-incidents"))),
+        (
+            "incident",
+            lambda: _visit(
+                page, reverse("casework:privacy-incident-edit", args=[scene["incident"].public_id])
+            ),
+        ),
+        ("incident refusé", lambda: _incident_with_errors(page)),
+        ("destructions", lambda: _visit(page, reverse("casework:privacy-destructions"))),
+        ("personnes", lambda: _visit(page, reverse("casework:privacy-persons") + "?q=jeanne")),
+        ("personne", lambda: _visit(page, reverse("casework:privacy-person", args=[pid]))),
+        ("rectification refusée", lambda: _rectify_with_errors(page, scene["person"])),
+        ("recherche", lambda: _visit(page, reverse("casework:privacy-research"))),
+        ("statistiques", lambda: _visit(page, reverse("casework:privacy-stats") + "?annee=2023")),
+    ]
+
+
+def test_it_has_no_serious_accessibility_violation_on_privacy_pages(
+    logged_in_page, axe_audit, personas, scene
+):
+    page = logged_in_page(personas["privacy_officer"])
+    _audit_all(page, axe_audit, _visits(page, scene))
+    _assert_no_csp_errors(page)
+
+
+def test_it_has_no_serious_accessibility_violation_in_english(
+    logged_in_page, axe_audit, personas, scene
+):
+    page = logged_in_page(personas["privacy_officer"])
+    _visit(page, reverse("casework:privacy-index"))
+    with page.expect_navigation():
+        page.click("header button[name=language][value=en]")
+    expect(page.locator("html")).to_have_attribute("lang", "en-CA")
+    _audit_all(page, axe_audit, _visits(page, scene))
+    _assert_no_csp_errors(page)
+
+
+def test_it_fits_a_phone(logged_in_page, phone_page, axe_audit, personas, scene):
+    page = logged_in_page(personas["privacy_officer"], page=phone_page)
+
+    def fits():
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 361, f"{page.url}: horizontal scroll at 360 px (scrollWidth={width})"
+
+    for label, go in _visits(page, scene):
+        go()
+        fits()
+        violations = axe_audit(page)
+        assert not violations, f"[{label}] {violations}"
+    # A review works from the phone.
+    _visit(page, reverse("casework:privacy-index"))
+    with page.expect_navigation():
+        page.locator("form[action$='/bris-de-verre/examiner/'] button").first.click()
+    expect(page.locator(".message").first).to_contain_text("examiné")
+    _assert_no_csp_errors(page)
+
+
+def test_it_shows_counts_to_the_coordination_on_a_phone(
+    logged_in_page, phone_page, axe_audit, personas, scene
+):
+    page = logged_in_page(personas["coordination"], page=phone_page)
+    _visit(page, reverse("casework:privacy-stats") + "?annee=2023")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 361
+    assert not axe_audit(page)
+    _assert_no_csp_errors(page)

@@ -1,0 +1,201 @@
+"""Event pages in a real Chromium: axe-core audits of the public pages (French, English, phone
+at 360 px) and of the staff pages, registering from a phone, and checking people in by tapping
+(htmx) at the door."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
+from tremplin.events.models import EventStatus, Registration
+from tremplin.events.tokens import make_cancel_token
+
+from .conftest import make_event, register, soon
+
+pytestmark = pytest.mark.browser
+
+PHONE_WIDTH = 360
+
+
+@pytest.fixture
+def events(world, personas):
+    workshop = make_event(
+        capacity=2,
+        stops=[(world["levis"], soon(30))],
+        user=personas["organizer_a"],
+        target_audience="Locataires des HLM de Lévis",
+        public_contact="418 555-0199",
+        description="Un atelier pratique (donnée fictive).\n\nInfo : https://example.org/atelier",
+        is_demo=True,
+    )
+    tour = make_event(
+        title="Tournée régionale d'information",
+        kind="tour",
+        scope="regional",
+        stops=[(world["levis"], soon(40, 13)), (world["st_georges"], soon(41, 13))],
+        user=personas["coordination"],
+    )
+    closed = make_event(
+        title="Forum complet", registration_open=False, stops=[(world["levis"], soon(50))]
+    )
+    registration, _ = register(workshop, accessibility_needs="Interprète LSQ")
+    register(workshop, name="Luc Poulin", email="luc@example.org")
+    register(workshop, name="Zoé Roy", email="zoe@example.org")  # waiting list
+    return {"workshop": workshop, "tour": tour, "closed": closed, "registration": registration}
+
+
+def _fits(page, label):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH + 1, f"{label}: horizontal scroll at 360 px (scrollWidth={width})"
+
+
+def _submit(page):
+    with page.expect_navigation():
+        page.click("main form[method=post] button[type=submit]")
+
+
+def _public_visits(page, events, check_width=False):
+    workshop, tour, closed = events["workshop"], events["tour"], events["closed"]
+    token = make_cancel_token(events["registration"])
+
+    def visit(path, status=200):
+        def go():
+            _visit(page, path, status)
+            if check_width:
+                _fits(page, path)
+
+        return go
+
+    def with_errors():
+        _visit(page, reverse("events:public-detail", args=[tour.public_id]))
+        page.fill("#id_name", "")
+        page.fill("#id_phone", "555")
+        _submit(page)
+        expect(page.locator(".errorlist").first).to_be_visible()
+        if check_width:
+            _fits(page, "form with errors")
+
+    return [
+        ("événements à venir", visit(reverse("events:public-list"))),
+        ("atelier", visit(reverse("events:public-detail", args=[workshop.public_id]))),
+        ("tournée", visit(reverse("events:public-detail", args=[tour.public_id]))),
+        ("erreurs", with_errors),
+        ("fermé", visit(reverse("events:public-detail", args=[closed.public_id]))),
+        ("merci", visit(reverse("events:public-thanks", args=[workshop.public_id]))),
+        ("annulation", visit(reverse("events:public-cancel", args=[token]))),
+        ("lien non valide", visit(reverse("events:public-cancel", args=["x"]), 404)),
+    ]
+
+
+def test_it_has_no_serious_accessibility_violation_on_public_pages(page, axe_audit, events):
+    _audit_all(page, axe_audit, _public_visits(page, events))
+    _assert_no_csp_errors(page)
+
+
+def test_it_has_no_serious_accessibility_violation_on_public_pages_in_english(
+    new_page, live_url, axe_audit, events
+):
+    page = new_page(locale="en-CA")
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_url}])
+    _visit(page, reverse("events:public-list"))
+    expect(page.locator("html")).to_have_attribute("lang", "en-CA")
+    _audit_all(page, axe_audit, _public_visits(page, events))
+
+
+def test_it_fits_the_public_pages_on_a_phone_and_registers_from_it(phone_page, axe_audit, events):
+    page = phone_page
+    _audit_all(page, axe_audit, _public_visits(page, events, check_width=True))
+    tour = events["tour"]
+    _visit(page, reverse("events:public-detail", args=[tour.public_id]))
+    page.fill("#id_name", "Ginette Lachance")
+    page.fill("#id_email", "ginette@example.org")
+    page.get_by_label("Saint-Georges", exact=False).check()
+    page.get_by_label("Je suis locataire", exact=False).check()
+    _submit(page)
+    expect(page.locator("h1")).to_have_text("Merci, votre demande d'inscription est reçue")
+    registration = Registration.objects.get(email="ginette@example.org")
+    assert registration.stop.municipality.name == "Saint-Georges" and registration.is_tenant
+    _assert_no_csp_errors(page)
+
+
+def test_it_has_no_serious_accessibility_violation_on_staff_pages(
+    logged_in_page, axe_audit, events, personas, world
+):
+    page = logged_in_page(personas["coordination"])
+    workshop, tour = events["workshop"], events["tour"]
+    pid = workshop.public_id
+    stop = workshop.stops.get()
+    held = make_event(
+        title="Rassemblement tenu", status=EventStatus.HELD, stops=[(world["levis"], soon(-30))]
+    )
+
+    def form_with_errors():
+        _visit(page, reverse("events:event-create"))
+        page.fill("#id_title", "")
+        _submit(page)
+        expect(page.locator(".errorlist").first).to_be_visible()
+
+    def negative_counts():
+        _visit(page, reverse("events:attendance-edit", args=[held.stops.get().public_id]))
+        page.fill("#id_tenants", "-4")
+        _submit(page)
+        expect(page.locator(".errorlist").first).to_be_visible()
+
+    _audit_all(
+        page,
+        axe_audit,
+        [
+            ("liste", lambda: _visit(page, reverse("events:event-list"))),
+            ("événement", lambda: _visit(page, reverse("events:event-detail", args=[pid]))),
+            (
+                "tournée",
+                lambda: _visit(page, reverse("events:event-detail", args=[tour.public_id])),
+            ),
+            ("nouvel événement", lambda: _visit(page, reverse("events:event-create"))),
+            ("erreurs", form_with_errors),
+            ("modifier", lambda: _visit(page, reverse("events:event-edit", args=[pid]))),
+            ("inscriptions", lambda: _visit(page, reverse("events:registration-list", args=[pid]))),
+            (
+                "inscrire",
+                lambda: _visit(page, reverse("events:registration-create", args=[tour.public_id])),
+            ),
+            (
+                "modifier une inscription",
+                lambda: _visit(
+                    page,
+                    reverse("events:registration-edit", args=[events["registration"].public_id]),
+                ),
+            ),
+            ("accueil", lambda: _visit(page, reverse("events:check-in", args=[pid]))),
+            ("feuille", lambda: _visit(page, reverse("events:sign-in-sheet", args=[pid]))),
+            (
+                "présences",
+                lambda: _visit(page, reverse("events:attendance-edit", args=[stop.public_id])),
+            ),
+            ("nombres négatifs", negative_counts),
+            ("portée", lambda: _visit(page, reverse("events:reach"))),
+        ],
+    )
+    _assert_no_csp_errors(page)
+
+
+def test_it_checks_people_in_by_tapping_on_a_phone(
+    phone_page, logged_in_page, axe_audit, events, personas
+):
+    page = logged_in_page(personas["organizer_a"], page=phone_page)
+    workshop = events["workshop"]
+    _visit(page, reverse("events:check-in", args=[workshop.public_id]))
+    _fits(page, "accueil")
+    expect(page.locator("#checkin-count")).to_contain_text("0 personnes présentes")
+    row = page.locator("li", has_text="Marie Tremblay")
+    url_before = page.url
+    row.get_by_role("button", name="Présent·e").tap()
+    expect(page.locator("li", has_text="Marie Tremblay")).to_contain_text("✓ Présent·e")
+    expect(page.locator("#checkin-count")).to_contain_text("1 personnes présentes")
+    assert page.url == url_before  # swapped in place by htmx, no reload
+    assert Registration.objects.get(name="Marie Tremblay").checked_in_at is not None
+    _audit_all(page, axe_audit, [("accueil après un pointage", lambda: None)])
+    # Undo by tapping again.
+    page.locator("li", has_text="Marie Tremblay").get_by_role("button", name="Retirer").tap()
+    expect(page.locator("#checkin-count")).to_contain_text("0 personnes présentes")
+    _assert_no_csp_errors(page)

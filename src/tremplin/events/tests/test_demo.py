@@ -1,0 +1,90 @@
+"""The demo events: the seeds' facts (the fall-2008 tour: 62 offices, more than 200 people; the
+2009-06-06 meeting; six gatherings with tenants by 2016, more than ten since 2008), upcoming
+events open to registration, all marked fictitious, loaded idempotently."""
+
+import datetime as dt
+from collections import Counter
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tremplin.demo.events_loader import TOUR_TITLE, load_events
+from tremplin.demo.loader import load_demo
+from tremplin.events import reach
+from tremplin.events.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    EventStop,
+    Registration,
+    StopAttendance,
+)
+
+PASSWORD = "demo-de-test-2026"
+
+
+@pytest.fixture
+def loaded(db):
+    load_demo(PASSWORD)
+    return load_events(Counter())
+
+
+def test_it_reproduces_the_fall_2008_tour(loaded):
+    tour = Event.objects.get(title=TOUR_TITLE)
+    stops = EventStop.objects.filter(event=tour)
+    assert tour.kind == EventKind.TOUR and tour.status == EventStatus.HELD
+    assert stops.count() == 10
+    assert {s.municipality.mrc.territory.slug for s in stops} == {
+        "grand-littoral",
+        "beauce",
+        "etchemins",
+        "region-de-thetford",
+        "montmagny-lislet",
+    }
+    assert all(s.starts_at.year == 2008 and s.starts_at.month in (9, 10, 11) for s in stops)
+    # 62 offices although some came to two stops: each counts once.
+    links = StopAttendance.providers.through.objects.filter(stopattendance__stop__event=tour)
+    assert links.count() > 62
+    assert reach.providers_reached(stops) == 62
+    assert reach.people_reached(stops) > 200
+    assert loaded["tour_2008"]["providers"] == 62
+
+
+def test_it_has_the_2009_meeting_and_more_than_ten_gatherings(loaded):
+    meeting = Event.objects.get(title__startswith="Mon OMH et le soutien communautaire")
+    assert timezone.localtime(meeting.starts_at).date() == dt.date(2009, 6, 6)
+    gatherings = Event.objects.filter(kind=EventKind.FORUM, status=EventStatus.HELD)
+    with_tenants = gatherings.filter(
+        title__contains="Rassemblement régional des locataires",
+        starts_at__year__gte=2008,
+        starts_at__year__lte=2016,
+    )
+    assert with_tenants.count() == 6
+    assert gatherings.filter(starts_at__year__gte=2008).count() > 10
+
+
+def test_it_has_upcoming_events_open_to_registration(client, loaded):
+    upcoming = Event.objects.filter(status=EventStatus.PUBLISHED, starts_at__gt=timezone.now())
+    assert upcoming.count() >= 2
+    workshop = Event.objects.get(title="Atelier : bien vivre ensemble en HLM")
+    statuses = Counter(workshop.registrations.values_list("status", flat=True))
+    assert statuses == {"confirmed": 12, "waitlisted": 2}
+    response = client.get(reverse("events:public-detail", args=[workshop.public_id]))
+    html = response.content.decode()
+    assert 'name="email"' in html and "donnée fictive" in html
+
+
+def test_it_marks_every_demo_event_fictitious_and_loads_idempotently(loaded):
+    assert not Event.objects.filter(is_demo=False).exists()
+    assert not Registration.objects.filter(is_demo=False).exists()
+    counts = (Event.objects.count(), EventStop.objects.count(), Registration.objects.count())
+    created = Counter()
+    again = load_events(created)
+    assert sum(created.values()) == 0
+    assert counts == (
+        Event.objects.count(),
+        EventStop.objects.count(),
+        Registration.objects.count(),
+    )
+    assert again == loaded
