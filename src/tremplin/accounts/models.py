@@ -73,6 +73,16 @@ class Membership(models.Model):
         }
 
     @property
+    def can_export_research(self) -> bool:
+        """De-identified exports (casework.privacy.research), nothing identifiable."""
+        return self.role in {Role.RESEARCHER, Role.PRIVACY_OFFICER}
+
+    @property
+    def can_read_case_stats(self) -> bool:
+        """Counts of individual support, small cells suppressed (casework.privacy.stats)."""
+        return self.role in {Role.COORDINATION, Role.SUPERVISOR, Role.PRIVACY_OFFICER}
+
+    @property
     def can_run_events(self) -> bool:
         """Events and surveys are run by the coordination and organizers."""
         return self.role in {Role.COORDINATION, Role.ORGANIZER}

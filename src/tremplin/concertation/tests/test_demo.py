@@ -162,7 +162,9 @@ def test_it_gives_the_demo_accounts_the_right_scope(loaded):
 def test_it_shows_every_demo_committee_and_meeting(loaded, client):
     from django.urls import reverse
 
-    client.force_login(_user("coordination"), backend="django.contrib.auth.backends.ModelBackend")
+    from tremplin.accounts.two_factor import sign_in_verified
+
+    sign_in_verified(client, _user("coordination"))
     response = client.get(reverse("concertation:committee-list"))
     assert response.status_code == 200 and response.context["total"] == 9
     for committee in Committee.objects.all():
