@@ -12,7 +12,8 @@ code)`` from rows read in a stable order (their generated ``public_id``), so the
 scale is region 12 of the ``"province"`` scale (1/17 of it).
 
 Derived fields that ``projects.services.project_refresh_places`` maintains (territories,
-``search_key``) are computed in Python with the same shape and written in bulk.
+``search_key``, ``territory_names``) are computed in Python with the same shape and written in
+bulk.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ from django.utils import timezone
 from tremplin.core.text import fold
 from tremplin.housing.models import Building, Clientele
 from tremplin.projects.models import Determinant, Project, ProjectActivity, Status
-from tremplin.projects.services import project_refresh_counts
-from tremplin.territories.models import Region
+from tremplin.projects.services import project_refresh_counts, territory_names
+from tremplin.territories.models import Region, Territory
 
 from .synthetic import BATCH_SIZE, SCALES, _split
 
@@ -156,6 +157,7 @@ def generate_projects(scale: str, seed: int = 12) -> dict:
     parts = len(shape.split_over)
     determinants = dict(Determinant.objects.values_list("code", "pk"))
     clienteles = dict(Clientele.objects.values_list("code", "pk"))
+    territory_name = dict(Territory.objects.values_list("pk", "name"))
     user_model = get_user_model()
     days = (TODAY - FIRST_DAY).days
     totals = {"projects": 0, "activities": 0, "organizers": 0, "site_links": 0}
@@ -217,6 +219,7 @@ def generate_projects(scale: str, seed: int = 12) -> dict:
                 )
                 names = [site.provider_name] + [f"{b[1]} {b[2]}" for b in sorted(set(chosen))]
                 project.search_key = " | ".join(fold(p) for p in [full_title, SUMMARY, *names] if p)
+                project.territory_names = territory_names({territory_name[b[3]] for b in chosen})
                 projects.append(project)
                 links.append((site, chosen, dets, groups))
             Project.objects.bulk_create(projects, batch_size=BATCH_SIZE)

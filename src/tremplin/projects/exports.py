@@ -38,7 +38,7 @@ def project_row(p) -> list:
         p.get_status_display(),
         p.start_date.isoformat() if p.start_date else "",
         p.end_date.isoformat() if p.end_date else "",
-        ", ".join(t.name for t in p.territories.all()),
+        p.territory_names,
         " | ".join(sites),
         (lead.get_full_name() or lead.username) if lead else "",
         p.activity_count,

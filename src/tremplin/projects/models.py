@@ -127,6 +127,8 @@ class Project(PublicModel):
     is_demo = models.BooleanField(_("donnée fictive de démonstration"), default=False)
     # Folded title + summary + places, for accent-insensitive full-text search.
     search_key = models.TextField(default="", editable=False)
+    # The territories' names, as the list shows them without a query for each page's places.
+    territory_names = models.CharField(max_length=500, default="", editable=False)
     # Summary of the activities, kept by services.project_refresh_counts whenever activities
     # change: lists sort and total them at province scale without scanning activities.
     activity_count = models.PositiveIntegerField(default=0, editable=False)

@@ -47,13 +47,17 @@ def project_refresh_counts(project_ids=None) -> int:
 
 
 def project_refresh_places(project: Project) -> None:
-    """Derive territories and local teams from the sites; rebuild the folded search text."""
+    """Derive territories and local teams from the sites; rebuild the folded search text and
+    the territories' names."""
     municipality_ids = set(project.buildings.values_list("municipality_id", flat=True)) | set(
         project.providers.values_list("municipality_id", flat=True)
     )
-    project.territories.set(
-        Territory.objects.filter(mrcs__municipalities__in=municipality_ids).distinct()
+    territories = list(
+        Territory.objects.filter(mrcs__municipalities__in=municipality_ids)
+        .distinct()
+        .order_by("name")
     )
+    project.territories.set(territories)
     project.local_teams.set(
         LocalTeam.objects.filter(municipalities__in=municipality_ids).distinct()
     )
@@ -62,7 +66,15 @@ def project_refresh_places(project: Project) -> None:
     flat = [project.title, project.summary] + [
         " ".join(n) if isinstance(n, tuple) else n for n in names
     ]
-    Project.objects.filter(pk=project.pk).update(search_key=" | ".join(fold(p) for p in flat if p))
+    Project.objects.filter(pk=project.pk).update(
+        search_key=" | ".join(fold(p) for p in flat if p),
+        territory_names=territory_names(t.name for t in territories),
+    )
+
+
+def territory_names(names) -> str:
+    """``Beauce, Grand Littoral``: the territories of a project as lists and exports show them."""
+    return ", ".join(sorted(names))[:500]
 
 
 @transaction.atomic

@@ -84,7 +84,6 @@ def project_list(request):
     rows = list(
         Project.objects.filter(pk__in=page_ids)
         .select_related("lead_organizer")
-        .prefetch_related("territories")
         .order_by(*filterset.ordering)
     )
     context = {
@@ -108,7 +107,6 @@ def project_list(request):
 
 def _export_queryset(user, params):
     return project_filter(user, params).qs.prefetch_related(
-        "territories",
         "providers",
         Prefetch("buildings", queryset=Building.objects.select_related("municipality")),
     )

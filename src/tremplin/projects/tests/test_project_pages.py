@@ -715,3 +715,48 @@ def test_it_shows_every_project_once_across_the_pages_of_each_sort(login, world,
     }[sort]
     dated = [p for p in whole if p.start_date]
     assert dated == sorted(dated, key=key)
+
+
+def test_it_lists_the_territories_of_the_sites_kept_on_the_project(
+    login, world, project_a, personas
+):
+    client = login(personas["coordination"])
+    url = reverse("projects:project-list")
+
+    def territories_cell():
+        response = client.get(url)
+        row = response.text.split("Cuisine collective de Lévis")[1]
+        return row.split('data-label="Territoires">')[1].split("</td>")[0]
+
+    assert territories_cell() == "Grand Littoral"
+    edit = reverse("projects:project-edit", args=[project_a.public_id])
+    data = _form_data(
+        world,
+        title="Cuisine collective de Lévis",
+        start_date="2008-09-01",
+        buildings=[world["building_a"].pk, world["building_b"].pk],
+    )
+    assert client.post(edit, data).status_code == 302
+    assert territories_cell() == "Beauce, Grand Littoral"
+    data["buildings"] = []
+    assert client.post(edit, data).status_code == 302
+    assert territories_cell() == "Régional"
+    rows = client.get(reverse("projects:export-csv")).content.decode("utf-8-sig").splitlines()
+    assert rows[1].split(";")[5] == ""
+
+
+def test_it_fills_the_territories_of_existing_projects_when_migrating(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("tremplin.projects.migrations.0007_territory_names")
+    both = make_project(
+        title="Deux territoires", buildings=[world["building_a"], world["building_b"]]
+    )
+    regional = make_project(title="Régional")
+    Project.objects.update(territory_names="")
+    migration.fill_territory_names(apps, None)
+    both.refresh_from_db()
+    regional.refresh_from_db()
+    assert (both.territory_names, regional.territory_names) == ("Beauce, Grand Littoral", "")
