@@ -39,6 +39,8 @@ from .data import housing as housing_data
 from .data import territories as territory_data
 from .events_loader import CREATED_KEYS as EVENT_CREATED_KEYS
 from .events_loader import load_events
+from .newsletter_loader import CREATED_KEYS as NEWSLETTER_CREATED_KEYS
+from .newsletter_loader import load_newsletter
 from .partners_loader import CREATED_KEYS as PARTNER_CREATED_KEYS
 from .partners_loader import load_partners
 from .projects_loader import CREATED_KEYS as PROJECT_CREATED_KEYS
@@ -64,6 +66,7 @@ CREATED_KEYS = (
     *CONCERTATION_CREATED_KEYS,
     *CASEWORK_CREATED_KEYS,
     *EVENT_CREATED_KEYS,
+    *NEWSLETTER_CREATED_KEYS,
 )
 PROVIDER_FIELDS = ("kind", "address", "postal_code", "phone", "email", "notes", "is_demo")
 BUILDING_DATA_FIELDS = (
@@ -126,6 +129,8 @@ def load_demo(password: str, stdout=None) -> dict:
         casework = load_casework(created)
         say("Événements : tournée 2008, rassemblements et forums (détails fictifs)…")
         events = load_events(created)
+        say("Site public et infolettre (fictifs)…")
+        newsletter = load_newsletter(created)
     return {
         **_summary(region, created),
         "funding": funding,
@@ -133,6 +138,7 @@ def load_demo(password: str, stdout=None) -> dict:
         "concertation": concertation,
         "casework": casework,
         "events": events,
+        "newsletter": newsletter,
     }
 
 

@@ -1,0 +1,227 @@
+"""The public site and the newsletter pages in a real Chromium: axe-core (French, English,
+360 px phone), the Content-Security-Policy (the email preview's inline styles stay in its
+sandboxed frame), and the sending progress updated by htmx."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
+from tremplin.newsletter import sending, services
+from tremplin.newsletter.models import (
+    EditionStatus,
+    Section,
+    SectionKind,
+    SitePage,
+    SubscriberImport,
+)
+
+from .conftest import make_edition, make_project, make_story, make_subscribers, png_upload
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def site(world, personas):
+    organizer = personas["organizer_a"]
+    lab = make_project(
+        "Espace Lafleur", kind="lab", buildings=[world["building_a"]], lead_organizer=organizer
+    )
+    story = make_story(
+        lab,
+        "Espace Lafleur : un milieu de vie partagé par les locataires de l'immeuble",
+        image_alt="Une salle commune aménagée",
+        title_en="Espace Lafleur: a shared space",
+    )
+    services.story_save(user=None, story=story, image=png_upload())
+    make_story(make_project("Jardin", buildings=[world["building_a"]]), "Un jardin partagé")
+    edition = make_edition(1, "Les laboratoires prennent racine", sent=True)
+    Section.objects.create(edition=edition, position=1, kind=SectionKind.STORY, story=story)
+    draft = make_edition(2, "Un été au jardin", season="summer")
+    services.section_save(
+        user=None,
+        section=Section(edition=draft, kind=SectionKind.IMAGE, image_alt="Le jardin en août"),
+        image=png_upload(),
+    )
+    Section.objects.create(edition=draft, position=5, kind=SectionKind.STORY, story=story)
+    SitePage.objects.create(
+        slug="a-propos",
+        title="Le programme",
+        title_en="The program",
+        body="<p>Depuis 2008, la région se mobilise.</p><ul><li>Éducation</li><li>Inclusion</li></ul>",
+        body_en="<p>Since 2008, the region has worked together.</p>",
+    )
+    from tremplin.partners.models import Partner
+
+    Partner.objects.create(name="Société d'habitation du Québec", kind="gov_agency")
+    Partner.objects.create(
+        name="Centre intégré de santé et de services sociaux", kind="health_agency"
+    )
+    return {"story": story, "edition": edition, "draft": draft, "lab": lab}
+
+
+def _public_visits(page, site, english=False):
+    story, edition = site["story"], site["edition"]
+
+    def invalid_subscription():
+        _visit(page, reverse("newsletter:subscribe"))
+        page.fill("#id_email", "pas-une-adresse")
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
+        expect(page.locator(".errorlist").first).to_be_visible()
+
+    def subscribed():
+        _visit(page, reverse("newsletter:subscribe"))
+        page.fill("#id_email", "nouvelle@example.org")
+        page.check("#id_consent")
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
+        assert page.url.endswith(reverse("newsletter:subscribe-thanks"))
+
+    return [
+        ("accueil", lambda: _visit(page, "/")),
+        ("le programme", lambda: _visit(page, reverse("newsletter:about"))),
+        ("partenaires", lambda: _visit(page, reverse("newsletter:partners"))),
+        ("laboratoires", lambda: _visit(page, reverse("newsletter:labs"))),
+        ("histoires", lambda: _visit(page, reverse("newsletter:story-list"))),
+        (
+            "histoire",
+            lambda: _visit(page, reverse("newsletter:story-detail", args=[story.public_id])),
+        ),
+        ("infolettre", lambda: _visit(page, reverse("newsletter:archive"))),
+        (
+            "édition",
+            lambda: _visit(page, reverse("newsletter:edition-public", args=[edition.number])),
+        ),
+        ("abonnement", lambda: _visit(page, reverse("newsletter:subscribe"))),
+        ("abonnement, erreurs", invalid_subscription),
+        ("abonnement, merci", subscribed),
+    ]
+
+
+def test_it_has_no_serious_accessibility_violation_on_the_public_site_in_french(
+    page, axe_audit, site
+):
+    _audit_all(page, axe_audit, _public_visits(page, site))
+    expect(page.locator("html")).to_have_attribute("lang", "fr-CA")
+    _assert_no_csp_errors(page)
+
+
+def test_it_has_no_serious_accessibility_violation_on_the_public_site_in_english(
+    page, axe_audit, site
+):
+    _visit(page, "/")
+    with page.expect_navigation():
+        page.click("header button[name=language][value=en]")
+    expect(page.locator("html")).to_have_attribute("lang", "en-CA")
+    _visit(page, reverse("newsletter:about"))
+    expect(page.locator("main h1")).to_have_text("The program")
+    _audit_all(page, axe_audit, _public_visits(page, site, english=True))
+    expect(page.locator("html")).to_have_attribute("lang", "en-CA")
+    _assert_no_csp_errors(page)
+
+
+def test_it_fits_the_public_site_on_a_360_pixel_phone(phone_page, axe_audit, site):
+    page = phone_page
+    reports = []
+    for label, go in _public_visits(page, site):
+        go()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 361:
+            reports.append(f"[{label}] {page.url}: horizontal scroll (scrollWidth={width})")
+        violations = axe_audit(page)
+        if violations:
+            reports.append(f"[{label}] {violations}")
+    assert not reports, "\n".join(reports)
+    _assert_no_csp_errors(page)
+
+
+def test_it_has_no_serious_accessibility_violation_on_the_newsletter_staff_pages(
+    logged_in_page, axe_audit, site, personas
+):
+    page = logged_in_page(personas["coordination"])
+    draft = site["draft"]
+    make_subscribers(3)
+    batch = SubscriberImport.objects.create(
+        user=personas["coordination"],
+        filename="liste.csv",
+        content=(
+            b"Courriel;Date du consentement\nmarie@example.org;2025-06-06\npas-un-courriel;2025-06-06\n"
+        ),
+        source="Rassemblement régional",
+    )
+    section = draft.sections.first()
+
+    def preview():
+        _visit(page, reverse("newsletter:edition-preview", args=[draft.public_id]))
+        frame = page.frame_locator("iframe.nl-preview-frame")
+        expect(frame.locator("h1")).to_have_text("Un été au jardin")
+        expect(frame.locator("img[alt='Le jardin en août']")).to_be_visible()
+
+    _audit_all(
+        page,
+        axe_audit,
+        [
+            ("éditions", lambda: _visit(page, reverse("newsletter:edition-list"))),
+            ("nouvelle édition", lambda: _visit(page, reverse("newsletter:edition-create"))),
+            (
+                "brouillon",
+                lambda: _visit(page, reverse("newsletter:edition-detail", args=[draft.public_id])),
+            ),
+            (
+                "section",
+                lambda: _visit(page, reverse("newsletter:section-edit", args=[section.public_id])),
+            ),
+            (
+                "section histoire",
+                lambda: _visit(
+                    page, reverse("newsletter:section-create", args=[draft.public_id, "story"])
+                ),
+            ),
+            ("aperçu", preview),
+            (
+                "envoyer",
+                lambda: _visit(page, reverse("newsletter:edition-send", args=[draft.public_id])),
+            ),
+            ("abonnés", lambda: _visit(page, reverse("newsletter:subscriber-list"))),
+            ("importer", lambda: _visit(page, reverse("newsletter:subscriber-import"))),
+            (
+                "vérification",
+                lambda: _visit(
+                    page, reverse("newsletter:subscriber-import-review", args=[batch.public_id])
+                ),
+            ),
+            ("pages", lambda: _visit(page, reverse("newsletter:page-list"))),
+            ("page", lambda: _visit(page, reverse("newsletter:page-edit", args=["a-propos"]))),
+            ("histoires", lambda: _visit(page, reverse("newsletter:story-manage") + "?q=lafleur")),
+            (
+                "histoire",
+                lambda: _visit(
+                    page, reverse("newsletter:story-edit", args=[site["lab"].public_id])
+                ),
+            ),
+        ],
+    )
+    # The preview's inline styles live in the sandboxed frame, under its own policy.
+    _assert_no_csp_errors(page)
+
+
+def test_it_updates_the_sending_progress_without_reloading_the_page(
+    logged_in_page, site, personas, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    edition = make_edition(3, "En cours d'envoi", season="fall")
+    make_subscribers(3)
+    edition.status = EditionStatus.SCHEDULED
+    edition.save()
+    sending.prepare_recipients(edition.pk)
+    page = logged_in_page(personas["coordination"])
+    _visit(page, reverse("newsletter:edition-detail", args=[edition.public_id]))
+    expect(page.locator("#progress")).to_contain_text("0 envoyés")
+    expect(page.locator("#progress progress")).to_have_attribute("value", "0")
+
+    sending.send_edition(edition.pk)  # the worker, meanwhile
+
+    expect(page.locator("#progress")).to_contain_text("3 envoyés", timeout=10_000)
+    expect(page.locator("#progress progress")).to_have_attribute("value", "100")
+    _assert_no_csp_errors(page)

@@ -1,0 +1,521 @@
+"""Newsletter pages of the coordination: editions and their sections, preview, test send,
+sending and its progress, subscribers, imports, and the public site's editable pages.
+Everyone else gets a 404 (selectors)."""
+
+from csp.decorators import csp
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import emails, importing, sanitize, selectors, sending, services
+from .forms import (
+    SECTION_FORMS,
+    EditionForm,
+    ImportForm,
+    ScheduleForm,
+    SitePageForm,
+    TestSendForm,
+)
+from .models import (
+    Delivery,
+    DeliveryStatus,
+    Edition,
+    EditionStatus,
+    Section,
+    SectionKind,
+    SitePage,
+    SitePageSlug,
+    SubscriberImport,
+    SubscriberStatus,
+)
+
+SUBSCRIBERS_PER_PAGE = 50
+FAILURES_SHOWN = 100
+# The email preview is the one page with inline styles (email clients need them). It is served
+# alone, inside a sandboxed frame of the preview page, under its own policy: styles inline, images
+# only as data: URIs, no script at all, no form, framed only by this site.
+PREVIEW_CSP = {
+    "default-src": ["'none'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["data:"],
+    "frame-ancestors": ["'self'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+    "sandbox": ["allow-popups", "allow-popups-to-escape-sandbox"],
+}
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _error_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --------------------------------------------------------------------------- editions
+
+
+@login_required
+def edition_list(request):
+    editions = list(
+        selectors.editions_for_user(request.user).annotate(
+            sent_count=Count("deliveries", filter=Q(deliveries__status=DeliveryStatus.SENT)),
+            section_count=Count("sections", distinct=True),
+        )
+    )
+    subscribers = selectors.subscribers_for_user(request.user, {})[0].aggregate(
+        confirmed=Count("id", filter=Q(status=SubscriberStatus.CONFIRMED)),
+        pending=Count("id", filter=Q(status=SubscriberStatus.PENDING)),
+    )
+    return render(
+        request,
+        "newsletter/edition_list.html",
+        {"editions": editions, "subscribers": subscribers},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edition_create(request):
+    selectors.editions_for_user(request.user)  # 404 outside the coordination
+    form = EditionForm(request.POST or None, initial=services.next_edition_defaults())
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition = services.edition_save(
+                user=request.user, edition=form.save(commit=False), request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("L'édition a été créée : ajoutez-lui des sections."))
+            return redirect("newsletter:edition-detail", public_id=edition.public_id)
+    return render(request, "newsletter/edition_form.html", {"form": form, "edition": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edition_edit(request, public_id):
+    edition = selectors.get_edition_for_user(request.user, public_id)
+    if not edition.is_draft:
+        messages.error(
+            request, _("Cette édition est programmée ou envoyée : elle ne se modifie plus.")
+        )
+        return redirect("newsletter:edition-detail", public_id=edition.public_id)
+    form = EditionForm(request.POST or None, instance=edition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edition_save(
+                user=request.user, edition=form.save(commit=False), request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("L'édition a été enregistrée."))
+            return redirect("newsletter:edition-detail", public_id=edition.public_id)
+    return render(request, "newsletter/edition_form.html", {"form": form, "edition": edition})
+
+
+@login_required
+@require_POST
+def edition_delete(request, public_id):
+    edition = selectors.get_edition_for_user(request.user, public_id)
+    try:
+        services.edition_delete(user=request.user, edition=edition, request=request)
+    except ValidationError as error:
+        _error_messages(request, error)
+        return redirect("newsletter:edition-detail", public_id=edition.public_id)
+    messages.success(request, _("Le brouillon a été supprimé."))
+    return redirect("newsletter:edition-list")
+
+
+def _progress_context(edition: Edition) -> dict:
+    progress = sending.progress(edition.pk)
+    return {
+        "edition": edition,
+        "progress": progress,
+        "polling": edition.status == EditionStatus.SCHEDULED and not edition.last_error,
+        "can_cancel": edition.status == EditionStatus.SCHEDULED and edition.published_at is None,
+    }
+
+
+@login_required
+def edition_detail(request, public_id):
+    edition = selectors.get_edition_for_user(request.user, public_id)
+    sections = list(edition.sections.select_related("story"))
+    for section in sections:
+        section.preview_text = sanitize.excerpt(sanitize.clean_html(section.body), 200)
+    failures = list(
+        Delivery.objects.filter(edition=edition, status=DeliveryStatus.FAILED)
+        .select_related("subscriber")
+        .order_by("id")[:FAILURES_SHOWN]
+    )
+    context = {
+        **_progress_context(edition),
+        "sections": sections,
+        "section_kinds": SectionKind.choices,
+        "failures": failures,
+        "test_form": TestSendForm(initial={"language": "fr"}),
+    }
+    return render(request, "newsletter/edition_detail.html", context)
+
+
+@login_required
+def edition_progress(request, public_id):
+    """The progress block alone (htmx polls it while the edition is being sent)."""
+    edition = selectors.get_edition_for_user(request.user, public_id)
+    return render(request, "newsletter/edition_detail.html#progress", _progress_context(edition))
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _section_form(kind, request, instance):
+    form_class = SECTION_FORMS[kind]
+    kwargs = {"instance": instance}
+    if kind == SectionKind.STORY:
+        kwargs["stories"] = selectors.publishable_stories(request.user)
+    return form_class(request.POST or None, request.FILES or None, **kwargs)
+
+
+def _save_section(request, edition, section, kind):
+    if not edition.is_draft:
+        messages.error(
+            request, _("Cette édition est programmée ou envoyée : elle ne se modifie plus.")
+        )
+        return redirect("newsletter:edition-detail", public_id=edition.public_id)
+    form = _section_form(kind, request, section)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("image_file")
+        try:
+            services.section_save(
+                user=request.user, section=form.save(commit=False), image=upload, request=request
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    target = "image_file" if field in ("image", "image_type") else field
+                    form.add_error(target if target in form.fields else None, errors)
+            else:
+                form.add_error("image_file" if "image_file" in form.fields else None, error)
+        else:
+            messages.success(request, _("La section a été enregistrée."))
+            return redirect("newsletter:edition-detail", public_id=edition.public_id)
+    return render(
+        request,
+        "newsletter/section_form.html",
+        {
+            "form": form,
+            "edition": edition,
+            "section": section,
+            "kind": kind,
+            "kind_label": SectionKind(kind).label,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_create(request, public_id, kind):
+    edition = selectors.get_edition_for_user(request.user, public_id)
+    if kind not in SectionKind.values:
+        raise Http404
+    return _save_section(request, edition, Section(edition=edition, kind=kind), kind)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def section_edit(request, public_id):
+    section = selectors.get_section_for_user(request.user, public_id)
+    return _save_section(request, section.edition, section, section.kind)
+
+
+@login_required
+@require_POST
+def section_delete(request, public_id):
+    section = selectors.get_section_for_user(request.user, public_id)
+    try:
+        services.section_delete(user=request.user, section=section, request=request)
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, _("La section a été retirée."))
+    return redirect("newsletter:edition-detail", public_id=section.edition.public_id)
+
+
+@login_required
+@require_POST
+def section_move(request, public_id):
+    section = selectors.get_section_for_user(request.user, public_id)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        services.section_move(user=request.user, section=section, offset=offset, request=request)
+    except ValidationError as error:
+        _error_messages(request, error)
+    return redirect("newsletter:edition-detail", public_id=section.edition.public_id)
+
+
+# --------------------------------------------------------------------------- preview and sending
+
+
+def _preview_language(request) -> str:
+    return "en" if request.GET.get("langue") == "en" else "fr"
+
+
+@login_required
+def edition_preview(request, public_id):
+    edition = selectors.get_edition_for_user(request.user, public_id)
+    language = _preview_language(request)
+    rendered = emails.render_edition(edition, language=language, images="data")
+    _html, text = rendered.for_recipient(emails.unsubscribe_url(None))
+    return render(
+        request,
+        "newsletter/edition_preview.html",
+        {"edition": edition, "language": language, "subject": rendered.subject, "text": text},
+    )
+
+
+@login_required
+@xframe_options_sameorigin
+@csp(PREVIEW_CSP)
+def edition_preview_frame(request, public_id):
+    """The email's HTML exactly as sent (images embedded), for the preview page's frame."""
+    edition = selectors.get_edition_for_user(request.user, public_id)
+    rendered = emails.render_edition(edition, language=_preview_language(request), images="data")
+    html, _text = rendered.for_recipient(emails.unsubscribe_url(None))
+    # Links open outside the frame (a new tab), as they would from a mail client.
+    html = html.replace("<head>", '<head><base target="_blank">', 1)
+    return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+
+@login_required
+@require_POST
+def edition_test_send(request, public_id):
+    edition = selectors.get_edition_for_user(request.user, public_id)
+    form = TestSendForm(request.POST)
+    language = form.cleaned_data["language"] if form.is_valid() else "fr"
+    try:
+        address = services.edition_test_send(
+            user=request.user, edition=edition, language=language, request=request
+        )
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, _("Un essai a été envoyé à %(address)s.") % {"address": address})
+    return redirect("newsletter:edition-detail", public_id=edition.public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edition_send(request, public_id):
+    edition = selectors.get_edition_for_user(request.user, public_id)
+    if not edition.is_draft:
+        return redirect("newsletter:edition-detail", public_id=edition.public_id)
+    form = ScheduleForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            edition = services.edition_schedule(
+                user=request.user,
+                edition=edition,
+                send_after=form.cleaned_data["send_after"],
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if edition.send_after:
+                messages.success(request, _("L'envoi est programmé."))
+            else:
+                messages.success(request, _("L'envoi a commencé."))
+            return redirect("newsletter:edition-detail", public_id=edition.public_id)
+    recipients = (
+        selectors.subscribers_for_user(request.user, {})[0]
+        .filter(status=SubscriberStatus.CONFIRMED)
+        .count()
+    )
+    return render(
+        request,
+        "newsletter/edition_send.html",
+        {
+            "edition": edition,
+            "form": form,
+            "recipients": recipients,
+            "section_count": edition.sections.count(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def edition_resume(request, public_id):
+    edition = selectors.get_edition_for_user(request.user, public_id)
+    try:
+        services.edition_resume(user=request.user, edition=edition, request=request)
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, _("L'envoi a repris."))
+    return redirect("newsletter:edition-detail", public_id=edition.public_id)
+
+
+@login_required
+@require_POST
+def edition_cancel(request, public_id):
+    edition = selectors.get_edition_for_user(request.user, public_id)
+    try:
+        services.edition_cancel(user=request.user, edition=edition, request=request)
+    except ValidationError as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, _("L'envoi est annulé : l'édition est redevenue un brouillon."))
+    return redirect("newsletter:edition-detail", public_id=edition.public_id)
+
+
+# --------------------------------------------------------------------------- subscribers
+
+
+@login_required
+def subscriber_list(request):
+    subscribers, filters = selectors.subscribers_for_user(request.user, request.GET)
+    all_subscribers = selectors.subscribers_for_user(request.user, {})[0]
+    counts = all_subscribers.aggregate(
+        confirmed=Count("id", filter=Q(status=SubscriberStatus.CONFIRMED)),
+        pending=Count("id", filter=Q(status=SubscriberStatus.PENDING)),
+        unsubscribed=Count("id", filter=Q(status=SubscriberStatus.UNSUBSCRIBED)),
+    )
+    total = subscribers.count()
+    pages = max(1, -(-total // SUBSCRIBERS_PER_PAGE))
+    page = min(max(1, _int(request.GET.get("page"), 1)), pages)
+    rows = list(subscribers[(page - 1) * SUBSCRIBERS_PER_PAGE : page * SUBSCRIBERS_PER_PAGE])
+    return render(
+        request,
+        "newsletter/subscriber_list.html",
+        {
+            "rows": rows,
+            "filters": filters,
+            "counts": counts,
+            "total": total,
+            "page": page,
+            "pages": pages,
+            "statuses": SubscriberStatus.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def subscriber_unsubscribe(request, public_id):
+    """The coordination unsubscribes someone who asked by phone or by letter."""
+    subscriber = selectors.get_subscriber_for_user(request.user, public_id)
+    services.subscription_cancel(
+        subscriber=subscriber, method="coordination", user=request.user, request=request
+    )
+    messages.success(request, _("La personne est désabonnée."))
+    return redirect("newsletter:subscriber-list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subscriber_import(request):
+    selectors.subscribers_for_user(request.user, {})  # 404 outside the coordination
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > importing.MAX_BYTES:
+            form.add_error("file", _("Le fichier dépasse la taille maximale de 2 Mo."))
+        else:
+            content = upload.read()
+            source = form.cleaned_data["source"].strip()
+            try:
+                report = importing.check(content, upload.name, source=source)
+            except importing.FileError as error:
+                form.add_error("file", str(error))
+            else:
+                batch = SubscriberImport.objects.create(
+                    user=request.user,
+                    filename=upload.name[:255],
+                    content=content,
+                    source=source,
+                    summary=report.counts(),
+                )
+                return redirect("newsletter:subscriber-import-review", public_id=batch.public_id)
+    return render(request, "newsletter/import_upload.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subscriber_import_review(request, public_id):
+    batch = selectors.get_import_for_user(request.user, public_id)
+    if request.method == "POST" and batch.status == SubscriberImport.Status.CHECKED:
+        try:
+            report = importing.apply(user=request.user, batch=batch, request=request)
+        except importing.FileError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Importation terminée : %(created)s ajoutée(s), %(updated)s confirmée(s), "
+                    "%(unchanged)s déjà abonnée(s), %(rejected)s rejetée(s)."
+                )
+                % report.counts(),
+            )
+            return redirect("newsletter:subscriber-list")
+    if batch.status == SubscriberImport.Status.APPLIED:
+        messages.info(request, _("Ce fichier a déjà été importé."))
+        return redirect("newsletter:subscriber-list")
+    try:
+        report = importing.check(bytes(batch.content), batch.filename, source=batch.source)
+    except importing.FileError as error:
+        messages.error(request, str(error))
+        return redirect("newsletter:subscriber-import")
+    return render(
+        request,
+        "newsletter/import_review.html",
+        {"batch": batch, "report": report, "counts": report.counts()},
+    )
+
+
+# --------------------------------------------------------------------------- site pages
+
+
+@login_required
+def page_list(request):
+    existing = {p.slug: p for p in selectors.site_pages_for_user(request.user)}
+    pages = [(slug, label, existing.get(slug)) for slug, label in SitePageSlug.choices]
+    return render(request, "newsletter/page_list.html", {"pages": pages})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def page_edit(request, slug):
+    pages = selectors.site_pages_for_user(request.user)
+    if slug not in SitePageSlug.values:
+        raise Http404
+    page = pages.filter(slug=slug).first() or SitePage(slug=slug, title=SitePageSlug(slug).label)
+    form = SitePageForm(request.POST or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.site_page_save(
+                user=request.user, page=form.save(commit=False), request=request
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("La page a été enregistrée."))
+            return redirect("newsletter:page-list")
+    return render(
+        request,
+        "newsletter/page_form.html",
+        {"form": form, "page": page, "label": SitePageSlug(slug).label},
+    )
