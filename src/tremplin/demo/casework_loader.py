@@ -288,7 +288,6 @@ def load_casework(created: Counter | None = None) -> dict:
         "persons": persons,
         "follow_ups": len(follow_up_ids),
         "interventions": Intervention.objects.filter(follow_up_id__in=follow_up_ids).count(),
-        "created": {key: created[key] for key in CREATED_KEYS},
     }
 
 

@@ -57,9 +57,10 @@ def test_it_loads_resources_and_fictitious_files_for_both_workers(loaded):
 
 def test_it_loads_twice_without_creating_anything(loaded):
     before = _counts()
-    again = load_casework(Counter())
+    created = Counter()
+    load_casework(created)
     assert _counts() == before
-    assert sum(again["created"].values()) == 0
+    assert sum(created.values()) == 0
 
 
 def test_it_keeps_the_two_demo_workers_apart(loaded, client):
