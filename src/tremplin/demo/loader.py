@@ -45,6 +45,8 @@ from .partners_loader import CREATED_KEYS as PARTNER_CREATED_KEYS
 from .partners_loader import load_partners
 from .projects_loader import CREATED_KEYS as PROJECT_CREATED_KEYS
 from .projects_loader import load_projects
+from .surveys_loader import CREATED_KEYS as SURVEY_CREATED_KEYS
+from .surveys_loader import load_surveys
 
 EMAIL_DOMAIN = "tremplin.example"
 
@@ -67,6 +69,7 @@ CREATED_KEYS = (
     *CASEWORK_CREATED_KEYS,
     *EVENT_CREATED_KEYS,
     *NEWSLETTER_CREATED_KEYS,
+    *SURVEY_CREATED_KEYS,
 )
 PROVIDER_FIELDS = ("kind", "address", "postal_code", "phone", "email", "notes", "is_demo")
 BUILDING_DATA_FIELDS = (
@@ -131,6 +134,8 @@ def load_demo(password: str, stdout=None) -> dict:
         events = load_events(created)
         say("Site public et infolettre (fictifs)…")
         newsletter = load_newsletter(created)
+        say("Enquête mobilisante et enquête de suivi (fictives)…")
+        surveys = load_surveys(created)
     return {
         **_summary(region, created),
         "funding": funding,
@@ -139,6 +144,7 @@ def load_demo(password: str, stdout=None) -> dict:
         "casework": casework,
         "events": events,
         "newsletter": newsletter,
+        "surveys": surveys,
     }
 
 

@@ -30,6 +30,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tremplin.casework.bench import CaseworkSuite
 from tremplin.events.bench import EventsSuite
+from tremplin.surveys.bench import SurveysSuite
 
 DEFAULT_SCALES = ("region", "province")
 MARKER_TABLE = "tremplin_bench_marker"
@@ -309,7 +310,7 @@ class ProjectsSuite(DirectorySuite):
 
 SUITES = {
     suite.name: suite
-    for suite in (DirectorySuite(), ProjectsSuite(), CaseworkSuite(), EventsSuite())
+    for suite in (DirectorySuite(), ProjectsSuite(), CaseworkSuite(), EventsSuite(), SurveysSuite())
 }
 
 

@@ -1,0 +1,178 @@
+"""`tremplin bench surveys`: a campaign's results with 100,000 answers.
+
+Registered in ``demo/management/commands/bench.py``'s ``SUITES``. Its data
+(``demo.synthetic_surveys.generate_surveys``) is added to the directory's: one measured campaign
+of 100,000 responses (about 1.1 million answer values) in 200 buildings of region 12 at both
+scales, plus 4 campaigns of 25,000 responses in other regions at province scale.
+
+Measures (signed in as the coordination):
+
+* ``surveys_results``: the campaign's results page, every site;
+* ``surveys_results_site``: the same page for its largest site;
+* ``surveys_results_compare``: one question compared across the 200 sites;
+* ``surveys_text_answers``: the first page of free-text answers;
+* ``surveys_chart``: one chart (SVG) — drawn once, then read from the cache.
+
+Targets: p95 under 300 ms for each page, at most 25 queries, the same number at both scales.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import CommandError
+
+MAX_QUERIES = 25
+P95_LIMIT_MS = 300
+
+
+def verified_client(user):
+    """A test client signed in as ``user``, past the second factor when the role requires it."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+class SurveysSuite:
+    """Shaped like ``ProjectsSuite``; standalone (imports the command's helpers lazily)."""
+
+    name = "surveys"
+    list_measures = (
+        "surveys_results",
+        "surveys_results_site",
+        "surveys_results_compare",
+        "surveys_text_answers",
+        "surveys_chart",
+    )
+    max_queries = MAX_QUERIES
+
+    def generate(self, scale: str, seed: int) -> dict:
+        from tremplin.demo.synthetic_surveys import generate_surveys
+
+        return generate_surveys(scale, seed=seed)
+
+    def run(self, *, scale: str, repeat: int, emit) -> None:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+        from django.urls import reverse
+
+        from tremplin.demo.management.commands.bench import QueryCounter, bench_user, measure_line
+        from tremplin.demo.synthetic_surveys import MEASURED_TITLE
+        from tremplin.surveys.models import AnswerValue, Campaign, Question
+
+        campaign = Campaign.objects.filter(title=MEASURED_TITLE).first()
+        if campaign is None:
+            raise CommandError("no synthetic survey campaign: generation failed")
+        client = verified_client(bench_user())
+        site = campaign.sites.order_by("-response_count", "pk").first()
+        question = (
+            Question.objects.filter(version=campaign.version, kind="single")
+            .order_by("section__position", "position")
+            .first()
+        )
+        results = reverse("surveys:results", args=[campaign.public_id])
+        pages = [
+            ("surveys_results", results, {}),
+            ("surveys_results_site", results, {"site": site.code}),
+            (
+                "surveys_results_compare",
+                reverse("surveys:results-compare", args=[campaign.public_id, question.public_id]),
+                {},
+            ),
+            (
+                "surveys_text_answers",
+                reverse("surveys:text-answers", args=[campaign.public_id]),
+                {},
+            ),
+            (
+                "surveys_chart",
+                reverse("surveys:results-chart", args=[campaign.public_id, question.public_id]),
+                {},
+            ),
+        ]
+        context = {
+            "responses": campaign.response_count,
+            "answer_values": AnswerValue.objects.filter(campaign=campaign).count(),
+            "sites": campaign.sites.count(),
+        }
+        for measure, path, params in pages:
+            times, cpus, queries, body = [], [], 0, b""
+            for i in range(repeat + 1):  # the first request is a warm-up
+                counter = QueryCounter()
+                with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(counter):
+                    started, cpu_started = time.perf_counter(), time.process_time()
+                    response = client.get(path, params)
+                    body = response.content
+                    elapsed = time.perf_counter() - started
+                    cpu = time.process_time() - cpu_started
+                if response.status_code != 200:
+                    raise CommandError(
+                        f"GET {path} {params} → HTTP {response.status_code} {response.get('Location', '')}"
+                    )
+                if i:
+                    times.append(elapsed)
+                    cpus.append(cpu)
+                    queries = max(queries, counter.count, len(ctx.captured_queries))
+            emit(
+                measure_line(
+                    measure, scale, times, queries, cpus, bytes=len(body), params=params, **context
+                )
+            )
+
+    def targets(self, results: list[dict]) -> dict:
+        by_key = {(r["measure"], r.get("scale")): r for r in results if "p50_ms" in r}
+        pages = [r for r in by_key.values() if r["measure"] in self.list_measures]
+        scales = {r["scale"] for r in pages}
+        out = {
+            "measure": "targets",
+            "suite": self.name,
+            "pages_at_most_25_queries": all(r["queries"] <= MAX_QUERIES for r in pages)
+            if pages
+            else None,
+            "p95_under_300_ms": all(r["p95_ms"] < P95_LIMIT_MS for r in pages) if pages else None,
+            "results_with_100000_answers": all(
+                r["responses"] >= 100_000
+                for r in pages
+                if r["measure"] == "surveys_results" and r["scale"] in ("region", "province")
+            )
+            if scales & {"region", "province"}
+            else None,
+            "same_queries_region_and_province": len(
+                {
+                    tuple(by_key[(m, s)]["queries"] for m in self.list_measures if (m, s) in by_key)
+                    for s in ("region", "province")
+                }
+            )
+            == 1
+            if {"region", "province"} <= scales
+            else None,
+        }
+        checks = [v for k, v in out.items() if k not in ("measure", "suite")]
+        out["all"] = all(v is not False for v in checks)
+        return out
+
+    def ratio_lines(self, results: list[dict]) -> list[dict]:
+        by_key = {(r["measure"], r.get("scale")): r for r in results if "p50_ms" in r}
+        lines = []
+        for m in self.list_measures:
+            if (m, "province") in by_key and (m, "region") in by_key:
+                province, region = by_key[(m, "province")], by_key[(m, "region")]
+                lines.append(
+                    {
+                        "measure": m,
+                        "ratio_province_over_region": round(
+                            province["p50_ms"] / max(region["p50_ms"], 0.001), 2
+                        ),
+                    }
+                )
+        return lines

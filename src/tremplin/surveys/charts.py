@@ -1,0 +1,126 @@
+"""Bar charts of a closed question, drawn on the server with matplotlib (Agg backend).
+
+The SVG is made safe for the Content-Security-Policy (``style-src 'self'``, no inline
+styles): matplotlib's ``<style>`` element and ``style=""`` attributes become SVG presentation
+attributes, and its metadata is dropped. The same drawing gives the PNG of the Word report.
+Rendered charts are cached (Django's cache) by the figures they show.
+
+Every chart comes with its data table on the page and in the reports: the chart is never the
+only place a number is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import re
+import textwrap
+
+from django.core.cache import cache
+
+from tremplin.core.formatting import number
+
+BAR_COLOR = "#0b5a7a"
+CACHE_SECONDS = 3600
+_STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
+_METADATA = re.compile(r"<metadata>.*?</metadata>", re.DOTALL)
+_DECLARATIONS = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*", re.DOTALL)
+_PROPERTY = re.compile(r"^[a-z-]+$")
+
+
+def _attributes(style: str) -> str:
+    """``fill: #fff; font: 10px 'DejaVu Sans'`` → ` fill="#fff" …` (presentation attributes)."""
+    out = []
+    for declaration in style.split(";"):
+        if ":" not in declaration:
+            continue
+        name, value = (part.strip() for part in declaration.split(":", 1))
+        if not _PROPERTY.match(name):
+            continue
+        value = html.unescape(value)
+        out.append(f' {name}="{html.escape(value, quote=True)}"')
+    return "".join(out)
+
+
+def sanitize_svg(svg: str) -> str:
+    svg = _DECLARATIONS.sub("", svg)
+    svg = _METADATA.sub("", svg)
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _STYLE_ATTR.sub(lambda m: _attributes(m.group(1)), svg)
+    svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
+    return svg.strip() + "\n"
+
+
+def _escape_mathtext(label: str) -> str:
+    # matplotlib reads $…$ as mathematics: an answer like "500 $" must stay text.
+    return label.replace("\\", "\\\\").replace("$", r"\$")
+
+
+def _figure(labels: list[str], percents: list[float], value_labels: list[str]):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    wrapped = ["\n".join(textwrap.wrap(_escape_mathtext(label), 30)) or " " for label in labels]
+    lines = sum(max(1, w.count("\n") + 1) for w in wrapped)
+    height = max(1.4, 0.32 * lines + 0.25 * len(labels) + 0.6)
+    figure = Figure(figsize=(6.4, height), dpi=100)
+    axes = figure.add_subplot()
+    positions = list(range(len(labels)))[::-1]
+    axes.barh(positions, percents, color=BAR_COLOR, height=0.62)
+    axes.set_yticks(positions, wrapped, fontsize=9)
+    top = max([100.0, *percents]) if percents else 100.0
+    axes.set_xlim(0, top * 1.18)
+    axes.set_xticks([0, 25, 50, 75, 100])
+    axes.set_xticklabels([f"{n} %" for n in (0, 25, 50, 75, 100)], fontsize=8)
+    for position, value, text in zip(positions, percents, value_labels, strict=False):
+        axes.text(value + top * 0.01, position, text, va="center", fontsize=8.5, color="#1d2430")
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(axis="y", length=0)
+    figure.tight_layout()
+    return figure
+
+
+def _key(kind: str, labels, percents, value_labels) -> str:
+    raw = repr((kind, labels, percents, value_labels)).encode()
+    return "tremplin:surveys:chart:" + hashlib.sha256(raw).hexdigest()
+
+
+def bar_chart(labels: list[str], percents: list, *, fmt: str = "svg") -> bytes | str:
+    """A horizontal bar chart of percentages: SVG text (``fmt="svg"``) or PNG bytes."""
+    values = [float(p or 0) for p in percents]
+    value_labels = [f"{number(p or 0, 1)} %" for p in percents]
+    key = _key(fmt, labels, values, value_labels)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import rc_context
+
+    with rc_context(
+        {"svg.fonttype": "none", "svg.hashsalt": "tremplin", "font.family": "DejaVu Sans"}
+    ):
+        figure = _figure(labels, values, value_labels)
+        if fmt == "png":
+            out = io.BytesIO()
+            figure.savefig(out, format="png", dpi=150, metadata={"Software": None})
+            result = out.getvalue()
+        else:
+            out = io.StringIO()
+            figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+            result = sanitize_svg(out.getvalue())
+    cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def question_chart(result, *, fmt: str = "svg"):
+    """The chart of a ``results.QuestionResult`` (closed, not suppressed)."""
+    return bar_chart(
+        [o.label for o in result.options], [o.percent or 0 for o in result.options], fmt=fmt
+    )

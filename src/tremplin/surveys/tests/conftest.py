@@ -1,0 +1,212 @@
+"""Survey test helpers: a questionnaire built through the services, a campaign in the two
+buildings of the shared world (territories A and B), and answers sent through the services."""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from tremplin.surveys import services
+from tremplin.surveys.models import Campaign, QuestionKind, Source
+
+# (section title, [(name, kind, label, choices, extra)])
+STANDARD = [
+    (
+        "La vie dans l'immeuble",
+        [
+            (
+                "satisfaction",
+                QuestionKind.RATING,
+                "Êtes-vous satisfait·e de la vie ici ?",
+                [],
+                {"required": True},
+            ),
+            (
+                "securite",
+                QuestionKind.SINGLE,
+                "Vous sentez-vous en sécurité ?",
+                [
+                    ("oui", "Oui", "Yes"),
+                    ("plutot_oui", "Plutôt oui", "Rather yes"),
+                    ("non", "Non", "No"),
+                ],
+                {},
+            ),
+            (
+                "salle",
+                QuestionKind.SINGLE,
+                "Utilisez-vous la salle commune ?",
+                [
+                    ("souvent", "Souvent", "Often"),
+                    ("parfois", "Parfois", "Sometimes"),
+                    ("jamais", "Jamais", "Never"),
+                ],
+                {},
+            ),
+            (
+                "pourquoi",
+                QuestionKind.SHORT_TEXT,
+                "Pourquoi ne l'utilisez-vous pas ?",
+                [],
+                {"condition": {"q": "salle", "op": "=", "value": "jamais"}},
+            ),
+        ],
+    ),
+    (
+        "Activités et implication",
+        [
+            (
+                "activites",
+                QuestionKind.MULTIPLE,
+                "Quelles activités aimeriez-vous ?",
+                [
+                    ("cuisine", "Cuisine collective", "Community kitchen"),
+                    ("jardin", "Jardin", "Garden"),
+                    ("cafe", "Café-rencontre", "Coffee meetings"),
+                ],
+                {},
+            ),
+            (
+                "implication",
+                QuestionKind.SINGLE,
+                "Seriez-vous prêt·e à vous impliquer ?",
+                [("oui", "Oui", "Yes"), ("peut_etre", "Peut-être", "Maybe"), ("non", "Non", "No")],
+                {},
+            ),
+            (
+                "heures",
+                QuestionKind.NUMBER,
+                "Combien d'heures par mois ?",
+                [],
+                {
+                    "condition": {"q": "implication", "op": "=", "value": "oui"},
+                    "min_value": 0,
+                    "max_value": 40,
+                    "integer_only": True,
+                },
+            ),
+            ("idees", QuestionKind.LONG_TEXT, "Avez-vous d'autres idées ?", [], {}),
+        ],
+    ),
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached charts live in the cache: start each test without them."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def build_questionnaire(user=None, spec=STANDARD, title="Enquête sur la vie dans l'immeuble"):
+    questionnaire = services.questionnaire_create(
+        user=user, title_fr=title, title_en="Survey on life in the building"
+    )
+    first = True
+    for section_title, questions in spec:
+        if first:
+            section = questionnaire.versions.get().sections.get()
+            services.section_save(
+                user=user,
+                questionnaire=questionnaire,
+                section_name=section.name,
+                title_fr=section_title,
+                title_en="",
+            )
+            section_name = section.name
+            first = False
+        else:
+            section, _created = services.section_save(
+                user=user, questionnaire=questionnaire, title_fr=section_title
+            )
+            section_name = section.name
+        for name, kind, label, choices, extra in questions:
+            values = {
+                "kind": kind,
+                "label_fr": label,
+                "label_en": "",
+                "hint_fr": "",
+                "hint_en": "",
+                "required": extra.get("required", False),
+                "condition": extra.get("condition"),
+                "integer_only": extra.get("integer_only", True),
+                "min_value": extra.get("min_value"),
+                "max_value": extra.get("max_value"),
+            }
+            services.question_save(
+                user=user,
+                questionnaire=questionnaire,
+                section_name=section_name,
+                values=values,
+                choices=choices,
+                new_name=name,
+            )
+    return questionnaire
+
+
+def today():
+    return timezone.localdate()
+
+
+def make_campaign(
+    version,
+    buildings,
+    *,
+    title="Enquête mobilisante",
+    opens=-10,
+    closes=10,
+    allows_contact=True,
+    goal=10,
+    user=None,
+):
+    campaign = Campaign(
+        title=title,
+        version=version,
+        opens_on=today() + dt.timedelta(days=opens),
+        closes_on=today() + dt.timedelta(days=closes),
+        allows_contact=allows_contact,
+    )
+    return services.campaign_save(
+        user=user, campaign=campaign, buildings=buildings, default_goal=goal
+    )
+
+
+def submit(site, *, source=Source.ONLINE, sheet=None, day=None, **answers):
+    raw = {k: (v if isinstance(v, list) else [str(v)]) for k, v in answers.items()}
+    return services.response_submit(
+        site=site, answers=raw, source=source, sheet_number=sheet, today=day or today()
+    )
+
+
+@pytest.fixture
+def questionnaire(personas):
+    return build_questionnaire(user=personas["organizer_a"])
+
+
+@pytest.fixture
+def version(questionnaire):
+    return questionnaire.versions.get(number=1)
+
+
+@pytest.fixture
+def campaign(world, version):
+    """Open campaign in building A (territory A) and building B (territory B)."""
+    return make_campaign(version, [world["building_a"], world["building_b"]])
+
+
+@pytest.fixture
+def site_a(campaign, world):
+    return campaign.sites.get(building=world["building_a"])
+
+
+@pytest.fixture
+def site_b(campaign, world):
+    return campaign.sites.get(building=world["building_b"])
+
+
+@pytest.fixture
+def campaign_a(world, version):
+    """Open campaign in building A only (territory A)."""
+    return make_campaign(version, [world["building_a"]], title="Enquête Lévis")
