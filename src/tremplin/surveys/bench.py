@@ -27,20 +27,12 @@ P95_LIMIT_MS = 300
 
 
 def verified_client(user):
-    """A test client signed in as ``user``, past the second factor when the role requires it."""
+    """A test client signed in as ``user``, past the second factor when the role needs one."""
     from django.test import Client
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Bench", confirmed=True)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    from tremplin.accounts.two_factor import sign_in_verified
+
+    return sign_in_verified(Client(), user)
 
 
 class SurveysSuite:
