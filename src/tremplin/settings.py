@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "tremplin.events",
     "tremplin.newsletter",
     "tremplin.surveys",
+    "tremplin.evaluation",
     "tremplin.demo",
 ]
 

@@ -1,0 +1,136 @@
+"""The indicator catalogue: what each indicator counts, in words users read and in code.
+
+An indicator yields *rows* for a period: ``(territory_id, region_id, item, key, weight)``.
+
+- ``territory_id`` / ``region_id``: where the row counts (either may be None; the region is
+  taken from the territory when only the territory is given; a row with neither counts only
+  for the whole program).
+- ``item``: the breakdown value ("" when no breakdown is asked).
+- ``key``: what is counted once per area and item (a provider id, a project id…); rows with the
+  same key in the same area and item count once, with the first weight seen. ``None`` when the
+  row is already counted once (a row grouped in SQL by a single-valued territory).
+- ``weight``: 1 to count, or the amount to sum.
+
+The engine (``engine.py``) turns rows into values for every area at once, so each rule is
+written once and serves the whole program, each region and each territory.
+"""
+
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+COUNT = "count"
+PERCENT = "percent"
+MONEY = "money"
+AVERAGE = "average"
+
+# Who may see an indicator besides its group's own rule.
+PROGRAM = "program"  # every role with the dashboard
+CASE_STATS = "case_stats"  # membership.can_read_case_stats
+FUNDING = "funding"  # membership.can_read_funding
+
+Row = tuple[int | None, int | None, str, Hashable | None, int | Decimal]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """A way to split an indicator: project kind, determinant, ÉLÉ, provider kind…"""
+
+    name: str
+    label: Promise
+    labels: Callable[[], dict[str, str]]  # item → label, read when displayed
+
+
+@dataclass(frozen=True)
+class RecordTable:
+    """The records behind a value, as the viewer may see them."""
+
+    columns: list[str]
+    rows: list[tuple[list, str | None]]  # (cells, url or None)
+    total: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    group: str
+    label: Promise
+    definition: Promise  # plain language, shown to users
+    unit: str
+    source: Promise  # the records it counts
+    rows: Callable[..., Iterable[Row]] | None = None  # rows(period, breakdown_name | None)
+    breakdowns: tuple[Breakdown, ...] = ()
+    # A ratio of two indicators of the same group, computed per area and item:
+    # (numerator id, denominator id, scale): 100 for a percentage, 1 for an average.
+    ratio_of: tuple[str, str, int] | None = None
+    audience: str = PROGRAM
+    suppress_below: int = 0  # individual support: counts from 1 to 4 are never shown
+    # records(user, period, area, breakdown_name, item) -> RecordTable | None
+    records: Callable[..., RecordTable | None] | None = None
+    territorial: bool = True  # False: only meaningful for the whole program
+    extra: dict = field(default_factory=dict)
+
+    def breakdown(self, name: str) -> Breakdown | None:
+        return next((b for b in self.breakdowns if b.name == name), None)
+
+    def suppressed(self, value) -> bool:
+        return bool(self.suppress_below) and value is not None and 0 < value < self.suppress_below
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    label: Promise
+    # "app_label.Model" whose changes make this group's stored values stale.
+    sources: tuple[str, ...]
+    audience: str = PROGRAM
+
+
+GROUPS: dict[str, Group] = {}
+INDICATORS: dict[str, Indicator] = {}
+
+
+def group(id: str, label: Promise, sources: tuple[str, ...], audience: str = PROGRAM) -> Group:
+    GROUPS[id] = Group(id, label, sources, audience)
+    return GROUPS[id]
+
+
+def register(indicator: Indicator) -> Indicator:
+    if indicator.id in INDICATORS:
+        raise ValueError(f"indicator {indicator.id} registered twice")
+    if indicator.group not in GROUPS:
+        raise ValueError(f"indicator {indicator.id}: unknown group {indicator.group}")
+    if (indicator.rows is None) == (indicator.ratio_of is None):
+        raise ValueError(f"indicator {indicator.id}: give rows or ratio_of")
+    INDICATORS[indicator.id] = indicator
+    return indicator
+
+
+def all_indicators() -> list[Indicator]:
+    from . import indicators  # noqa: F401  (registers the catalogue)
+
+    return list(INDICATORS.values())
+
+
+def get(indicator_id: str) -> Indicator | None:
+    all_indicators()
+    return INDICATORS.get(indicator_id)
+
+
+def of_group(group_id: str) -> list[Indicator]:
+    return [i for i in all_indicators() if i.group == group_id]
+
+
+def visible_to(user) -> list[Indicator]:
+    """The indicators a user may see (the dashboard's rule is in permissions.py)."""
+    from .permissions import may_see_indicator
+
+    return [i for i in all_indicators() if may_see_indicator(user, i)]
+
+
+GROUP_ORDER = ("reach", "collective", "casework", "concertation", "mobilization", "funding")
+UNIT_LABELS = {COUNT: _("nombre"), PERCENT: _("%"), MONEY: _("$"), AVERAGE: _("moyenne")}

@@ -1,0 +1,266 @@
+"""From rows to values for every area, the summary table, and keeping it fresh.
+
+``compute`` is the from-scratch computation. ``refresh`` stores its result for a period
+(``IndicatorFact``) and when it was computed (``FactBatch``). A write to a record that a group
+counts sets ``SourceChange.changed_at`` for that group after commit (``signals.py``); reads
+(``values`` and friends) first recompute the stale (group, period) pairs they need, so what
+the dashboard shows always equals a from-scratch computation, and reading stays a constant
+number of queries whatever the size of the data once fresh. ``tremplin indicators refresh``
+(a timer) keeps them fresh ahead of reads.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from tremplin.territories.models import Territory
+
+from . import catalogue
+from .catalogue import MONEY, Indicator, Row
+from .models import FactBatch, IndicatorFact, SourceChange
+from .periods import ALL, CUSTOM, Area, Period
+
+TOTAL = ""  # the breakdown name (and item) of an indicator's overall value
+Key = tuple[str, str, str, str]  # (indicator id, area key, breakdown, item)
+
+
+def _territory_regions() -> dict[int, int]:
+    return dict(Territory.objects.values_list("id", "region_id"))
+
+
+def reduce_rows(rows: Iterable[Row], regions: dict[int, int]) -> dict[tuple[str, str], Decimal]:
+    """Values by (area key, item) from an indicator's rows (see catalogue.py)."""
+    seen: dict[tuple[str, str], dict] = defaultdict(dict)
+    sums: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for territory_id, region_id, item, key, weight in rows:
+        if region_id is None and territory_id is not None:
+            region_id = regions.get(territory_id)
+        areas = [ALL]
+        if region_id is not None:
+            areas.append(f"region:{region_id}")
+        if territory_id is not None:
+            areas.append(f"territory:{territory_id}")
+        weight = Decimal(weight or 0)
+        for area in areas:
+            cell = (area, item)
+            if key is None:
+                sums[cell] += weight
+            elif key not in seen[cell]:
+                seen[cell][key] = weight
+                sums[cell] += weight
+    return dict(sums)
+
+
+def _ratio(numerator, denominator, scale: int, unit: str) -> Decimal | None:
+    if not denominator:
+        return None
+    places = Decimal("0.01") if unit == MONEY else Decimal("0.1")
+    return (Decimal(numerator or 0) * scale / Decimal(denominator)).quantize(
+        places, rounding=ROUND_HALF_UP
+    )
+
+
+def compute(indicators: list[Indicator], period: Period, *, breakdowns: bool = True) -> dict:
+    """From scratch: {(indicator, area, breakdown, item): value} for every area at once."""
+    regions = _territory_regions()
+    values: dict[Key, Decimal | None] = {}
+    for indicator in indicators:
+        if indicator.rows is None:
+            continue
+        names = [TOTAL] + ([b.name for b in indicator.breakdowns] if breakdowns else [])
+        for name in names:
+            for (area, item), value in reduce_rows(
+                indicator.rows(period, name or None), regions
+            ).items():
+                if not indicator.territorial and area != ALL:
+                    continue
+                values[(indicator.id, area, name, item if name else TOTAL)] = value
+    by_id = {i.id: i for i in catalogue.all_indicators()}
+    for indicator in indicators:
+        if indicator.ratio_of is None:
+            continue
+        num_id, den_id, scale = indicator.ratio_of
+        if by_id[num_id] not in indicators or by_id[den_id] not in indicators:
+            raise ValueError(f"{indicator.id}: compute {num_id} and {den_id} with it")
+        cells = {(a, b, i) for (ind, a, b, i) in values if ind in (num_id, den_id)}
+        for area, name, item in cells:
+            values[(indicator.id, area, name, item)] = _ratio(
+                values.get((num_id, area, name, item)),
+                values.get((den_id, area, name, item)),
+                scale,
+                indicator.unit,
+            )
+    return values
+
+
+def compute_one(indicator: Indicator, period: Period, area: Area = Area(), breakdown: str = TOTAL):
+    """From scratch, one indicator for one area: the total, or {item: value} for a breakdown.
+    Zero when nothing counts (None for a ratio without denominator)."""
+    needed = [indicator]
+    if indicator.ratio_of:
+        needed = [
+            catalogue.get(indicator.ratio_of[0]),
+            catalogue.get(indicator.ratio_of[1]),
+            indicator,
+        ]
+    values = compute(needed, period, breakdowns=bool(breakdown))
+    found = {
+        item: value
+        for (ind, a, name, item), value in values.items()
+        if ind == indicator.id and a == area.key and name == breakdown
+    }
+    if breakdown:
+        return found
+    default = None if indicator.ratio_of else Decimal(0)
+    return found.get(TOTAL, default)
+
+
+# --- the summary table ------------------------------------------------------------------
+
+
+def refresh(period: Period, groups: Iterable[str] | None = None) -> int:
+    """Recompute and store the values of these groups (all by default) for a period."""
+    if period.kind == CUSTOM:
+        raise ValueError("only fiscal and calendar years are stored")
+    group_ids = list(groups or catalogue.GROUP_ORDER)
+    written = 0
+    for group_id in group_ids:
+        indicators = catalogue.of_group(group_id)
+        started = timezone.now()
+        values = compute(indicators, period)
+        facts = [
+            IndicatorFact(
+                indicator=ind,
+                period=period.key,
+                area=area,
+                breakdown=name,
+                item=item[:80],
+                value=value,
+            )
+            for (ind, area, name, item), value in values.items()
+        ]
+        with transaction.atomic():
+            IndicatorFact.objects.filter(
+                period=period.key, indicator__in=[i.id for i in indicators]
+            ).delete()
+            IndicatorFact.objects.bulk_create(facts, batch_size=2000)
+            FactBatch.objects.update_or_create(
+                group=group_id, period=period.key, defaults={"computed_at": started}
+            )
+        written += len(facts)
+    return written
+
+
+def stale(periods: Iterable[Period], groups: Iterable[str]) -> list[tuple[str, Period]]:
+    """(group, period) pairs whose stored values are missing or older than a change."""
+    periods = [p for p in periods if p.kind != CUSTOM]
+    groups = list(groups)
+    changed = dict(SourceChange.objects.filter(group__in=groups).values_list("group", "changed_at"))
+    batches = {
+        (g, p): at
+        for g, p, at in FactBatch.objects.filter(
+            group__in=groups, period__in=[p.key for p in periods]
+        ).values_list("group", "period", "computed_at")
+    }
+    result = []
+    for group_id in groups:
+        for period in periods:
+            at = batches.get((group_id, period.key))
+            if at is None or (group_id in changed and changed[group_id] >= at):
+                result.append((group_id, period))
+    return result
+
+
+def ensure_fresh(periods: Iterable[Period], groups: Iterable[str]) -> int:
+    """Recompute what is stale among these; returns how many (group, period) were."""
+    pairs = stale(periods, groups)
+    for group_id, period in pairs:
+        refresh(period, [group_id])
+    return len(pairs)
+
+
+def mark_changed(group_id: str) -> None:
+    """Called after commit when a record that the group counts was written."""
+    now = timezone.now()
+    if not SourceChange.objects.filter(group=group_id).update(changed_at=now):
+        SourceChange.objects.get_or_create(group=group_id, defaults={"changed_at": now})
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def _groups(indicators: list[Indicator]) -> list[str]:
+    return sorted({i.group for i in indicators})
+
+
+def _with_components(indicators: list[Indicator]) -> list[Indicator]:
+    needed = {i.id: i for i in indicators}
+    for indicator in indicators:
+        if indicator.ratio_of:
+            for other in indicator.ratio_of[:2]:
+                needed.setdefault(other, catalogue.get(other))
+    return list(needed.values())
+
+
+def values(indicators: list[Indicator], periods: list[Period], area: Area) -> dict:
+    """{(indicator id, period key): value} — totals, from the summary table (custom periods
+    are computed from scratch). Missing cells are zero (None for a ratio)."""
+    result: dict[tuple[str, str], Decimal | None] = {}
+    stored = [p for p in periods if p.kind != CUSTOM]
+    if stored:
+        ensure_fresh(stored, _groups(indicators))
+        for ind, period, value in IndicatorFact.objects.filter(
+            period__in=[p.key for p in stored],
+            area=area.key,
+            breakdown=TOTAL,
+            indicator__in=[i.id for i in indicators],
+        ).values_list("indicator", "period", "value"):
+            result[(ind, period)] = value
+    for period in periods:
+        if period.kind == CUSTOM:
+            computed = compute(_with_components(indicators), period, breakdowns=False)
+            for (ind, a, name, _item), value in computed.items():
+                if a == area.key and name == TOTAL:
+                    result[(ind, period.key)] = value
+    for indicator in indicators:
+        for period in periods:
+            result.setdefault(
+                (indicator.id, period.key), None if indicator.ratio_of else Decimal(0)
+            )
+    return result
+
+
+def breakdown_values(indicator: Indicator, period: Period, area: Area, name: str) -> dict:
+    """{item: value} of one breakdown."""
+    if period.kind == CUSTOM:
+        return compute_one(indicator, period, area, name)
+    ensure_fresh([period], [indicator.group])
+    return dict(
+        IndicatorFact.objects.filter(
+            indicator=indicator.id, period=period.key, area=area.key, breakdown=name
+        ).values_list("item", "value")
+    )
+
+
+def area_values(indicators: list[Indicator], period: Period, area_keys: list[str]) -> dict:
+    """{(indicator id, area key): value} — to compare territories or regions."""
+    if period.kind == CUSTOM:
+        computed = compute(_with_components(indicators), period, breakdowns=False)
+        return {
+            (ind, a): v
+            for (ind, a, name, _i), v in computed.items()
+            if name == TOTAL and a in area_keys
+        }
+    ensure_fresh([period], _groups(indicators))
+    return {
+        (ind, a): v
+        for ind, a, v in IndicatorFact.objects.filter(
+            indicator__in=[i.id for i in indicators],
+            period=period.key,
+            area__in=area_keys,
+            breakdown=TOTAL,
+        ).values_list("indicator", "area", "value")
+    }

@@ -1,0 +1,97 @@
+"""Stored indicator values (a summary table refreshed when records change) and the highlights
+reports' editable parts."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tremplin.core.models import PublicModel
+
+
+class IndicatorFact(models.Model):
+    """One indicator's value for a period, an area and (optionally) a breakdown item.
+
+    Written only by ``engine.refresh``, which replaces a group's rows for a period at once.
+    """
+
+    indicator = models.CharField(max_length=60)
+    period = models.CharField(max_length=24)  # Period.key: "fy2008", "cy2008"
+    area = models.CharField(max_length=24)  # Area.key: "all", "region:1", "territory:4"
+    breakdown = models.CharField(max_length=30, blank=True, default="")
+    item = models.CharField(max_length=80, blank=True, default="")
+    value = models.DecimalField(max_digits=20, decimal_places=4, null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "area", "indicator", "breakdown", "item"],
+                name="indicatorfact_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["indicator", "period", "breakdown"])]
+
+    def __str__(self):
+        return f"{self.indicator} {self.period} {self.area} {self.breakdown}={self.item}"
+
+
+class FactBatch(models.Model):
+    """When a group's values for a period were computed (from data as of ``computed_at``)."""
+
+    group = models.CharField(max_length=30)
+    period = models.CharField(max_length=24)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "period"], name="factbatch_unique")]
+
+
+class SourceChange(models.Model):
+    """The last time a record that a group counts was written (set after each commit)."""
+
+    group = models.CharField(max_length=30, unique=True)
+    changed_at = models.DateTimeField()
+
+
+class HighlightsReport(PublicModel):
+    """A highlights report (Faits saillants): its period and area, and the texts editors write.
+
+    Figures are never stored here: they are computed when the report is shown or exported.
+    """
+
+    title = models.CharField(_("titre"), max_length=300)
+    period_start = models.DateField(_("début de la période"))
+    period_end = models.DateField(_("fin de la période"))
+    territory = models.ForeignKey(
+        "territories.Territory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("territoire"),
+    )
+    agreement = models.ForeignKey(
+        "partners.Agreement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("entente"),
+    )
+    context = models.TextField(_("mise en contexte"), blank=True)
+    achievements_intro = models.TextField(_("présentation des réalisations"), blank=True)
+    # Public ids of the projects chosen as examples, in the editor's order.
+    example_order = models.JSONField(default=list, blank=True)
+    # Free-text examples (achievements that are not projects), one per line.
+    extra_examples = models.TextField(_("autres exemples de réalisations"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        verbose_name = _("faits saillants")
+        verbose_name_plural = _("faits saillants")
+
+    def __str__(self):
+        return self.title
