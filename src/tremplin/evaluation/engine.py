@@ -23,7 +23,8 @@ from .catalogue import MONEY, Indicator, Row
 from .models import FactBatch, IndicatorFact, SourceChange
 from .periods import ALL, CUSTOM, Area, Period
 
-TOTAL = ""  # the breakdown name (and item) of an indicator's overall value
+TOTAL = ""
+WHOLE = Area()  # the breakdown name (and item) of an indicator's overall value
 Key = tuple[str, str, str, str]  # (indicator id, area key, breakdown, item)
 
 
@@ -96,7 +97,7 @@ def compute(indicators: list[Indicator], period: Period, *, breakdowns: bool = T
     return values
 
 
-def compute_one(indicator: Indicator, period: Period, area: Area = Area(), breakdown: str = TOTAL):
+def compute_one(indicator: Indicator, period: Period, area: Area = WHOLE, breakdown: str = TOTAL):
     """From scratch, one indicator for one area: the total, or {item: value} for a breakdown.
     Zero when nothing counts (None for a ratio without denominator)."""
     needed = [indicator]

@@ -51,6 +51,9 @@ class SourceChange(models.Model):
     group = models.CharField(max_length=30, unique=True)
     changed_at = models.DateTimeField()
 
+    def __str__(self):
+        return f"{self.group} {self.changed_at:%Y-%m-%d %H:%M}"
+
 
 class HighlightsReport(PublicModel):
     """A highlights report (Faits saillants): its period and area, and the texts editors write.

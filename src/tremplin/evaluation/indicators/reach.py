@@ -88,8 +88,8 @@ def _people_rows(period, breakdown, tenants_only=False):
         else (F("tenants") + F("provider_staff") + F("partners") + F("others"))
     )
     counted = StopAttendance.objects.filter(stop__in=stops).annotate(n=people)
-    for stop_id, territory_id, kind, n in counted.values_list(
-        "stop_id", f"stop__{TERRITORY}", "stop__event__kind", "n"
+    for territory_id, kind, n in counted.values_list(
+        f"stop__{TERRITORY}", "stop__event__kind", "n"
     ):
         yield territory_id, None, kind if by_kind else "", None, n
     checked = _checked_in(stops).filter(stop__attendance__isnull=True)
