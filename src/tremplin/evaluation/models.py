@@ -44,6 +44,9 @@ class FactBatch(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "period"], name="factbatch_unique")]
 
+    def __str__(self):
+        return f"{self.group} {self.period} {self.computed_at:%Y-%m-%d %H:%M}"
+
 
 class SourceChange(models.Model):
     """The last time a record that a group counts was written (set after each commit)."""
