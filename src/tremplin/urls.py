@@ -11,6 +11,7 @@ urlpatterns = [
     path("concertation/", include("tremplin.concertation.urls")),
     path("evenements/", include("tremplin.events.urls")),
     path("enquetes/", include("tremplin.surveys.urls")),
+    path("evaluation/", include("tremplin.evaluation.urls")),
     # The public site (about, partners, labs, stories, newsletter archive and subscription).
     path("", include("tremplin.newsletter.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

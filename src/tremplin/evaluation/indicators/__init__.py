@@ -1,3 +1,11 @@
-"""The indicator catalogue, one module per group (importing them registers them)."""
+"""The indicator catalogue, one module per group (importing them registers them, in the
+dashboard orders groups by catalogue.GROUP_ORDER, and indicators within a group as registered)."""
 
-from . import reach  # noqa: F401
+from . import (  # noqa: F401
+    casework,
+    collective,
+    concertation,
+    funding,
+    mobilization,
+    reach,
+)

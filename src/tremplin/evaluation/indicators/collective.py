@@ -1,0 +1,1 @@
+"""collective indicators (being written)."""

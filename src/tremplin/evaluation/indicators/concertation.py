@@ -1,0 +1,1 @@
+"""concertation indicators (being written)."""

@@ -1,0 +1,1 @@
+"""funding indicators (being written)."""

@@ -1,0 +1,1 @@
+"""mobilization indicators (being written)."""
