@@ -21,10 +21,12 @@ from tremplin.territories.models import Territory
 from . import catalogue
 from .catalogue import MONEY, Indicator, Row
 from .models import FactBatch, IndicatorFact, SourceChange
-from .periods import ALL, CUSTOM, Area, Period
+from .periods import ALL, CALENDAR, CUSTOM, FISCAL, Area, Period
 
-TOTAL = ""
-WHOLE = Area()  # the breakdown name (and item) of an indicator's overall value
+# The program began with the 2008–2011 agreement; nothing is counted before.
+FIRST_YEAR = 2007
+TOTAL = ""  # the breakdown name (and item) of an indicator's overall value
+WHOLE = Area()
 Key = tuple[str, str, str, str]  # (indicator id, area key, breakdown, item)
 
 
@@ -153,6 +155,29 @@ def refresh(period: Period, groups: Iterable[str] | None = None) -> int:
             )
         written += len(facts)
     return written
+
+
+def data_years() -> range:
+    """Fiscal/calendar years worth storing: from the program's first year to next year."""
+    from .periods import current_fiscal_year
+
+    return range(FIRST_YEAR, current_fiscal_year() + 2)
+
+
+def refresh_all(years: Iterable[int] | None = None, groups: Iterable[str] | None = None) -> int:
+    """Recompute every fiscal and calendar year (a timer runs this; the demo loader too)."""
+    written = 0
+    groups = list(groups) if groups else None
+    for year in years or data_years():
+        for kind in (FISCAL, CALENDAR):
+            written += refresh(Period.of(kind, year), groups)
+    return written
+
+
+def refresh_stale(years: Iterable[int] | None = None) -> int:
+    """Recompute only the (group, period) pairs changed since they were stored."""
+    periods = [Period.of(k, y) for y in (years or data_years()) for k in (FISCAL, CALENDAR)]
+    return ensure_fresh(periods, catalogue.GROUP_ORDER)
 
 
 def stale(periods: Iterable[Period], groups: Iterable[str]) -> list[tuple[str, Period]]:
