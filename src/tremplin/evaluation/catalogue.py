@@ -31,6 +31,7 @@ AVERAGE = "average"
 PROGRAM = "program"  # every role with the dashboard
 CASE_STATS = "case_stats"  # membership.can_read_case_stats
 FUNDING = "funding"  # membership.can_read_funding
+SPENDING = "spending"  # can_read_funding, partners excepted (they see no one else's spending)
 
 Row = tuple[int | None, int | None, str, Hashable | None, int | Decimal]
 

@@ -5,7 +5,8 @@
   Workers and housing managers: 404.
 - Individual-support indicators: only roles that read case statistics (``can_read_case_stats``),
   always from aggregates, counts from 1 to 4 suppressed.
-- Funding indicators: only roles that read funding (``can_read_funding``).
+- Funding indicators: only roles that read funding (``can_read_funding``); spending, not to
+  partners (the partners app shows them totals, never what each other partner spent).
 - The records behind a number: through each app's own selectors, so a viewer sees only the
   records their role already shows them.
 - Highlights reports: read by those who see the dashboard; edited by the coordination.
@@ -15,7 +16,7 @@ from django.http import Http404
 
 from tremplin.accounts.roles import Role
 
-from .catalogue import CASE_STATS, FUNDING, Indicator
+from .catalogue import CASE_STATS, FUNDING, SPENDING, Indicator
 
 DASHBOARD_ROLES = {
     Role.COORDINATION,
@@ -54,4 +55,6 @@ def may_see_indicator(user, indicator: Indicator) -> bool:
         return membership.can_read_case_stats
     if indicator.audience == FUNDING:
         return membership.can_read_funding
+    if indicator.audience == SPENDING:
+        return membership.can_read_funding and membership.role != Role.PARTNER
     return True
