@@ -158,6 +158,8 @@ def attendance_record(*, user, meeting: Meeting, statuses: dict, request=None) -
     Attendance.objects.filter(pk__in=to_delete).delete()
     Attendance.objects.bulk_create(to_create)
     Attendance.objects.bulk_update(to_update, ["status"])
+    # Bulk writes send no signal: saving the meeting tells the evaluation its counts changed.
+    meeting.save(update_fields=["updated_at"])
     counts: dict[str, int] = {}
     for status in Attendance.objects.filter(meeting=meeting).values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1

@@ -90,13 +90,26 @@ def compute(indicators: list[Indicator], period: Period, *, breakdowns: bool = T
             raise ValueError(f"{indicator.id}: compute {num_id} and {den_id} with it")
         cells = {(a, b, i) for (ind, a, b, i) in values if ind in (num_id, den_id)}
         for area, name, item in cells:
+            numerator = values.get((num_id, area, name, item))
+            denominator = values.get((den_id, area, name, item))
+            if _reveals_small_count(indicator, numerator, denominator):
+                values[(indicator.id, area, name, item)] = None
+                continue
             values[(indicator.id, area, name, item)] = _ratio(
-                values.get((num_id, area, name, item)),
-                values.get((den_id, area, name, item)),
-                scale,
-                indicator.unit,
+                numerator, denominator, scale, indicator.unit
             )
     return values
+
+
+def _reveals_small_count(indicator: Indicator, numerator, denominator) -> bool:
+    """A suppressed indicator's ratio is not given when its numerator, its denominator or
+    their difference is a small count (1 of 10 closings, or 9 of 10, names one person)."""
+    if not indicator.suppress_below:
+        return False
+    numerator, denominator = numerator or 0, denominator or 0
+    return any(
+        0 < n < indicator.suppress_below for n in (numerator, denominator, denominator - numerator)
+    )
 
 
 def compute_one(indicator: Indicator, period: Period, area: Area = WHOLE, breakdown: str = TOTAL):
