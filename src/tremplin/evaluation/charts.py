@@ -1,0 +1,249 @@
+"""Charts of indicators, drawn on the server with matplotlib (Agg backend), and the tiny
+trend lines of the dashboard's tiles (hand-written SVG).
+
+``bars`` (horizontal bars: breakdown items, areas) and ``trend`` (columns over periods) give
+SVG text for pages, made safe for the Content-Security-Policy by ``surveys.charts.sanitize_svg``,
+or PNG bytes for Word reports (the highlights report imports both: keep their signatures).
+A value may be ``None`` (no value, or a suppressed one): it is drawn as a gap and labelled
+``—`` unless ``value_labels`` says otherwise (``< 5``). Every chart is shown with its data
+table beside it; the chart is never the only place a number is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import textwrap
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+
+from tremplin.core.formatting import money, number
+from tremplin.surveys.charts import sanitize_svg
+
+from .catalogue import AVERAGE, MONEY, PERCENT
+
+BAR_COLOR = "#0b5a7a"
+LAST_COLOR = "#08425a"
+TEXT_COLOR = "#1d2430"
+MUTED_COLOR = "#4a5565"
+CACHE_SECONDS = 3600
+NO_VALUE = "—"
+
+
+def format_number(value, unit: str) -> str:
+    """A bare value in its unit (no suppression rule: callers pass what may be shown)."""
+    if value is None:
+        return NO_VALUE
+    value = Decimal(value)
+    if unit == MONEY:
+        return money(value, 0 if value == value.to_integral_value() else 2)
+    if unit == PERCENT:
+        return f"{number(value, 1)} %"
+    if unit == AVERAGE:
+        return number(value, 1)
+    return number(value)
+
+
+def _text(label: str) -> str:
+    # matplotlib reads $…$ as mathematics: "255 000 $" must stay text.
+    return str(label).replace("\\", "\\\\").replace("$", r"\$")
+
+
+def _prepare(labels, values, unit, value_labels):
+    numbers = [None if v is None else float(v) for v in values]
+    if value_labels is None:
+        value_labels = [format_number(v, unit) for v in values]
+    return [str(label) for label in labels], numbers, [str(t) for t in value_labels]
+
+
+def _render(kind: str, draw, labels, numbers, value_labels, unit: str, fmt: str):
+    raw = repr((kind, fmt, unit, labels, numbers, value_labels)).encode()
+    key = "tremplin:evaluation:chart:" + hashlib.sha256(raw).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import rc_context
+
+    with rc_context(
+        {"svg.fonttype": "none", "svg.hashsalt": "tremplin", "font.family": "DejaVu Sans"}
+    ):
+        figure = draw(labels, numbers, value_labels)
+        if fmt == "png":
+            out = io.BytesIO()
+            figure.savefig(out, format="png", dpi=150, metadata={"Software": None})
+            result = out.getvalue()
+        else:
+            out = io.StringIO()
+            figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+            result = sanitize_svg(out.getvalue())
+    cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+def _figure(width: float, height: float):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=100)
+
+
+def _bars_figure(labels, numbers, value_labels):
+    wrapped = ["\n".join(textwrap.wrap(_text(label), 28)) or " " for label in labels]
+    lines = sum(w.count("\n") + 1 for w in wrapped)
+    figure = _figure(6.4, max(1.4, 0.3 * lines + 0.22 * len(labels) + 0.5))
+    axes = figure.add_subplot()
+    positions = list(range(len(labels)))[::-1]
+    drawn = [n or 0.0 for n in numbers]
+    top = max([0.0, *drawn]) or 1.0
+    axes.barh(positions, drawn, color=BAR_COLOR, height=0.62)
+    axes.set_yticks(positions, wrapped, fontsize=9)
+    axes.set_xlim(min([0.0, *drawn]), top * 1.3)
+    for position, value, text in zip(positions, drawn, value_labels, strict=False):
+        axes.text(
+            max(value, 0) + top * 0.01,
+            position,
+            _text(text),
+            va="center",
+            fontsize=8.5,
+            color=TEXT_COLOR,
+        )
+    axes.set_xticks([])
+    for side in ("top", "right", "bottom"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(axis="y", length=0)
+    figure.tight_layout()
+    return figure
+
+
+def _trend_figure(labels, numbers, value_labels):
+    figure = _figure(6.4, 2.9)
+    axes = figure.add_subplot()
+    positions = list(range(len(labels)))
+    drawn = [n or 0.0 for n in numbers]
+    top = max([0.0, *drawn]) or 1.0
+    colors = [BAR_COLOR] * len(labels)
+    if colors:
+        colors[-1] = LAST_COLOR  # the chosen period, last
+    axes.bar(positions, drawn, color=colors, width=0.62)
+    for position, value, text, n in zip(positions, drawn, value_labels, numbers, strict=False):
+        axes.text(
+            position,
+            max(value, 0) + top * 0.02,
+            _text(text),
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            color=TEXT_COLOR if n is not None else MUTED_COLOR,
+        )
+    long_labels = sum(len(label) for label in labels) > 60
+    axes.set_xticks(
+        positions,
+        [_text(label) for label in labels],
+        fontsize=8,
+        rotation=35 if long_labels else 0,
+        ha="right" if long_labels else "center",
+    )
+    axes.set_ylim(min([0.0, *drawn]), top * 1.22)
+    axes.set_yticks([])
+    for side in ("top", "right", "left"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(axis="x", length=0)
+    figure.tight_layout()
+    return figure
+
+
+def bars(
+    labels: list[str],
+    values: list,
+    *,
+    unit: str,
+    fmt: str = "svg",
+    value_labels: list[str] | None = None,
+) -> str | bytes:
+    """Horizontal bars, one per label (top to bottom in the given order): SVG text or PNG."""
+    labels, numbers, texts = _prepare(labels, values, unit, value_labels)
+    return _render("bars", _bars_figure, labels, numbers, texts, unit, fmt)
+
+
+def trend(
+    labels: list[str],
+    values: list,
+    *,
+    unit: str,
+    fmt: str = "svg",
+    value_labels: list[str] | None = None,
+) -> str | bytes:
+    """Columns over periods (oldest first, the last one darker): SVG text or PNG."""
+    labels, numbers, texts = _prepare(labels, values, unit, value_labels)
+    return _render("trend", _trend_figure, labels, numbers, texts, unit, fmt)
+
+
+def data_uri(svg: str) -> str:
+    """An SVG as an ``<img src>``: one request for the page, ids that cannot collide with the
+    page's, and a text alternative in ``alt`` (the CSP allows ``data:`` images)."""
+    import base64
+
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+# --- sparklines ---------------------------------------------------------------------------
+
+SPARK_WIDTH = 96
+SPARK_HEIGHT = 28
+SPARK_PAD = 3
+
+
+def sparkline(values: list, description: str) -> SafeString:
+    """A tiny trend line (no style attribute: the CSP forbids them), oldest value first;
+    gaps where a value is ``None``. ``description`` is its accessible name (the values)."""
+    numbers = [None if v is None else float(v) for v in values]
+    present = [n for n in numbers if n is not None]
+    low, high = (min(present), max(present)) if present else (0.0, 1.0)
+    low = min(low, 0.0)
+    span = (high - low) or 1.0
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / max(1, len(numbers) - 1)
+
+    def point(i, n):
+        x = SPARK_PAD + i * step
+        y = SPARK_HEIGHT - SPARK_PAD - (n - low) / span * (SPARK_HEIGHT - 2 * SPARK_PAD)
+        return f"{x:.1f},{y:.1f}"
+
+    segments, current = [], []
+    for i, n in enumerate(numbers):
+        if n is None:
+            if current:
+                segments.append(current)
+            current = []
+        else:
+            current.append(point(i, n))
+    if current:
+        segments.append(current)
+    parts = [
+        f'<line x1="{SPARK_PAD}" y1="{SPARK_HEIGHT - SPARK_PAD}" x2="{SPARK_WIDTH - SPARK_PAD}" '
+        f'y2="{SPARK_HEIGHT - SPARK_PAD}" stroke="#cfd8e3" stroke-width="1"/>'
+    ]
+    for segment in segments:
+        if len(segment) > 1:
+            parts.append(
+                f'<polyline points="{" ".join(segment)}" fill="none" stroke="{BAR_COLOR}" '
+                'stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>'
+            )
+    for i, n in enumerate(numbers):
+        if n is not None:
+            x, y = point(i, n).split(",")
+            last = i == len(numbers) - 1
+            parts.append(
+                f'<circle cx="{x}" cy="{y}" r="{3 if last else 2}" '
+                f'fill="{LAST_COLOR if last else BAR_COLOR}"/>'
+            )
+    return mark_safe(  # noqa: S308  (numbers and an escaped description only)
+        f'<svg class="sparkline" xmlns="http://www.w3.org/2000/svg" role="img" '
+        f'aria-label="{html.escape(description, quote=True)}" focusable="false" '
+        f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" '
+        f'viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}">{"".join(parts)}</svg>'
+    )
