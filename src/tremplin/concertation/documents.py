@@ -136,7 +136,7 @@ def filename(meeting: Meeting, kind: str) -> str:
 # --- DOCX ------------------------------------------------------------------------------------
 
 
-def _set_language(document, tag: str) -> None:
+def set_language(document, tag: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -153,7 +153,7 @@ def _new_document(title: str):
     from docx.shared import Pt
 
     doc = Document()
-    _set_language(doc, "fr-CA")
+    set_language(doc, "fr-CA")
     doc.styles["Normal"].font.size = Pt(11)
     doc.core_properties.title = title
     doc.core_properties.language = "fr-CA"

@@ -37,6 +37,8 @@ from .concertation_loader import load_concertation
 from .data import ACCOUNTS
 from .data import housing as housing_data
 from .data import territories as territory_data
+from .evaluation_loader import CREATED_KEYS as EVALUATION_CREATED_KEYS
+from .evaluation_loader import load_evaluation
 from .events_loader import CREATED_KEYS as EVENT_CREATED_KEYS
 from .events_loader import load_events
 from .newsletter_loader import CREATED_KEYS as NEWSLETTER_CREATED_KEYS
@@ -70,6 +72,7 @@ CREATED_KEYS = (
     *EVENT_CREATED_KEYS,
     *NEWSLETTER_CREATED_KEYS,
     *SURVEY_CREATED_KEYS,
+    *EVALUATION_CREATED_KEYS,
 )
 PROVIDER_FIELDS = ("kind", "address", "postal_code", "phone", "email", "notes", "is_demo")
 BUILDING_DATA_FIELDS = (
@@ -136,6 +139,8 @@ def load_demo(password: str, stdout=None) -> dict:
         newsletter = load_newsletter(created)
         say("Enquête mobilisante et enquête de suivi (fictives)…")
         surveys = load_surveys(created)
+        say("Faits saillants de l'An 1…")
+        evaluation = load_evaluation(created, refresh=False)
     return {
         **_summary(region, created),
         "funding": funding,
@@ -145,6 +150,7 @@ def load_demo(password: str, stdout=None) -> dict:
         "events": events,
         "newsletter": newsletter,
         "surveys": surveys,
+        "evaluation": evaluation,
     }
 
 

@@ -221,6 +221,12 @@ def ensure_fresh(periods: Iterable[Period], groups: Iterable[str]) -> int:
     return len(pairs)
 
 
+def forget() -> int:
+    """Drop every stored value (after writes that sent no change signal); reads recompute."""
+    FactBatch.objects.all().delete()
+    return IndicatorFact.objects.all().delete()[0]
+
+
 def mark_changed(group_id: str) -> None:
     """Called after commit when a record that the group counts was written."""
     now = timezone.now()

@@ -293,7 +293,7 @@ def funding_xlsx(table: FundingTable) -> bytes:
 # --- DOCX ------------------------------------------------------------------------------------
 
 
-def _set_language(document, tag: str) -> None:
+def set_language(document, tag: str) -> None:
     """Mark the Normal style's language (spell checking in Word)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -306,7 +306,7 @@ def _set_language(document, tag: str) -> None:
     lang.set(qn("w:val"), tag)
 
 
-def _repeat_as_header(row) -> None:
+def repeat_as_header(row) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -316,7 +316,7 @@ def _repeat_as_header(row) -> None:
     tr_pr.append(header)
 
 
-def _shade(cell, color: str) -> None:
+def shade(cell, color: str) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -338,7 +338,7 @@ def funding_docx(table: FundingTable) -> bytes:
     n_cols = len(headers)
 
     doc = Document()
-    _set_language(doc, "fr-CA")
+    set_language(doc, "fr-CA")
     doc.styles["Normal"].font.size = Pt(9.5)
     doc.core_properties.title = caption(table)
     doc.core_properties.language = "fr-CA"
@@ -367,10 +367,10 @@ def funding_docx(table: FundingTable) -> bytes:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     header = grid.rows[0]
-    _repeat_as_header(header)
+    repeat_as_header(header)
     fill(header.cells, headers, bold=True, amounts_from=n_cols)
     for cell in header.cells:
-        _shade(cell, "EEF2F6")
+        shade(cell, "EEF2F6")
 
     for line in report_lines(table):
         cells = grid.add_row().cells
@@ -378,7 +378,7 @@ def funding_docx(table: FundingTable) -> bytes:
         if line.kind == "section":
             merged = cells[0].merge(cells[-1])
             merged.paragraphs[0].add_run(line.label).bold = True
-            _shade(merged, "F5F5F5")
+            shade(merged, "F5F5F5")
         elif line.kind == "row":
             fill(cells, [line.label, line.purpose, *amounts])
         elif line.kind in {"subtotal", "total"}:

@@ -1,4 +1,5 @@
-"""``tremplin report KIND …``: write a report to a file.
+"""``tremplin report KIND …``: write a report to a file (the command itself is declared by the
+evaluation app, which adds the ``highlights`` kind to this class).
 
     tremplin report funding --agreement entente-2008-2011 --format pdf -o financement.pdf
 
