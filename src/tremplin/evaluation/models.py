@@ -40,6 +40,7 @@ class FactBatch(models.Model):
     group = models.CharField(max_length=30)
     period = models.CharField(max_length=24)
     computed_at = models.DateTimeField()
+    breakdowns = models.BooleanField(default=True)  # False: totals only
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "period"], name="factbatch_unique")]

@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                 ('group', models.CharField(max_length=30)),
                 ('period', models.CharField(max_length=24)),
                 ('computed_at', models.DateTimeField()),
+                ('breakdowns', models.BooleanField(default=True)),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('group', 'period'), name='factbatch_unique')],

@@ -184,3 +184,17 @@ def test_it_refreshes_only_stale_pairs_from_the_command(world, personas):
     assert engine.refresh_stale([2010]) == 2
     call_command("indicators", "refresh", "--year", "2010")
     assert timezone.now() > FactBatch.objects.get(group="reach", period="fy2010").computed_at
+
+
+def test_it_stores_totals_for_the_tiles_and_breakdowns_when_a_page_asks(world, personas):
+    _tour(world, personas)
+    people = catalogue.get("reach.people")
+    engine.values([people], [FY], Area())
+    assert not FactBatch.objects.get(group="reach", period=FY.key).breakdowns
+    assert not IndicatorFact.objects.filter(period=FY.key).exclude(breakdown="").exists()
+    by_kind = engine.breakdown_values(people, FY, Area(), "event_kind")
+    assert by_kind == {"tour": 12 + 9}
+    assert FactBatch.objects.get(group="reach", period=FY.key).breakdowns
+    # Totals are still there, and a complete batch serves the tiles without recomputing.
+    assert engine.stale([FY], ["reach"]) == []
+    assert engine.values([people], [FY], Area())[("reach.people", FY.key)] == 21
