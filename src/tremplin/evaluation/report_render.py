@@ -13,6 +13,8 @@ documents.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -28,6 +30,9 @@ CONTENT_TYPES = {
 }
 REPORT_LANGUAGE = "fr"
 STYLESHEET = "evaluation/highlights.css"
+
+
+logger = logging.getLogger(__name__)
 
 
 def stylesheet_path() -> str:
@@ -78,9 +83,15 @@ def document_pdf(h: Highlights) -> bytes:
     from weasyprint import CSS, HTML
 
     html = document_html(h, embed_css=False)
-    return HTML(string=html, base_url=None).write_pdf(
-        stylesheets=[CSS(filename=stylesheet_path())], pdf_tags=True
-    )
+    document = HTML(string=html, base_url=None)
+    stylesheets = [CSS(filename=stylesheet_path())]
+    try:
+        return document.write_pdf(stylesheets=stylesheets, pdf_tags=True)
+    except ValueError:
+        # WeasyPrint's tagging fails on some tables split across pages ("Table wrapper
+        # without a table", seen at province scale): the report without tags beats no report.
+        logger.warning("highlights PDF: tagging failed, written without tags", exc_info=True)
+        return document.write_pdf(stylesheets=stylesheets)
 
 
 def render(h: Highlights, fmt: str) -> bytes:

@@ -314,3 +314,24 @@ def test_it_explains_an_unwritable_output(world, tmp_path):
     folder.mkdir()
     with pytest.raises(CommandError, match="Impossible d'écrire le fichier"):
         run("--from", "2008-04-01", "--to", "2009-03-31", "-o", str(folder))
+
+
+def test_it_still_writes_the_pdf_when_weasyprint_cannot_tag_it(world, tmp_path, monkeypatch):
+    """WeasyPrint's PDF/UA tagging raises on some tables split across pages: the report is
+    then written without tags rather than not at all."""
+    from weasyprint import HTML
+
+    calls = []
+    original = HTML.write_pdf
+
+    def write_pdf(self, *args, **kwargs):
+        calls.append(kwargs.get("pdf_tags", False))
+        if kwargs.get("pdf_tags"):
+            raise ValueError("Table wrapper without a table")
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "write_pdf", write_pdf)
+    target = tmp_path / "r.pdf"
+    run("--from", "2008-04-01", "--to", "2009-03-31", "--format", "pdf", "-o", str(target))
+    assert calls == [True, False]
+    assert target.read_bytes().startswith(b"%PDF")
