@@ -29,6 +29,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from tremplin.casework.bench import CaseworkSuite
+from tremplin.evaluation.bench import EvaluationSuite
 from tremplin.events.bench import EventsSuite
 from tremplin.surveys.bench import SurveysSuite
 
@@ -310,7 +311,14 @@ class ProjectsSuite(DirectorySuite):
 
 SUITES = {
     suite.name: suite
-    for suite in (DirectorySuite(), ProjectsSuite(), CaseworkSuite(), EventsSuite(), SurveysSuite())
+    for suite in (
+        DirectorySuite(),
+        ProjectsSuite(),
+        CaseworkSuite(),
+        EventsSuite(),
+        SurveysSuite(),
+        EvaluationSuite(),
+    )
 }
 
 
@@ -393,7 +401,7 @@ def bench_database(database_url: str | None, scale: str, *, fresh: bool) -> str:
     scheme = urlsplit(database_url).scheme
     if scheme not in ("postgres", "postgresql", "pgsql"):
         raise CommandError("--database-url must be a PostgreSQL URL (postgres://…)")
-    dbname = f"tremplin_bench_{scale}"
+    dbname = f"tremplin_bench_{scale}".replace("-", "_")
     with _pg_admin(database_url) as conn:
         if fresh:
             conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
@@ -410,7 +418,8 @@ def drop_database(database_url: str | None, scale: str) -> None:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
     with _pg_admin(database_url) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "tremplin_bench_{scale}" WITH (FORCE)')
+        dbname = f"tremplin_bench_{scale}".replace("-", "_")
+        conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
 
 
 def describe(url: str) -> str:
@@ -496,7 +505,10 @@ class Command(BaseCommand):
         results = []
         database_url = options["database_url"]
         for scale in scales:
-            url = bench_database(database_url, scale, fresh=options["fresh"])
+            # A suite may keep its data in its own database (``database``: the evaluation's
+            # takes long to build and must not be dropped by another suite's run).
+            name = f"{suite.database}-{scale}" if getattr(suite, "database", None) else scale
+            url = bench_database(database_url, name, fresh=options["fresh"])
             self.stderr.write(f"bench {suite.name} [{scale}] on {describe(url)}…")
             argv = [
                 sys.executable, "-m", "tremplin", "bench", suite.name, "--worker", "--migrate",
@@ -526,7 +538,7 @@ class Command(BaseCommand):
                     raise CommandError(f"the {scale} worker failed (exit status {proc.returncode})")
             finally:
                 if not options["keep"]:
-                    drop_database(database_url, scale)
+                    drop_database(database_url, name)
         if not options["keep"] and not database_url:
             bench_dir = Path(settings.VAR_DIR) / "bench"
             if bench_dir.is_dir() and not any(bench_dir.iterdir()):
