@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 TREMPLIN := $(BIN)/tremplin
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres lint messages bench browser clean
+.PHONY: demo test test-sqlite test-postgres migrations-check lint messages bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,18 +25,23 @@ demo: $(VENV)/.installed
 	PORT=$(PORT) $(TREMPLIN) demo
 
 ## Set up everything and run the whole suite (SQLite, then PostgreSQL if TREMPLIN_TEST_DATABASE_URL).
-test: $(VENV)/.installed-dev browser lint
+## Each stage is timed; the 25 slowest tests of each database are listed (docs/testing.md).
+test: $(VENV)/.installed-dev browser
+	@bash scripts/test-stages.sh
+
+# pytest-xdist: one worker per core, each with its own test database; a module that loads the
+# demo stays on one worker (--dist loadgroup, see tremplin/testing/demo.py).
+PYTEST_WORKERS ?= 2
+PYTEST = $(BIN)/pytest -p no:cacheprovider -q -n $(PYTEST_WORKERS) --dist loadgroup --durations=25
+
+test-sqlite: $(VENV)/.installed-dev
+	DATABASE_URL= $(PYTEST) $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed-dev
+	DATABASE_URL=$$TREMPLIN_TEST_DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
+
+migrations-check: $(VENV)/.installed-dev
 	$(TREMPLIN) makemigrations --check --dry-run
-	$(MAKE) messages
-	$(MAKE) test-sqlite
-	@if [ -n "$$TREMPLIN_TEST_DATABASE_URL" ]; then $(MAKE) test-postgres; \
-	else echo "*** TREMPLIN_TEST_DATABASE_URL is not set: PostgreSQL run skipped ***"; fi
-
-test-sqlite:
-	DATABASE_URL= $(BIN)/pytest -p no:cacheprovider -q
-
-test-postgres:
-	DATABASE_URL=$$TREMPLIN_TEST_DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q
 
 ## Debian's Chromium for the browser tests (installed when missing and apt-get is usable).
 browser:

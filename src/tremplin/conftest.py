@@ -6,6 +6,7 @@ World: region 12 with territories A (Grand Littoral: MRC Lévis, Bellechasse) an
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,13 +19,15 @@ from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Te
 
 PASSWORD = "mot-de-passe-de-test-42"
 
-pytest_plugins = ["tremplin.testing.browser", "tremplin.testing.smtp"]
+pytest_plugins = ["tremplin.testing.browser", "tremplin.testing.smtp", "tremplin.testing.demo"]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Argon2 is deliberately slow; tests that check hashing ask for it explicitly."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Argon2 is deliberately slow; tests that check hashing ask for it explicitly (with the
+    ``settings`` fixture). Session-wide, so that module-scoped data (the demo) has it too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture

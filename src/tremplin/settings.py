@@ -6,6 +6,7 @@ Secure (HTTPS) defaults unless ``TREMPLIN_HTTPS=0`` (the demo on loopback, the t
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -31,8 +32,19 @@ def _secret_from_file(name: str, factory) -> str:
     """A secret generated once into var/ and reused (demo and development)."""
     path = VAR_DIR / name
     if not path.exists():
-        path.write_text(factory())
-        path.chmod(0o600)
+        # Written aside then linked into place: two processes starting at once (gunicorn
+        # workers, parallel test workers) never read a half-written file, and the first wins.
+        fd, temporary = tempfile.mkstemp(dir=VAR_DIR, prefix=f".{name}.")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(factory())
+            os.chmod(temporary, 0o600)
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(temporary)
     return path.read_text().strip()
 
 

@@ -2,7 +2,6 @@
 
 from collections import Counter
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -17,15 +16,9 @@ from tremplin.casework.models import (
     Resource,
 )
 from tremplin.demo.casework_loader import FILES, RESOURCES, load_casework
-from tremplin.demo.loader import load_demo
+from tremplin.testing.demo import demo_reloaded
 
-PASSWORD = "demo-de-test-2026"
-
-
-@pytest.fixture
-def loaded(db):
-    load_demo(PASSWORD)
-    return load_casework(Counter())
+_demo_reloaded, loaded = demo_reloaded(load_casework)
 
 
 def _counts():

@@ -3,7 +3,6 @@
 import datetime as dt
 from collections import Counter
 
-import pytest
 from django.contrib.auth import get_user_model
 
 from tremplin.concertation import permissions, selectors
@@ -21,17 +20,14 @@ from tremplin.concertation.models import (
     OrganizationKind,
 )
 from tremplin.demo.concertation_loader import demo_today, load_concertation
-from tremplin.demo.loader import load_demo
 from tremplin.territories.models import LocalTeam
+from tremplin.testing.demo import demo_reloaded
 
 PASSWORD = "demo-de-test-2026"
 MODELS = (Committee, CommitteeMembership, Meeting, AgendaItem, Decision, Attendance, ActionItem)
 
 
-@pytest.fixture
-def loaded(db):
-    load_demo(PASSWORD)
-    return load_concertation(Counter())
+_demo_reloaded, loaded = demo_reloaded(load_concertation)
 
 
 def _counts():

@@ -17,13 +17,12 @@ from tremplin.demo.data import territories as territory_data
 from tremplin.demo.loader import DEMO_ACCOUNTS, load_demo
 from tremplin.housing.models import Building, Contact, HousingProvider, normalize_postal_code
 from tremplin.territories.models import LocalTeam, Municipality, Territory
-
-PASSWORD = "demo-de-test-2026"
+from tremplin.testing.demo import DEMO_PASSWORD as PASSWORD
 
 
 @pytest.fixture
-def loaded(db):
-    return load_demo(PASSWORD)
+def loaded(db, demo_data):
+    return demo_data
 
 
 def _db_counts():
@@ -43,8 +42,8 @@ def _db_counts():
     }
 
 
-def test_it_loads_twice_without_duplicating_anything(db):
-    first = load_demo(PASSWORD)
+def test_it_loads_twice_without_duplicating_anything(loaded):
+    first = loaded
     counts = _db_counts()
     second = load_demo(PASSWORD)
 
@@ -258,8 +257,7 @@ def test_it_writes_no_audit_entries_and_is_fast(db):
     assert elapsed < 15
 
 
-def test_it_never_touches_real_records(db):
-    load_demo(PASSWORD)
+def test_it_never_touches_real_records(loaded):
     provider = HousingProvider.objects.get(name="Office municipal d'habitation de Lévis")
     HousingProvider.objects.filter(pk=provider.pk).update(is_demo=False, phone="418-000-0000")
     load_demo(PASSWORD)

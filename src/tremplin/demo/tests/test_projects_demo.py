@@ -21,14 +21,14 @@ from tremplin.projects.models import (
     ProjectPartner,
     TenantAssociation,
 )
+from tremplin.testing.demo import DEMO_PASSWORD as PASSWORD
 
-PASSWORD = "demo-de-test-2026"
 FY2008 = (dt.date(2008, 4, 1), dt.date(2009, 3, 31))
 
 
 @pytest.fixture
-def loaded(db):
-    return load_demo(PASSWORD)
+def loaded(db, demo_data):
+    return demo_data
 
 
 def _counts():
@@ -163,8 +163,7 @@ def test_it_loads_twice_without_duplicates_or_audit_entries(db):
     assert elapsed < 15
 
 
-def test_it_never_touches_real_projects(db):
-    load_demo(PASSWORD)
+def test_it_never_touches_real_projects(loaded):
     project = Project.objects.get(title="Local de troc")
     Project.objects.filter(pk=project.pk).update(is_demo=False, summary="Vrai projet")
     load_demo(PASSWORD)

@@ -5,12 +5,10 @@ events open to registration, all marked fictitious, loaded idempotently."""
 import datetime as dt
 from collections import Counter
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from tremplin.demo.events_loader import TOUR_TITLE, load_events
-from tremplin.demo.loader import load_demo
 from tremplin.events import reach
 from tremplin.events.models import (
     Event,
@@ -20,14 +18,9 @@ from tremplin.events.models import (
     Registration,
     StopAttendance,
 )
+from tremplin.testing.demo import demo_reloaded
 
-PASSWORD = "demo-de-test-2026"
-
-
-@pytest.fixture
-def loaded(db):
-    load_demo(PASSWORD)
-    return load_events(Counter())
+_demo_reloaded, loaded = demo_reloaded(load_events)
 
 
 def test_it_reproduces_the_fall_2008_tour(loaded):

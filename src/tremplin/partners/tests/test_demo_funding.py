@@ -22,8 +22,8 @@ from tremplin.partners.models import (
     TopUp,
 )
 from tremplin.partners.selectors import partner_summary
+from tremplin.testing.demo import DEMO_PASSWORD as PASSWORD
 
-PASSWORD = "demo-de-test-2026"
 SLUG = "entente-2008-2011"
 AGENCE = "Agence de la santé et des services sociaux de Chaudière-Appalaches"
 OC = "Organisateurs communautaires en HLM"
@@ -98,9 +98,8 @@ SIGNATORIES = {
 
 
 @pytest.fixture
-def demo(db):
-    summary = load_demo(PASSWORD)
-    return {"summary": summary, "agreement": Agreement.objects.get(slug=SLUG)}
+def demo(db, demo_data):
+    return {"summary": demo_data, "agreement": Agreement.objects.get(slug=SLUG)}
 
 
 def _table_lines(table):

@@ -3,11 +3,9 @@ and flagged; loaded twice, created once."""
 
 from collections import Counter
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tremplin.demo.loader import load_demo
 from tremplin.demo.surveys_loader import (
     FOLLOW_UP_TITLE,
     RESPONSES_PER_SITE,
@@ -17,14 +15,9 @@ from tremplin.demo.surveys_loader import (
 from tremplin.projects.models import Project
 from tremplin.surveys import results
 from tremplin.surveys.models import AnswerValue, Campaign, Response, SiteResult, Volunteer
+from tremplin.testing.demo import demo_reloaded
 
-PASSWORD = "demo-de-test-2026"
-
-
-@pytest.fixture
-def loaded(db):
-    load_demo(PASSWORD)
-    return load_surveys(Counter())
+_demo_reloaded, loaded = demo_reloaded(load_surveys)
 
 
 def _counts():
