@@ -4,6 +4,8 @@ World: region 12 with territories A (Grand Littoral: MRC Lévis, Bellechasse) an
 (Beauce: MRC Beauce-Sartigan); one OMH in each territory, each with one building.
 """
 
+import copy
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
@@ -19,7 +21,12 @@ from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Te
 
 PASSWORD = "mot-de-passe-de-test-42"
 
-pytest_plugins = ["tremplin.testing.browser", "tremplin.testing.smtp", "tremplin.testing.demo"]
+pytest_plugins = [
+    "tremplin.testing.browser",
+    "tremplin.testing.smtp",
+    "tremplin.testing.demo",
+    "tremplin.testing.once",
+]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -30,8 +37,24 @@ def _fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="module")
+def _world_once(django_db_setup, django_db_blocker):
+    from tremplin.testing.once import rolled_back
+
+    with django_db_blocker.unblock(), rolled_back():
+        yield build_world()
+
+
 @pytest.fixture
-def world(db):
+def world(db, request):
+    """The small world (see the module docstring); built once per module for tests in a
+    transaction (``tremplin.testing.once``), afresh for transactional ones."""
+    if "_world_once" in request.fixturenames:
+        return copy.deepcopy(request.getfixturevalue("_world_once"))
+    return build_world()
+
+
+def build_world():
     region = Region.objects.create(code="12", name="Chaudière-Appalaches")
     other_region = Region.objects.create(code="03", name="Capitale-Nationale")
     ta = Territory.objects.create(region=region, slug="grand-littoral", name="Grand Littoral")
@@ -119,9 +142,23 @@ def _user(username, role=None, territories=(), supervisor=None):
     return user
 
 
+@pytest.fixture(scope="module")
+def _personas_once(_world_once, django_db_blocker):
+    from tremplin.testing.once import rolled_back
+
+    with django_db_blocker.unblock(), rolled_back():
+        yield build_personas(_world_once)
+
+
 @pytest.fixture
-def personas(world):
+def personas(world, request):
     """One user per role; organizers and workers in territory A or B."""
+    if "_personas_once" in request.fixturenames:
+        return copy.deepcopy(request.getfixturevalue("_personas_once"))
+    return build_personas(world)
+
+
+def build_personas(world):
     manager = _user("gestionnaire", Role.HOUSING_MANAGER, [world["ta"]])
     world["omh_a"].managers.add(manager)
     supervisor_a = _user("supervisor_a", Role.SUPERVISOR, [world["ta"]])

@@ -35,18 +35,12 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
     """The summary of ``load_demo`` (counts created); the demo is in the database."""
-    from django.db import transaction
-
     from tremplin.demo.loader import load_demo
 
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            yield load_demo(DEMO_PASSWORD)
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    from .once import rolled_back
+
+    with django_db_blocker.unblock(), rolled_back():
+        yield load_demo(DEMO_PASSWORD)
 
 
 def demo_reloaded(loader):

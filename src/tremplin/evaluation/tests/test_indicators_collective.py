@@ -3,7 +3,6 @@
 from the demo."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.http import Http404
@@ -347,14 +346,3 @@ def test_it_updates_the_stored_value_after_a_new_accompaniment(
         accompany(world["omh_b"], personas["organizer_b"], D(2008, 11, 1), D(2008, 12, 15))
     # omh_b joins omh_a and coop_b.
     assert engine.values([indicator], [FY2008], region)[(indicator.id, FY2008.key)] == 2 + 1
-
-
-def test_it_reproduces_the_seed_figures_from_the_demo(db):
-    from tremplin.demo.loader import load_demo
-
-    load_demo("demo-de-test-2026")
-    # The seed's figure (000, « Principales réalisations de l'An 1 », item 7): 28 OMH
-    # accompanied in Year 1 (fiscal year 2008-2009).
-    assert value("collective.providers_accompanied") == 28
-    # The seed's funding table: 837 500 $ of initial investments in the 2008-2011 agreement.
-    assert engine.compute_one(catalogue.get("funding.committed"), FY2008) == Decimal("837500")

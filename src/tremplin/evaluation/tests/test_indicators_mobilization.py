@@ -13,7 +13,6 @@ import pytest
 from django.http import Http404
 from django.utils import timezone
 
-from tremplin.demo.loader import load_demo
 from tremplin.evaluation import catalogue, engine
 from tremplin.evaluation.periods import Area, Period, current_fiscal_year
 from tremplin.surveys import services
@@ -174,10 +173,3 @@ def test_it_recomputes_stored_values_after_a_response_is_received(
     with django_capture_on_commit_callbacks(execute=True):
         submit(running.sites.get(), satisfaction=5)
     assert engine.values([responses], [period], Area())[key] == 1
-
-
-def test_it_counts_the_ten_targeted_sites_of_the_year_one_survey_in_the_demo(db):
-    load_demo("demo-de-test-2026")
-    # Seed 000: « Démarrage de l'Enquête mobilisante dans 10 milieux ciblés » in Year 1.
-    assert value("mobilization.sites", period=Period.fiscal(2008)) == 10
-    assert value("mobilization.campaigns", period=Period.fiscal(2008)) == 1
