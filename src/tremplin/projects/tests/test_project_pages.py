@@ -579,7 +579,9 @@ def test_it_uploads_and_serves_attachments_to_readers(login, media, project_a, p
     response = reader.get(reverse("projects:attachment-download", args=[pdf.public_id]))
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
-    response.close()
+    # Read to the end, as a WSGI server does (the test client then closes the response without
+    # closing the test's database connection, which a bare close() would do on PostgreSQL).
+    assert b"".join(response.streaming_content) == PDF
 
 
 @pytest.mark.parametrize(
