@@ -42,6 +42,11 @@ def money(value, decimals: int = 0) -> str:
     return f"{sign}${text}"
 
 
+def exact_money(value: Decimal) -> str:
+    """``4 522 $``, or ``4 522,50 $`` when there are cents (never rounded away)."""
+    return money(value, 0 if value == value.to_integral_value() else 2)
+
+
 def date_long(value: dt.date | None) -> str:
     """``6 juin 2009`` / ``June 6, 2009``."""
     if not value:

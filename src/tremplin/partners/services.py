@@ -4,9 +4,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from tremplin.audit.services import log_action
+from tremplin.core.formatting import exact_money
 
 from .models import AgreementDocument, AmountChange, Commitment, Disbursement, Partner, TopUp
 
@@ -59,6 +61,12 @@ def commitment_save(
             % {"who": _last_editor(current)},
             code="concurrent_edit",
         )
+    if commitment.initial_amount != current.initial_amount:
+        total = (commitment.initial_amount or Decimal(0)) + _top_up_total(commitment)
+        try:
+            _check_holds_allocations(commitment, total=total)
+        except ValidationError as exc:
+            raise ValidationError({"initial_amount": exc.messages}) from exc
     commitment.version = current.version + 1
     commitment.save()
     _record_change(
@@ -72,6 +80,43 @@ def commitment_save(
     return commitment
 
 
+def _check_holds_allocations(commitment: Commitment, *, total: Decimal) -> None:
+    """Refuse a total (initial amount and top-ups) under what projects have already drawn on
+    the commitment, naming those projects: the funding table would show a negative remainder.
+
+    The projects' allocations are read through the reverse relation (``project_funding``):
+    partners sits below projects and does not import them. Call it with the row locked."""
+    rows = list(
+        commitment.project_funding.order_by("project__title").values_list(
+            "project__title", "amount"
+        )
+    )
+    drawn = sum((amount for _title, amount in rows), Decimal(0))
+    if total >= drawn:
+        return
+    raise ValidationError(
+        _(
+            "L'engagement ne peut pas descendre à %(total)s : %(drawn)s en sont déjà imputés "
+            "aux projets suivants : %(projects)s. Réduisez d'abord ces imputations."
+        )
+        % {
+            "total": exact_money(total),
+            "drawn": exact_money(drawn),
+            "projects": " ; ".join(
+                f"« {title} » ({exact_money(amount)})" for title, amount in rows
+            ),
+        },
+        code="below_allocations",
+    )
+
+
+def _top_up_total(commitment: Commitment, *, except_year: int | None = None) -> Decimal:
+    top_ups = TopUp.objects.filter(commitment=commitment)
+    if except_year is not None:
+        top_ups = top_ups.exclude(fiscal_year=except_year)
+    return top_ups.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+
 def _last_editor(commitment) -> str:
     change = commitment.amount_changes.first()
     return change.username if change and change.username else _("une autre personne")
@@ -81,7 +126,15 @@ def _last_editor(commitment) -> str:
 def top_up_set(
     *, user, commitment: Commitment, fiscal_year: int, amount: Decimal | None, request=None
 ) -> TopUp | None:
-    """Set (or with ``amount=None``, remove) the top-up of a commitment for a fiscal year."""
+    """Set (or with ``amount=None``, remove) the top-up of a commitment for a fiscal year.
+    Refused when the new total would fall under what projects have drawn on the commitment."""
+    Commitment.objects.select_for_update().filter(pk=commitment.pk).first()
+    total = (
+        (commitment.initial_amount or Decimal(0))
+        + _top_up_total(commitment, except_year=fiscal_year)
+        + (amount or Decimal(0))
+    )
+    _check_holds_allocations(commitment, total=total)
     existing = TopUp.objects.filter(commitment=commitment, fiscal_year=fiscal_year).first()
     before = existing.amount if existing else None
     if amount is None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.roles import Role
+from tremplin.core.formatting import exact_money
 from tremplin.housing.models import Building, Clientele, HousingProvider
 from tremplin.partners.forms import MoneyField
 from tremplin.partners.selectors import partners_for_user
@@ -202,7 +203,7 @@ class CommitmentField(forms.ModelChoiceField):
         if not funding_links.is_quantified(obj):
             return f"{label} · " + str(_("non chiffré"))
         return f"{label} · " + str(_("reste %(left)s")) % {
-            "left": funding_links.exact_money(funding_links.remaining(obj))
+            "left": exact_money(funding_links.remaining(obj))
         }
 
 

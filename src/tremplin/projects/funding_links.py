@@ -17,7 +17,7 @@ from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from tremplin.core.formatting import money
+from tremplin.core.formatting import exact_money
 from tremplin.partners import permissions as funding_permissions
 from tremplin.partners import selectors as funding_selectors
 from tremplin.partners.models import Commitment, TopUp
@@ -71,11 +71,6 @@ def overdrawn(commitments) -> list:
 
 def is_quantified(commitment) -> bool:
     return commitment.initial_amount is not None or commitment.top_up_total > ZERO
-
-
-def exact_money(value: Decimal) -> str:
-    """``4 522 $``, or ``4 522,50 $`` when there are cents (never rounded away)."""
-    return money(value, 0 if value == value.to_integral_value() else 2)
 
 
 def check_allocation(commitment, amount: Decimal, *, project) -> None:
