@@ -6,7 +6,6 @@ cd "$(dirname "$0")/.."
 
 names=()
 seconds=()
-status=0
 
 table() {
   echo
@@ -30,9 +29,8 @@ stage() {
   seconds+=($((SECONDS - started)))
   if [ "$rc" -ne 0 ]; then
     echo "*** Stage « ${name} » failed (exit ${rc}). ***" >&2
-    status=$rc
     table
-    exit "$status"
+    exit "$rc"
   fi
 }
 

@@ -27,13 +27,11 @@ def rolled_back():
     """A transaction kept open while the ``with`` block runs, then rolled back."""
     from django.db import transaction
 
-    atomic = transaction.atomic()
-    atomic.__enter__()
-    try:
-        yield
-    finally:
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+    with transaction.atomic():
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
 
 
 def is_transactional(item) -> bool:
@@ -54,9 +52,8 @@ def pytest_collection_modifyitems(config, items):
         names = getattr(item, "fixturenames", None)
         if names is None or is_transactional(item):
             continue
+        # ``personas`` needs ``world``: both are in the closure, world first.
         wanted = [SHARED[name] for name in SHARED if name in names]
-        if "_personas_once" in wanted and "_world_once" not in wanted:
-            wanted.insert(0, "_world_once")
         for name in reversed(wanted):
             if name not in names:
                 names.insert(0, name)

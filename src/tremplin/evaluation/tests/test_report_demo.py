@@ -15,17 +15,14 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from tremplin.demo.evaluation_loader import EXTRA_EXAMPLES, TITLE, load_evaluation
-from tremplin.demo.loader import load_demo
 from tremplin.evaluation.management.commands.report import Command as ReportCommand
 from tremplin.evaluation.models import HighlightsReport
 from tremplin.evaluation.report import build_highlights
 from tremplin.evaluation.report_render import export
 
-PASSWORD = "demo-de-test-2026"
 SEED_FIGURES = {
     "reach.providers": "62",
     "reach.people": "216",
@@ -52,17 +49,11 @@ def figures_in(text: str) -> Counter:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(demo_data, django_db_blocker):
+    """The Year-1 report, in the module's demo (``tremplin.testing.demo``)."""
     with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            load_demo(PASSWORD)
-            load_evaluation(refresh=False)  # values are computed when first read
-            yield HighlightsReport.objects.get(title=TITLE)
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        load_evaluation(refresh=False)  # values are computed when first read
+        return HighlightsReport.objects.get(title=TITLE)
 
 
 @pytest.fixture(scope="module")
