@@ -38,7 +38,7 @@ def _fast_password_hashing():
 
 
 @pytest.fixture(scope="module")
-def _world_once(django_db_setup, django_db_blocker):
+def _world_once(_fast_password_hashing, django_db_setup, django_db_blocker):
     from tremplin.testing.once import rolled_back
 
     with django_db_blocker.unblock(), rolled_back():

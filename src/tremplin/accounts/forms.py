@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,3 +35,20 @@ class TwoFactorCodeForm(forms.Form):
                 _("Le code compte exactement six chiffres, sans lettres."), code="format"
             )
         return code
+
+
+class LanguageForm(forms.Form):
+    """The interface language, for every session of the user."""
+
+    language = forms.ChoiceField(
+        label=_("Langue de l'interface"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Appliquée à toutes vos sessions, et à chaque connexion, sur tous vos appareils."
+        ),
+        error_messages={
+            "required": _("Choisissez le français ou l'anglais."),
+            "invalid_choice": _("Choisissez le français ou l'anglais."),
+        },
+    )

@@ -1,6 +1,7 @@
-"""Personal pages are never cached; roles that read case files pass the second factor first.
+"""Personal pages are never cached; roles that read case files pass the second factor first;
+each signed-in session's row (``UserSession``) follows its activity.
 
-Both run after django-otp's ``OTPMiddleware`` (which gives ``request.user.is_verified()``).
+They run after django-otp's ``OTPMiddleware`` (which gives ``request.user.is_verified()``).
 """
 
 from urllib.parse import urlencode
@@ -11,6 +12,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from .services import user_session_touch
 from .two_factor import confirmed_device, is_verified, requires_two_factor
 
 # Pages a signed-in user reaches before the second factor: to sign in or out, to pass or set up
@@ -87,3 +89,23 @@ class TwoFactorMiddleware:
         if request.method in ("GET", "HEAD"):
             url += "?" + urlencode({"next": request.get_full_path()})
         return redirect(url)
+
+
+class UserSessionMiddleware:
+    """After the view, refresh the current session's ``UserSession``: its key when it changed,
+    its last activity at most once a minute (so most requests make no query), and a row for a
+    session signed in before sessions were recorded."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(request, "session", None) is not None
+        ):
+            user_session_touch(request=request)
+        return response

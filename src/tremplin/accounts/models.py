@@ -1,7 +1,10 @@
-"""A user's role and territorial scope in the program."""
+"""A user's role and territorial scope in the program; their open sessions and preferences."""
+
+import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.territories.models import Territory
@@ -113,3 +116,50 @@ class Membership(models.Model):
         if not hasattr(self, "_territory_ids"):
             self._territory_ids = set(self.territories.values_list("id", flat=True))
         return self._territory_ids
+
+
+class UserSession(models.Model):
+    """One signed-in session of a user, so that they can see and end their sessions.
+
+    Django's session store does not index sessions by user: a row is added at sign-in
+    (``user_logged_in``), removed at sign-out, its key follows the session's when it changes
+    (second factor, password change), and ``last_seen_at`` is refreshed at most once a minute
+    by ``middleware.UserSessionMiddleware``. The session key never leaves the server: pages and
+    URLs name a session by its ``public_id``.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="user_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField(_("navigateur"), max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(_("adresse IP"), null=True, blank=True)
+    created_at = models.DateTimeField(_("connexion"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("dernière activité"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("session ouverte")
+        verbose_name_plural = _("sessions ouvertes")
+        ordering = ["-last_seen_at", "-pk"]
+
+    def __str__(self):
+        # Never the session key: this goes into the audit journal.
+        return f"{self.user} – {self.public_id}"
+
+
+class UserPreference(models.Model):
+    """What a user chose once for all their sessions (the interface language)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    # Empty: no choice yet (the language cookie, French by default, decides).
+    language = models.CharField(_("langue"), max_length=8, choices=settings.LANGUAGES, blank=True)
+
+    class Meta:
+        verbose_name = _("préférence d'un utilisateur")
+        verbose_name_plural = _("préférences des utilisateurs")
+
+    def __str__(self):
+        return f"{self.user} – {self.language or '-'}"

@@ -1,13 +1,24 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import profile_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.LoginView.as_view(), name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("mon-compte/", views.profile, name="profile"),
+    path("mon-compte/", profile_views.profile, name="profile"),
+    path("mon-compte/langue/", profile_views.language_set, name="language"),
+    path(
+        "mon-compte/sessions/autres/terminer/",
+        profile_views.sessions_end_others,
+        name="sessions-end-others",
+    ),
+    path(
+        "mon-compte/sessions/<uuid:public_id>/terminer/",
+        profile_views.session_end,
+        name="session-end",
+    ),
     path("double-authentification/", views.two_factor_verify, name="two-factor"),
     path(
         "double-authentification/configurer/",
@@ -15,11 +26,18 @@ urlpatterns = [
         name="two-factor-setup",
     ),
     path(
+        "double-authentification/changer/",
+        profile_views.two_factor_change,
+        name="two-factor-change",
+    ),
+    path(
+        "double-authentification/changer/nouvelle/",
+        profile_views.two_factor_change_new,
+        name="two-factor-change-new",
+    ),
+    path(
         "mot-de-passe/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="accounts/password_change.html",
-            success_url=reverse_lazy("accounts:password-change-done"),
-        ),
+        profile_views.PasswordChangeView.as_view(),
         name="password-change",
     ),
     path(
@@ -46,10 +64,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/reinitialiser/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            template_name="accounts/password_reset_confirm.html",
-            success_url=reverse_lazy("accounts:password-reset-complete"),
-        ),
+        profile_views.PasswordResetConfirmView.as_view(),
         name="password-reset-confirm",
     ),
     path(

@@ -16,7 +16,7 @@ from tremplin.audit.services import log_action
 
 from . import two_factor
 from .forms import TwoFactorCodeForm
-from .services import two_factor_begin, two_factor_confirm
+from .services import two_factor_begin, two_factor_confirm, user_session_touch
 
 
 class LoginView(auth_views.LoginView):
@@ -31,20 +31,6 @@ class LoginView(auth_views.LoginView):
         if two_factor.requires_two_factor(user) and not two_factor.is_verified(user):
             return _second_factor_url(user, url)
         return url
-
-
-@login_required
-def profile(request):
-    required = two_factor.requires_two_factor(request.user)
-    device = two_factor.confirmed_device(request.user) if required else None
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "two_factor_required": required,
-            "two_factor_since": timezone.localdate(device.created_at) if device else None,
-        },
-    )
 
 
 @login_required
@@ -178,6 +164,7 @@ def _verified(request, device) -> None:
     """Record in the session that the second factor was passed, under a new session key."""
     django_otp.login(request, device)
     request.session.cycle_key()
+    user_session_touch(request=request, force=True)  # the session's row follows its new key
 
 
 def _render_code_page(request, template, device, form, next_url, extra=None):
