@@ -1,4 +1,4 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
 
@@ -28,3 +28,13 @@ def forbidden(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico wherever a page names no icon (a PDF opened in the browser,
+    a feed): answer with the site's icon instead of a 404 in their console."""
+    from django.templatetags.static import static
+
+    response = HttpResponsePermanentRedirect(static("img/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

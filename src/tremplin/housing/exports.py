@@ -54,10 +54,16 @@ def xlsx_bytes(buildings) -> bytes:
 
 def pdf_bytes(groups: dict, *, totals: dict, base_url: str) -> bytes:
     """The printable Répertoire, grouped by territory then municipality (WeasyPrint)."""
+    return pdf_document(groups, totals=totals, base_url=base_url)[0]
+
+
+def pdf_document(groups: dict, *, totals: dict, base_url: str) -> tuple[bytes, int]:
+    """The PDF and its number of pages."""
     from weasyprint import HTML
 
     html = render_to_string(
         "housing/print.html",
         {"groups": groups, "totals": totals, "generated_at": timezone.localtime()},
     )
-    return HTML(string=html, base_url=base_url).write_pdf()
+    document = HTML(string=html, base_url=base_url).render()
+    return document.write_pdf(), len(document.pages)

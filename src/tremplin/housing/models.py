@@ -255,3 +255,31 @@ class DirectoryImport(PublicModel):
     class Meta:
         ordering = ["-created_at"]
         permissions = [("import_directory", "Can import the housing directory")]
+
+
+def directory_print_path(instance, filename):
+    return f"housing/prints/{instance.public_id}.pdf"
+
+
+class DirectoryPrint(PublicModel):
+    """A printable Répertoire too large to render during a request: made by a background job
+    (``housing.printing``), downloadable by the person who asked for it only."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("en attente")
+        RUNNING = "running", _("en préparation")
+        DONE = "done", _("prêt")
+        FAILED = "failed", _("échec")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The directory's filters (the query string's parameters) when it was asked for.
+    params = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    buildings = models.PositiveIntegerField(default=0)
+    pages = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to=directory_print_path, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

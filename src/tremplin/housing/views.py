@@ -1,10 +1,12 @@
 """Pages of the Répertoire. Thin: reads through selectors, writes through services."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from tremplin.projects.permissions import can_edit_provider_work
 from tremplin.projects.selectors import community_story
 
-from . import exports, importing, selectors, services
+from . import exports, importing, printing, selectors, services
 from .forms import BuildingForm, ContactFormSet, ImportForm, ProviderForm
 from .models import Building, DirectoryImport, HousingProvider
 from .permissions import can_add_provider, can_edit_provider, can_import_directory
@@ -93,20 +95,48 @@ def export_xlsx(request):
 
 @login_required
 def print_pdf(request):
-    buildings = list(selectors.buildings_for_export(request.user, request.GET))
-    totals = {
-        "buildings": len(buildings),
-        "units": sum(b.total_units for b in buildings),
-        "providers": len({b.provider_id for b in buildings}),
-    }
-    pdf = exports.pdf_bytes(
-        selectors.buildings_by_territory(buildings),
-        totals=totals,
-        base_url=request.build_absolute_uri("/"),
+    """Small selections as a PDF at once; large ones through a job (``printing``)."""
+    params = printing.filter_params(request.GET)
+    count = printing.count_buildings(request.user, params)
+    if count > printing.INLINE_LIMIT:
+        job = printing.request_print(request.user, params, buildings=count)
+        return redirect("housing:print-status", public_id=job.public_id)
+    pdf, _pages = printing.render_pdf(
+        request.user, params, base_url=request.build_absolute_uri("/")
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_filename("repertoire", "pdf")}"'
     return response
+
+
+@login_required
+def print_status(request, public_id):
+    job = printing.get_print_for_user(request.user, public_id)
+    context = {
+        "job": job,
+        "back_query": urlencode(job.params),
+        "estimate": printing.estimate_seconds(job),
+        "waiting": job.status in (job.Status.QUEUED, job.Status.RUNNING),
+        "stalled": job.status == job.Status.QUEUED
+        and timezone.now() - job.created_at > printing.STALLED_AFTER,
+    }
+    template = "housing/print_status.html"
+    if request.headers.get("HX-Request") == "true":
+        template += "#progress"
+    return render(request, template, context)
+
+
+@login_required
+def print_download(request, public_id):
+    job = printing.get_print_for_user(request.user, public_id)
+    if job.status != job.Status.DONE or not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=False,
+        filename=f"repertoire-{timezone.localtime(job.created_at).date().isoformat()}.pdf",
+    )
 
 
 @login_required

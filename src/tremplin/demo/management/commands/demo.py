@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import subprocess
 import sys
 
 from django.conf import settings
@@ -88,4 +89,14 @@ class Command(BaseCommand):
             "127.0.0.1",
         ]
         sys.stdout.flush()
-        os.execvpe(sys.executable, argv, env)  # noqa: S606 - replace this process with gunicorn
+        # The background jobs (newsletter sends, e-mails, large PDFs) run beside the server.
+        worker = subprocess.Popen(  # noqa: S603 - our own interpreter and command
+            [sys.executable, "-m", "tremplin", "db_worker", "--no-reload", "-v", "0"], env=env
+        )
+        try:
+            subprocess.run(argv, env=env, check=False)  # noqa: S603
+        except KeyboardInterrupt:
+            pass
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
