@@ -556,3 +556,7 @@ class ConfidentialityIncident(PublicModel):
             errors["occurred_on"] = _("L'incident ne peut pas suivre sa découverte.")
         if errors:
             raise ValidationError(errors)
+
+
+# Registered with the app from its own module (this one is long enough).
+from .limits.models import BulkReadLift  # noqa: E402, F401

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .limits import views as limits_views
 
 urlpatterns = [
     path("", views.caseload, name="caseload"),
@@ -39,6 +40,7 @@ urlpatterns = [
     ),
     path("references/<uuid:public_id>/resultat/", views.referral_update, name="referral-update"),
     path("acces-urgence/", views.emergency_access, name="emergency-access"),
+    path("lecture-massive/", limits_views.bulk_read_limits, name="bulk-read-limits"),
     path("ressources/", views.resource_list, name="resource-list"),
     path("ressources/nouvelle/", views.resource_create, name="resource-create"),
     path("ressources/<uuid:public_id>/modifier/", views.resource_edit, name="resource-edit"),

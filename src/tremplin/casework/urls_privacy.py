@@ -5,6 +5,7 @@ Mounted with the case-file URLs under ``/suivis/`` (namespace ``casework``).
 
 from django.urls import path
 
+from .limits import views as limits_views
 from .privacy import views
 
 urlpatterns = [
@@ -15,6 +16,12 @@ urlpatterns = [
         "confidentialite/bris-de-verre/examiner/",
         views.emergency_review,
         name="privacy-emergency-review",
+    ),
+    # The same page as the supervisors' ``bulk-read-limits``, in the privacy officer's menu.
+    path(
+        "confidentialite/lecture-massive/",
+        limits_views.bulk_read_limits,
+        name="privacy-bulk-read-limits",
     ),
     path(
         "confidentialite/lecture-massive/examiner/",

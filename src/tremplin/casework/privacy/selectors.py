@@ -31,6 +31,7 @@ from . import permissions
 CASEWORK_PREFIX = "casework."
 BULK_BLOCKED = "casework.bulk_read.blocked"
 BULK_REVIEWED = "casework.bulk_read.reviewed"
+BULK_LIFTED = "casework.bulk_read.lifted"
 EMERGENCY_REVIEWED = "casework.emergency_access.reviewed"
 PERSON_SEARCH_LIMIT = 20
 PER_PAGE = 50
@@ -243,6 +244,15 @@ def communications(user, *, person: Person | None = None) -> QuerySet[Communicat
 
 # --------------------------------------------------------------------------- labels
 
+# Exports that do not count toward the hourly bulk-read limit, and why: the journal shows
+# the reason beside them (``casework.selectors.FILE_READ_ACTIONS`` holds those that count).
+OUTSIDE_BULK_LIMIT = {
+    "casework.research.export": _l(
+        "Hors de la limite de lecture massive : exportation dépersonnalisée (k ≥ 5), "
+        "aucune personne n'y est identifiable et aucun dossier n'y est ouvert."
+    ),
+}
+
 _OBJECTS = {
     "person": _l("Personne"),
     "followup": _l("Suivi"),
@@ -295,6 +305,7 @@ _VERBS = {
     "search": _l("recherche"),
     "assign": _l("assignation"),
     "refused": _l("tentative refusée"),
+    "lifted": _l("blocage levé"),
 }
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from tremplin.audit.services import log_action
 
 from ..models import ConfidentialityIncident
+from ..selectors import BulkReadBlockedError, guard_bulk_read, record_read
 from . import access, permissions, research, selectors, services, stats
 from .forms import (
     IncidentForm,
@@ -41,7 +42,16 @@ def _only(check):
         def wrapper(request, *args, **kwargs):
             if not check(request.user):
                 raise Http404
-            return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            except BulkReadBlockedError as blocked:
+                # The officer's access exports count like any file read (casework/README.md).
+                return render(
+                    request,
+                    "casework/bulk_read_blocked.html",
+                    {"limit": blocked.limit},
+                    status=429,
+                )
 
         return never_cache(wrapper)
 
@@ -151,7 +161,7 @@ def bulk_review(request):
 def _is_flag(action: str) -> bool:
     """Entries the privacy officer must look at: bulk-read blocks, refused attempts on a file
     outside one's load, and emergency accesses."""
-    if action in (selectors.BULK_BLOCKED, "casework.forbidden_attempt"):
+    if action in (selectors.BULK_BLOCKED, selectors.BULK_LIFTED, "casework.forbidden_attempt"):
         return True
     return (
         action.startswith("casework.emergency_access.") and action != selectors.EMERGENCY_REVIEWED
@@ -178,6 +188,7 @@ def journal(request):
             "person": persons.get(e.subject_id),
             "details": sorted((e.data or {}).items()),
             "flagged": _is_flag(e.action),
+            "outside_limit": selectors.OUTSIDE_BULK_LIMIT.get(e.action),
         }
         for e in page.rows
     ]
@@ -294,12 +305,8 @@ def persons(request):
 @require_safe
 def person(request, public_id):
     person_ = selectors.get_person_for_officer(request.user, public_id)
-    log_action(
-        person_,
-        "casework.privacy.person.read",
-        user=request.user,
-        request=request,
-        subject=person_,
+    record_read(
+        request.user, person_, "casework.privacy.person.read", person=person_, request=request
     )
     return render(
         request,
@@ -320,6 +327,8 @@ def person_export(request, public_id, fmt):
     if fmt not in ("json", "pdf"):
         raise Http404
     person_ = selectors.get_person_for_officer(request.user, public_id)
+    # One identified person's whole file: one file read in the hourly window.
+    guard_bulk_read(request.user, person_, request=request)
     dossier = access.person_dossier(request.user, person_)
     if fmt == "json":
         content, content_type = access.dossier_json(dossier), "application/json; charset=utf-8"

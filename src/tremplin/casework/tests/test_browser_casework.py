@@ -121,3 +121,21 @@ def test_it_takes_an_intervention_on_a_phone(
     _visit(page, reverse("casework:person-detail", args=[case_world["person_a"].public_id]))
     expect(page.locator("main")).to_contain_text("<script>alert(1)</script> Appel de crise")
     _assert_no_csp_errors(page)
+
+
+def test_the_bulk_read_lift_page_passes_axe_on_a_phone(
+    logged_in_page, phone_page, axe_audit, case_world, personas, settings
+):
+    from tremplin.audit.services import log_action
+
+    settings.TREMPLIN_CASEWORK_HOURLY_FILE_LIMIT = 1
+    person = case_world["person_a"]
+    log_action(person, "casework.person.read", user=personas["worker_a"], subject=person)
+    page = logged_in_page(personas["supervisor_a"], page=phone_page)
+    worker = personas["worker_a"].pk
+    _visit(page, reverse("casework:bulk-read-limits") + f"?intervenant={worker}")
+    expect(page.locator("main table")).to_contain_text("worker_a")
+    expect(page.locator("#id_worker")).to_have_value(str(worker))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 361
+    assert not axe_audit(page)
+    _assert_no_csp_errors(page)
