@@ -69,6 +69,7 @@ class MeetingDocument:
     decisions: list[str] = field(default_factory=list)
     actions: list[ActionRow] = field(default_factory=list)
     is_demo: bool = False
+    cancelled: str = ""  # "Rencontre annulée : <reason>" for a cancelled meeting
 
     @property
     def attendance_groups(self) -> list[tuple[str, list]]:
@@ -126,6 +127,11 @@ def meeting_document(meeting: Meeting) -> MeetingDocument:
         decisions=[d.text for d in meeting.decisions.all()],
         actions=[_action_row(i) for i in meeting.action_items.select_related("owner")],
         is_demo=meeting.is_demo or meeting.committee.is_demo,
+        cancelled=(
+            _("Rencontre annulée : %(reason)s") % {"reason": meeting.cancellation_reason}
+            if meeting.is_cancelled
+            else ""
+        ),
     )
 
 
@@ -164,6 +170,8 @@ def _heading_block(doc, content: MeetingDocument, title: str) -> None:
     doc.add_heading(title, level=1)
     doc.add_paragraph(content.committee).runs[0].bold = True
     doc.add_paragraph(content.when)
+    if content.cancelled:
+        doc.add_paragraph().add_run(content.cancelled).bold = True
     if content.place:
         doc.add_paragraph(f"{_('Lieu')} : {content.place}")
     if content.video_link:

@@ -10,12 +10,13 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.roles import Role
-from tremplin.territories.models import LocalTeam, Territory
+from tremplin.territories.models import LocalTeam, Region, Territory
 
-from . import permissions
+from . import permissions, regions
 from .models import (
     ActionItem,
     ActionStatus,
@@ -79,34 +80,6 @@ class NamedChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({municipality.name})" if municipality is not None else obj.name
 
 
-# --------------------------------------------------------------------------- filters
-
-
-class CommitteeFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("Type"),
-        required=False,
-        choices=[("", _("Tous les types"))] + list(CommitteeKind.choices),
-    )
-    territory = forms.ModelChoiceField(
-        label=_("Territoire"),
-        queryset=Territory.objects.order_by("name"),
-        required=False,
-        empty_label=_("Tous les territoires"),
-    )
-    status = forms.ChoiceField(
-        label=_("Statut"),
-        required=False,
-        choices=[("", _("Actifs et terminés")), ("active", _("Actifs")), ("ended", _("Terminés"))],
-    )
-
-
-class MembersOnForm(forms.Form):
-    """The date at which the committee page lists the members."""
-
-    on = forms.DateField(label=_("Membres à la date du"), required=False, widget=date_input())
-
-
 # --------------------------------------------------------------------------- committees
 
 
@@ -116,6 +89,13 @@ class CommitteeForm(SafeModelForm):
         queryset=LocalTeam.objects.none(),
         required=False,
         to_field_name="public_id",
+    )
+    region = forms.ModelChoiceField(
+        label=_("Région"),
+        queryset=Region.objects.none(),
+        required=False,
+        to_field_name="code",
+        help_text=_("Laissée vide : celle de l'équipe locale ou des territoires couverts."),
     )
     territories = forms.ModelMultipleChoiceField(
         label=_("Territoires couverts"),
@@ -133,6 +113,7 @@ class CommitteeForm(SafeModelForm):
         fields = [
             "name",
             "kind",
+            "region",
             "local_team",
             "territories",
             "agreement",
@@ -164,6 +145,17 @@ class CommitteeForm(SafeModelForm):
             territories = territories.filter(pk__in=mine)
         self.fields["local_team"].queryset = teams
         self.fields["territories"].queryset = territories
+        self.fields["region"].queryset = (
+            Region.objects.filter(
+                Q(pk__in=territories.values("region")) | Q(pk=self.instance.region_id)
+            ).order_by("code")
+            if self.is_organizer
+            else Region.objects.order_by("code")
+        )
+        if self.instance.pk is None and not self.is_bound:
+            region = regions.default_region(user=user)
+            if region is not None:
+                self.initial["region"] = region.code
         self.fields["territories"].help_text = (
             _(
                 "Au moins un de vos territoires. Une ÉLÉ couvre les municipalités de son équipe locale."
@@ -193,6 +185,8 @@ class CommitteeForm(SafeModelForm):
         if kind == CommitteeKind.LOCAL_TEAM:
             cleaned["territories"] = []
             team = cleaned.get("local_team")
+            if team is not None and cleaned.get("region") is None:
+                cleaned["region"] = team.region
             if team is not None and not cleaned.get("name"):
                 cleaned["name"] = team.name
                 self.instance.name = team.name

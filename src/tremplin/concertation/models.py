@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.formatting import date_long
 from tremplin.core.models import PublicModel
-from tremplin.territories.models import LocalTeam, Territory
+from tremplin.territories.models import LocalTeam, Region, Territory
 
 
 class CommitteeKind(models.TextChoices):
@@ -40,6 +40,16 @@ class CommitteeKind(models.TextChoices):
 class Committee(PublicModel):
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("type"), max_length=16, choices=CommitteeKind.choices)
+    # Required (forms and services validate it); the column allows NULL only for bulk inserts
+    # written before it existed. Migration 0003 filled it for the committees already there.
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="committees",
+        verbose_name=_("région"),
+        error_messages={"blank": _("Choisissez la région du comité.")},
+    )
     local_team = models.ForeignKey(
         LocalTeam,
         null=True,
@@ -92,6 +102,10 @@ class Committee(PublicModel):
             errors["local_team"] = _(
                 "Seule une équipe locale élargie (ÉLÉ) est liée à une équipe locale."
             )
+        elif self.local_team_id and self.region_id and self.local_team.region_id != self.region_id:
+            errors["region"] = _("Cette équipe locale est dans la région %(region)s.") % {
+                "region": self.local_team.region.name
+            }
         if self.pk and self.start_date:
             # Moving the start (or the end) must not strand meetings outside the period.
             meetings = Meeting.objects.filter(committee_id=self.pk)
@@ -292,6 +306,18 @@ class Meeting(PublicModel):
     video_link = models.URLField(_("lien de visioconférence"), max_length=500, blank=True)
     guests = models.CharField(_("personnes invitées"), max_length=500, blank=True)
     minutes = models.TextField(_("compte rendu"), blank=True)
+    # A cancelled meeting stays in the committee's history; it counts in no attendance figure.
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("annulée par"),
+    )
+    cancellation_reason = models.CharField(_("motif de l'annulation"), max_length=500, blank=True)
     is_demo = models.BooleanField(_("donnée fictive de démonstration"), default=False)
 
     class Meta:
@@ -303,8 +329,14 @@ class Meeting(PublicModel):
     def __str__(self):
         return f"{self.committee} – {self.date.isoformat()}"
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
     def clean(self):
         errors = {}
+        if self.cancelled_at and not (self.cancellation_reason or "").strip():
+            errors["cancellation_reason"] = _("Indiquez le motif de l'annulation.")
         committee = self.committee if self.committee_id else None
         if committee is not None and self.date:
             if self.date < committee.start_date:
@@ -383,6 +415,12 @@ class Decision(models.Model):
         return f"{self.position}. {self.text[:60]}"
 
 
+CANCELLED_ATTENDANCE = _(
+    "Cette rencontre a été annulée : on n'y note pas de présences. Rétablissez-la d'abord si "
+    "elle a finalement eu lieu."
+)
+
+
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("Présent·e")
     EXCUSED = "excused", _("Excusé·e")
@@ -409,6 +447,8 @@ class Attendance(models.Model):
     def clean(self):
         if not (self.meeting_id and self.member_id):
             return
+        if self.meeting.is_cancelled:
+            raise ValidationError(CANCELLED_ATTENDANCE)
         if self.member.committee_id != self.meeting.committee_id:
             raise ValidationError(_("Cette personne n'est pas membre de ce comité."))
         if not self.member.is_active_on(self.meeting.date):
@@ -422,81 +462,5 @@ class Attendance(models.Model):
             )
 
 
-class ActionStatus(models.TextChoices):
-    OPEN = "open", _("À faire")
-    DONE = "done", _("Réalisé")
-    DROPPED = "dropped", _("Abandonné")
-
-
-class ActionItem(PublicModel):
-    """Who does what by when, decided at a meeting. It is "carried over": every later meeting
-    of the committee lists it until it is closed (done or dropped, on ``closed_on``)."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
-    description = models.CharField(_("action"), max_length=500)
-    owner = models.ForeignKey(
-        CommitteeMembership,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="action_items",
-        verbose_name=_("responsable (membre)"),
-    )
-    owner_name = models.CharField(_("responsable (autre)"), max_length=150, blank=True)
-    due_date = models.DateField(_("échéance"), null=True, blank=True)
-    status = models.CharField(
-        _("statut"), max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN
-    )
-    closed_on = models.DateField(_("réglé le"), null=True, blank=True)
-    is_demo = models.BooleanField(_("donnée fictive de démonstration"), default=False)
-
-    class Meta:
-        ordering = ["due_date", "id"]
-        verbose_name = _("suivi")
-        verbose_name_plural = _("suivis")
-        indexes = [models.Index(fields=["status", "due_date"])]
-
-    def __str__(self):
-        return self.description
-
-    @property
-    def owner_label(self) -> str:
-        if self.owner_id:
-            return self.owner.person_name
-        return self.owner_name
-
-    @property
-    def is_overdue(self) -> bool:
-        return (
-            self.status == ActionStatus.OPEN
-            and self.due_date is not None
-            and self.due_date < dt.date.today()
-        )
-
-    def clean(self):
-        errors = {}
-        meeting = self.meeting if self.meeting_id else None
-        if not self.owner_id and not (self.owner_name or "").strip():
-            errors["owner_name"] = _(
-                "Indiquez qui est responsable : un membre du comité ou une autre personne."
-            )
-        if meeting is not None:
-            if self.due_date and self.due_date < meeting.date:
-                errors["due_date"] = _(
-                    "L'échéance précède la rencontre où l'action a été décidée (le %(date)s)."
-                ) % {"date": date_long(meeting.date)}
-            if self.owner_id and self.owner.committee_id != meeting.committee_id:
-                errors["owner"] = _("Cette personne n'est pas membre de ce comité.")
-            if self.closed_on and self.closed_on < meeting.date:
-                errors["closed_on"] = _(
-                    "Une action ne peut être réglée avant la rencontre où elle a été décidée "
-                    "(le %(date)s)."
-                ) % {"date": date_long(meeting.date)}
-        if self.status == ActionStatus.OPEN and self.closed_on:
-            errors["closed_on"] = _("Une action à faire n'a pas de date de règlement.")
-        if self.status != ActionStatus.OPEN and not self.closed_on:
-            errors["closed_on"] = _("Indiquez la date où l'action a été réglée.")
-        if self.closed_on and self.closed_on > dt.date.today():
-            errors["closed_on"] = _("La date de règlement ne peut pas être dans le futur.")
-        if errors:
-            raise ValidationError(errors)
+# Action items live in their own module (size); imported here for every caller.
+from .models_actions import ActionItem, ActionStatus  # noqa: E402, F401

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db.models import (
+    Case,
     Count,
     F,
     IntegerField,
@@ -17,6 +18,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -76,13 +78,17 @@ def committees_for_user(user) -> QuerySet:
     return qs
 
 
-def committee_list(user, *, kind="", territory=None, status="", today=None) -> QuerySet:
+def committee_list(
+    user, *, kind="", region=None, territory=None, status="", today=None
+) -> QuerySet:
     """The committee list with what its rows show, annotated in the same query: members
-    today, last and next meeting, open action items."""
+    today, last and next meeting (cancelled meetings left out), open action items."""
     today = today or dt.date.today()
     qs = committees_for_user(user)
     if kind:
         qs = qs.filter(kind=kind)
+    if region is not None:
+        qs = qs.filter(region=region)
     if territory is not None:
         qs = qs.filter(_covering([territory.pk]))
     if status == "active":
@@ -96,14 +102,15 @@ def committee_list(user, *, kind="", territory=None, status="", today=None) -> Q
     open_items = ActionItem.objects.filter(
         meeting__committee=OuterRef("pk"), status=ActionStatus.OPEN
     )
+    held = Q(meetings__cancelled_at__isnull=True)
     return (
-        qs.select_related("local_team")
+        qs.select_related("local_team", "region")
         .prefetch_related("territories")
         .annotate(
             members_today=_count(members, "committee"),
             open_actions=_count(open_items, "meeting__committee"),
-            last_meeting=Max("meetings__date", filter=Q(meetings__date__lt=today)),
-            next_meeting=Min("meetings__date", filter=Q(meetings__date__gte=today)),
+            last_meeting=Max("meetings__date", filter=held & Q(meetings__date__lt=today)),
+            next_meeting=Min("meetings__date", filter=held & Q(meetings__date__gte=today)),
         )
         .order_by("kind", "name")
     )
@@ -117,7 +124,7 @@ def _count(queryset, group: str):
 
 def get_committee_for_user(user, public_id) -> Committee:
     try:
-        committee = Committee.objects.select_related("local_team", "agreement").get(
+        committee = Committee.objects.select_related("local_team", "agreement", "region").get(
             public_id=public_id
         )
     except (Committee.DoesNotExist, ValueError, ValidationError):
@@ -137,7 +144,9 @@ def get_committee_for_manage(user, public_id) -> Committee:
 
 def get_meeting_for_user(user, public_id) -> Meeting:
     try:
-        meeting = Meeting.objects.select_related("committee__local_team").get(public_id=public_id)
+        meeting = Meeting.objects.select_related("committee__local_team", "cancelled_by").get(
+            public_id=public_id
+        )
     except (Meeting.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
     _require(user)
@@ -214,12 +223,18 @@ def other_mandates(committee: Committee, day: dt.date) -> dict[str, list[Committ
 
 
 def committee_meetings(committee: Committee) -> QuerySet:
-    """Meetings, latest first, with their counts (present members, decisions, action items)."""
+    """Meetings, latest first, with their counts (present members, decisions, action items).
+    A cancelled meeting stays listed; it has no attendance count (``present_count`` is None)."""
     present = Attendance.objects.filter(meeting=OuterRef("pk"), status=AttendanceStatus.PRESENT)
     return (
         Meeting.objects.filter(committee=committee)
+        .select_related("cancelled_by")
         .annotate(
-            present_count=_count(present, "meeting"),
+            present_count=Case(
+                When(cancelled_at__isnull=False, then=Value(None)),
+                default=_count(present, "meeting"),
+                output_field=IntegerField(),
+            ),
             decision_count=_count(Decision.objects.filter(meeting=OuterRef("pk")), "meeting"),
             action_count=_count(ActionItem.objects.filter(meeting=OuterRef("pk")), "meeting"),
         )
@@ -263,8 +278,11 @@ def carried_action_items(meeting: Meeting) -> QuerySet:
 
 def meeting_attendance(meeting: Meeting) -> list[dict]:
     """One row per member active on the meeting's date (in ``members_on`` order), with the
-    recorded status (``None``: not recorded)."""
-    recorded = {a.member_id: a.status for a in Attendance.objects.filter(meeting=meeting)}
+    recorded status (``None``: not recorded; always, for a cancelled meeting: what was noted
+    there counts for nothing)."""
+    recorded = {}
+    if not meeting.is_cancelled:
+        recorded = {a.member_id: a.status for a in Attendance.objects.filter(meeting=meeting)}
     return [
         {"member": m, "status": recorded.get(m.pk)}
         for m in members_on(meeting.committee, meeting.date)

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.audit.services import log_action
 
+from . import regions
 from .models import (
+    CANCELLED_ATTENDANCE,
     ActionItem,
     ActionStatus,
     AgendaItem,
@@ -29,11 +32,25 @@ from .models import (
 @transaction.atomic
 def committee_save(*, user, committee: Committee, territories=None, request=None) -> Committee:
     """Validate and save a committee. ``territories`` (for a committee other than an ÉLÉ):
-    the territories it covers, none for the whole region. An ÉLÉ covers its local team's."""
+    the territories it covers, none for the whole region. An ÉLÉ covers its local team's.
+    Without a region, the committee gets the one its local team, its territories, the user's
+    territories or the database tell (``regions.default_region``); the territories must lie
+    in it."""
     created = committee.pk is None
     if committee.kind == CommitteeKind.LOCAL_TEAM:
         territories = []
+    if committee.region_id is None:
+        committee.region = regions.default_region(
+            local_team=committee.local_team if committee.local_team_id else None,
+            territories=territories or [],
+            user=user,
+        )
     committee.full_clean()
+    if territories is not None:
+        listed = territories
+    else:
+        listed = committee.territories.all() if committee.pk else []
+    regions.check_territories(committee.region, listed)
     committee.save()
     if territories is not None:
         committee.territories.set(territories)
@@ -137,7 +154,12 @@ def minutes_save(
 def attendance_record(*, user, meeting: Meeting, statuses: dict, request=None) -> dict:
     """Record attendance: ``statuses`` maps a membership to a status, or to ``None`` to clear
     it. Every member must be active on the meeting's date; the meeting must have taken place
-    (today or before). Returns the counts by status of what is now recorded."""
+    (today or before) and not be cancelled. Returns the counts by status of what is now
+    recorded."""
+    # Read under a lock: a cancellation at the same moment waits, or is seen.
+    locked = Meeting.objects.select_for_update().filter(pk=meeting.pk)
+    if meeting.is_cancelled or locked.filter(cancelled_at__isnull=False).exists():
+        raise ValidationError(CANCELLED_ATTENDANCE)
     if meeting.date > dt.date.today():
         raise ValidationError(
             _("Les présences se notent le jour de la rencontre ou après, pas à l'avance.")
@@ -171,6 +193,54 @@ def attendance_record(*, user, meeting: Meeting, statuses: dict, request=None) -
         data={"meeting": str(meeting.public_id), **counts},
     )
     return counts
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    """The meeting's row as it is now, locked until the end of the transaction."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+@transaction.atomic
+def meeting_cancel(*, user, meeting: Meeting, reason: str, request=None) -> Meeting:
+    """Cancel a meeting: it stays in the committee's history, marked cancelled with the reason,
+    and counts in no attendance figure; no attendance can be recorded at it."""
+    if _locked(meeting).is_cancelled:
+        raise ValidationError(_("Cette rencontre est déjà annulée."))
+    meeting.cancelled_at = timezone.now()
+    meeting.cancelled_by = user if getattr(user, "is_authenticated", False) else None
+    meeting.cancellation_reason = (reason or "").strip()
+    meeting.full_clean()
+    meeting.save(
+        update_fields=["cancelled_at", "cancelled_by", "cancellation_reason", "updated_at"]
+    )
+    log_action(
+        meeting.committee,
+        "concertation.meeting.cancel",
+        user=user,
+        request=request,
+        data={"meeting": str(meeting.public_id)},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_restore(*, user, meeting: Meeting, request=None) -> Meeting:
+    """Undo a cancellation (the meeting took place after all, or was cancelled by mistake)."""
+    if not _locked(meeting).is_cancelled:
+        raise ValidationError(_("Cette rencontre n'est pas annulée."))
+    meeting.cancelled_at, meeting.cancelled_by, meeting.cancellation_reason = None, None, ""
+    meeting.full_clean()
+    meeting.save(
+        update_fields=["cancelled_at", "cancelled_by", "cancellation_reason", "updated_at"]
+    )
+    log_action(
+        meeting.committee,
+        "concertation.meeting.restore",
+        user=user,
+        request=request,
+        data={"meeting": str(meeting.public_id)},
+    )
+    return meeting
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_cancel
 
 app_name = "concertation"
 
@@ -14,6 +14,16 @@ urlpatterns = [
     path("<uuid:public_id>/rencontres/nouvelle/", views.meeting_create, name="meeting-create"),
     path("rencontres/<uuid:public_id>/", views.meeting_detail, name="meeting-detail"),
     path("rencontres/<uuid:public_id>/modifier/", views.meeting_edit, name="meeting-edit"),
+    path(
+        "rencontres/<uuid:public_id>/annuler/",
+        views_cancel.meeting_cancel,
+        name="meeting-cancel",
+    ),
+    path(
+        "rencontres/<uuid:public_id>/retablir/",
+        views_cancel.meeting_restore,
+        name="meeting-restore",
+    ),
     path(
         "rencontres/<uuid:public_id>/presences/",
         views.meeting_attendance,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,16 +21,22 @@ from .forms import (
     ActionItemForm,
     AgendaFormSet,
     AttendanceForm,
-    CommitteeFilterForm,
     CommitteeForm,
     DecisionFormSet,
     MeetingForm,
     MembershipForm,
-    MembersOnForm,
     MinutesForm,
     agenda_initial,
 )
-from .models import ActionItem, ActionStatus, Committee, CommitteeMembership, Meeting
+from .forms_pages import CommitteeFilterForm, MembersOnForm
+from .models import (
+    CANCELLED_ATTENDANCE,
+    ActionItem,
+    ActionStatus,
+    Committee,
+    CommitteeMembership,
+    Meeting,
+)
 
 PER_PAGE = 50
 
@@ -53,6 +60,7 @@ def committee_list(request):
     if form.is_bound and form.is_valid():
         filters = {
             "kind": form.cleaned_data.get("kind") or "",
+            "region": form.cleaned_data.get("region"),
             "territory": form.cleaned_data.get("territory"),
             "status": form.cleaned_data.get("status") or "",
         }
@@ -82,6 +90,10 @@ def committee_detail(request, public_id):
         day = on_form.cleaned_data["on"]
     meetings = list(selectors.committee_meetings(committee))
     can_manage = permissions.can_manage_committee(request.user, committee)
+    # Events read through their own app's selector (concertation does not import events at
+    # load time: events imports concertation for its committee field).
+    from tremplin.events.selectors import committee_events
+
     return render(
         request,
         "concertation/committee_detail.html",
@@ -97,6 +109,7 @@ def committee_detail(request, public_id):
             "upcoming": [m for m in meetings if m.date >= today][::-1],
             "past": [m for m in meetings if m.date < today],
             "open_items": list(selectors.open_action_items(committee)),
+            "events": committee_events(request.user, committee),
             "can_manage": can_manage,
             # Partners read only some agreements: the title, not a link that may be a 404.
             "show_agreement_link": permissions.role_of(request.user)
@@ -240,7 +253,8 @@ def _meeting_context(request, meeting: Meeting) -> dict:
         "decisions": meeting.decisions.all(),
         "action_items": list(meeting.action_items.select_related("owner")),
         "can_manage": permissions.can_manage_committee(request.user, meeting.committee),
-        "held": meeting.date <= dt.date.today(),
+        "held": meeting.date <= dt.date.today() and not meeting.is_cancelled,
+        "cancelled_on": timezone.localdate(meeting.cancelled_at) if meeting.cancelled_at else None,
         "when": documents.when_label(meeting),
         "minutes_paragraphs": documents.paragraphs(meeting.minutes),
     }
@@ -334,7 +348,7 @@ def meeting_minutes_edit(request, public_id):
 def meeting_attendance(request, public_id):
     meeting = selectors.get_meeting_for_manage(request.user, public_id)
     rows = selectors.meeting_attendance(meeting)
-    held = meeting.date <= dt.date.today()
+    held = meeting.date <= dt.date.today() and not meeting.is_cancelled
     form = AttendanceForm(request.POST or None, rows=rows)
     if request.method == "POST" and held and form.is_valid():
         try:
@@ -354,6 +368,7 @@ def meeting_attendance(request, public_id):
             "meeting": meeting,
             "committee": meeting.committee,
             "held": held,
+            "cancelled_message": CANCELLED_ATTENDANCE,
             "when": documents.when_label(meeting),
         },
     )

@@ -41,7 +41,7 @@ from tremplin.concertation.models import (
 from tremplin.housing.models import HousingProvider
 from tremplin.partners.models import Agreement, Partner
 from tremplin.projects.models import TenantAssociation
-from tremplin.territories.models import LocalTeam
+from tremplin.territories.models import LocalTeam, Region
 
 CREATED_KEYS = (
     "committees",
@@ -53,6 +53,7 @@ CREATED_KEYS = (
     "action_items",
 )
 FICTITIOUS = "Donnée fictive"
+REGION = "12"  # Chaudière-Appalaches: the region of the regional committees
 DEMO_TODAY = dt.date(2026, 11, 23)
 
 CISSS_DSP = "CISSS de Chaudière-Appalaches – Direction de santé publique"
@@ -841,8 +842,9 @@ def load_concertation(created: Counter | None = None) -> dict:
     providers = {p.name: p for p in HousingProvider.objects.filter(is_demo=True)}
     associations = {a.name: a for a in TenantAssociation.objects.filter(is_demo=True)}
     orgs = {P: partners, H: providers, A: associations}
+    region = Region.objects.filter(code=REGION).first() or Region.objects.order_by("code").first()
 
-    for spec in (MANAGEMENT, PARTNERS_COMMITTEE):
+    for spec in (MANAGEMENT, PARTNERS_COMMITTEE) if region is not None else ():
         agreement = (
             Agreement.objects.filter(slug=spec["agreement"]).first() if spec["agreement"] else None
         )
@@ -854,6 +856,7 @@ def load_concertation(created: Counter | None = None) -> dict:
             mandate=spec["mandate"],
             objectives=spec["objectives"] + f"\n({FICTITIOUS} : membres, rencontres et suivis.)",
             agreement=agreement,
+            region=region,
             created=created,
         )
         if committee is None:
@@ -885,10 +888,21 @@ def summary() -> dict:
 
 
 def _committee(
-    name, kind, *, start, end, mandate, objectives, created, agreement=None, local_team=None
+    name,
+    kind,
+    *,
+    start,
+    end,
+    mandate,
+    objectives,
+    created,
+    agreement=None,
+    local_team=None,
+    region=None,
 ):
     committee = Committee.objects.filter(name=name, kind=kind).first()
     values = {
+        "region": local_team.region if local_team is not None else region,
         "start_date": start,
         "end_date": end,
         "mandate": mandate,

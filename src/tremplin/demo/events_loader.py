@@ -25,6 +25,7 @@ from collections import Counter, defaultdict
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from tremplin.concertation.models import Committee
 from tremplin.core.text import fold
 from tremplin.events.models import (
     Event,
@@ -43,6 +44,8 @@ from tremplin.events.services import event_refresh
 from tremplin.housing.models import HousingProvider, ProviderKind
 from tremplin.territories.models import Municipality
 
+from . import concertation_loader
+
 CREATED_KEYS = ("events", "event_stops", "event_registrations", "event_attendance_counts")
 REGION = "12"
 FICTITIOUS = (
@@ -51,6 +54,14 @@ FICTITIOUS = (
 )
 COMMITTEE_2008 = "Comité de gestion de l'Entente spécifique"
 COMMITTEE_2016 = "Comité des partenaires régionaux du SCLSC"
+
+# The committee of the demo concertation (``concertation_loader``) behind each organizer's name
+# above: an event is linked to it when the committee was active on the event's first day (the
+# 2011-2016 agreement's committee is not in the demo: its gatherings stay unlinked).
+COMMITTEE_NAMES = {
+    COMMITTEE_2008: concertation_loader.MANAGEMENT["name"],
+    COMMITTEE_2016: concertation_loader.PARTNERS_COMMITTEE["name"],
+}
 
 # The fall-2008 tour: one stop in the main town of each MRC that has housing offices.
 # (MRC code, municipality code, date, place) — dates and places are invented.
@@ -244,6 +255,16 @@ def _usernames():
 # --- events and stops ----------------------------------------------------------------------
 
 
+def _committee(organizer: str, day: str | dt.date) -> Committee | None:
+    """The demo committee named ``organizer`` (see COMMITTEE_NAMES) if active on ``day``."""
+    name = COMMITTEE_NAMES.get(organizer)
+    committee = Committee.objects.filter(name=name, is_demo=True).first() if name else None
+    day = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    if committee is None or not committee.is_active_on(day):
+        return None
+    return committee
+
+
 def _event(title: str, values: dict, staff, created: Counter) -> Event | None:
     event = Event.objects.filter(title=title).order_by("pk").first()
     if event is not None and not event.is_demo:
@@ -316,6 +337,7 @@ def _load_tour(towns, offices, users, created) -> None:
             "scope": Scope.REGIONAL,
             "status": EventStatus.HELD,
             "organizing_committee": COMMITTEE_2008,
+            "committee": _committee(COMMITTEE_2008, TOUR_STOPS[0][2]),
             "target_audience": (
                 "Directions et conseils d'administration des OMH, intervenants des CSSS"
             ),
@@ -365,6 +387,7 @@ def _load_gathering(spec, towns, offices, providers, users, created) -> None:
             "scope": Scope.REGIONAL,
             "status": EventStatus.HELD,
             "organizing_committee": committee,
+            "committee": _committee(committee, day),
             "target_audience": "Locataires, directions d'habitation et partenaires de la région",
             "description": (
                 "Rassemblement régional ayant comme pierre angulaire la participation des "
@@ -441,6 +464,7 @@ def _load_upcoming(spec, towns, users, created) -> None:
             "scope": spec["scope"],
             "status": EventStatus.PUBLISHED,
             "organizing_committee": spec.get("committee", ""),
+            "committee": _committee(spec.get("committee", ""), first),
             "target_audience": spec["audience"],
             "description": spec["description"],
             "capacity": spec["capacity"],

@@ -200,9 +200,10 @@ COMMITTEE_IN_REGION = f"""
             JOIN territories_territory ctt ON ctt.id = ct.territory_id
             WHERE ct.committee_id = c.id AND ctt.region_id = %(region)s))))
 """
-# Held: dated in the period, not after today, with attendance or minutes recorded.
+# Held: dated in the period, not after today, not cancelled, with attendance or minutes
+# recorded.
 HELD = """
-    {m}.date >= %(start)s AND {m}.date <= %(last_held)s
+    {m}.date >= %(start)s AND {m}.date <= %(last_held)s AND {m}.cancelled_at IS NULL
     AND (EXISTS (SELECT 1 FROM concertation_attendance ha WHERE ha.meeting_id = {m}.id)
          OR {m}.minutes <> '')
 """

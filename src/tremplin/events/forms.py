@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.roles import Role
+from tremplin.concertation import permissions as committee_permissions
+from tremplin.concertation.models import Committee
+from tremplin.concertation.selectors import committees_for_user
 from tremplin.housing.models import HousingProvider
 from tremplin.territories.models import Municipality, Territory
 
@@ -64,7 +67,44 @@ class StaffField(forms.ModelMultipleChoiceField):
         return obj.get_full_name() or obj.username
 
 
+class CommitteeField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+    def to_python(self, value):
+        # A value that is not even a public id (not a UUID) is just another invalid choice.
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            if error.code == "invalid_choice":
+                raise
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+def committee_choices(user, current_id=None):
+    """The committees ``user`` may read (``concertation.selectors``), plus the event's own."""
+    visible = Committee.objects.none()
+    if committee_permissions.can_use(user):
+        visible = committees_for_user(user)
+    return Committee.objects.filter(Q(pk__in=visible.values("pk")) | Q(pk=current_id)).order_by(
+        "name"
+    )
+
+
 class EventForm(forms.ModelForm):
+    committee = CommitteeField(
+        label=_("Comité de concertation (facultatif)"),
+        queryset=None,
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("Aucun"),
+        help_text=_("Le comité qui organise l'événement : sa page liste ses événements."),
+        error_messages={
+            "invalid_choice": _("Choisissez un comité parmi ceux que vous pouvez consulter.")
+        },
+    )
     staff = StaffField(
         label=_("Équipe organisatrice"),
         queryset=get_user_model().objects.none(),
@@ -83,6 +123,7 @@ class EventForm(forms.ModelForm):
             "registration_open",
             "target_audience",
             "organizing_committee",
+            "committee",
             "staff",
             "public_contact",
             "description",
@@ -103,6 +144,9 @@ class EventForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committee_choices(user, self.instance.committee_id)
+        if self.instance.committee_id and not self.is_bound:
+            self.initial["committee"] = self.instance.committee.public_id
         self.fields["staff"].queryset = (
             get_user_model()
             .objects.filter(
@@ -118,6 +162,14 @@ class EventForm(forms.ModelForm):
 
     def clean_title(self):
         return clean_line(self.cleaned_data.get("title"), allow_urls=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        committee = cleaned.get("committee")
+        if committee is not None and not (cleaned.get("organizing_committee") or "").strip():
+            # The public page says who organizes: by default, the committee's name.
+            cleaned["organizing_committee"] = committee.name[:200]
+        return cleaned
 
 
 class StopForm(forms.ModelForm):

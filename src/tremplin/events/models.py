@@ -68,6 +68,16 @@ class Event(PublicModel):
         blank=True,
         help_text=_("Par exemple : Comité des partenaires régionaux."),
     )
+    # The committee (concertation) that organizes the event, when it is one of Tremplin's: its
+    # page lists the event. ``organizing_committee`` stays the name shown on the public page.
+    committee = models.ForeignKey(
+        "concertation.Committee",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name=_("comité de concertation"),
+    )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

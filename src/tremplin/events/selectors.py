@@ -8,8 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from tremplin.core.text import fold
@@ -55,7 +56,9 @@ def events_for_user(user):
 def get_event_for_user(user, public_id) -> Event:
     _require(user)
     return _get(
-        permissions.visible_events(user).select_related("created_by").prefetch_related(STOPS),
+        permissions.visible_events(user)
+        .select_related("created_by", "committee")
+        .prefetch_related(STOPS),
         public_id,
     )
 
@@ -124,6 +127,41 @@ def event_list(user, params) -> tuple:
     else:
         events = events.order_by("-starts_at", "-id")
     return events, filters
+
+
+@dataclass
+class CommitteeEvent:
+    event: Event
+    day: dt.date | None  # first day (local time), None before the event has a stop
+    last_day: dt.date | None
+    url: str
+    staff_page: bool  # the link opens the staff page (else the public page)
+
+
+def committee_events(user, committee) -> list[CommitteeEvent]:
+    """The events of ``committee`` that ``user`` may see, latest first, in one query: those in
+    their staff scope (``permissions.visible_events``) link to the staff page; the other
+    published ones to their public page; a draft outside their scope is left out."""
+    in_scope = permissions.visible_events(user).filter(pk=OuterRef("pk"))
+    events = (
+        Event.objects.filter(committee=committee)
+        .annotate(staff_page=Exists(in_scope))
+        .filter(Q(staff_page=True) | Q(published_at__isnull=False, status__in=PUBLIC_STATUSES))
+        .order_by(F("starts_at").desc(nulls_first=True), "-id")
+    )
+    rows = []
+    for event in events:
+        name = "events:event-detail" if event.staff_page else "events:public-detail"
+        rows.append(
+            CommitteeEvent(
+                event=event,
+                day=timezone.localtime(event.starts_at).date() if event.starts_at else None,
+                last_day=timezone.localtime(event.ends_at).date() if event.ends_at else None,
+                url=reverse(name, args=[event.public_id]),
+                staff_page=event.staff_page,
+            )
+        )
+    return rows
 
 
 def registration_counts(event_ids) -> dict[int, dict]:

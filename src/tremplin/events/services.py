@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.audit.services import log_action
+from tremplin.concertation.permissions import can_read_committee
+from tremplin.core.formatting import date_long
 from tremplin.core.text import fold
 
 from . import emails
@@ -101,6 +103,7 @@ def event_save(
     event_refresh(event)
     if event.status == EventStatus.PUBLISHED and not event.stops.exists():
         raise ValidationError(_("Ajoutez au moins une étape avant de publier l'événement."))
+    _check_committee(event, user, previous)
 
     promoted: list[int] = []
     if previous is not None and event.status == EventStatus.PUBLISHED:
@@ -126,6 +129,29 @@ def event_save(
         )
         transaction.on_commit(partial(emails.send, notify, "event_cancelled", base))
     return event
+
+
+def _check_committee(event: Event, user, previous: Event | None) -> None:
+    """An event is linked only to a committee its author may read (a link already there is
+    kept), and begins while the committee is active."""
+    if not event.committee_id:
+        return
+    committee = event.committee
+    changed = previous is None or previous.committee_id != event.committee_id
+    if changed and _actor(user) is not None:
+        if not can_read_committee(user, committee):
+            raise ValidationError(
+                {"committee": _("Choisissez un comité parmi ceux que vous pouvez consulter.")}
+            )
+    if event.starts_at is None:
+        return
+    first = timezone.localtime(event.starts_at).date()
+    if first < committee.start_date:
+        message = _("L'événement commence avant la création du comité (le %(date)s).")
+        raise ValidationError({"committee": message % {"date": date_long(committee.start_date)}})
+    if committee.end_date and first > committee.end_date:
+        message = _("L'événement commence après la fin du comité (le %(date)s).")
+        raise ValidationError({"committee": message % {"date": date_long(committee.end_date)}})
 
 
 # --------------------------------------------------------------------------- registrations

@@ -19,6 +19,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tremplin.concertation.permissions import can_read_committee
+
 from . import permissions, reach, selectors, services
 from .forms import (
     AttendanceForm,
@@ -131,6 +133,9 @@ def event_detail(request, public_id):
             "counts_in_reach": event.status in (EventStatus.PUBLISHED, EventStatus.HELD),
             "can_edit": permissions.can_edit(request.user, event),
             "can_run": permissions.can_run_attendance(request.user, event),
+            # The committee's name is shown to all; a link only to those who may open it.
+            "committee_link": event.committee is not None
+            and can_read_committee(request.user, event.committee),
         },
     )
 

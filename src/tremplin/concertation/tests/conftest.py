@@ -72,17 +72,20 @@ def cz(world, personas, shq):
         name="ÉLÉ de Lévis",
         kind=CommitteeKind.LOCAL_TEAM,
         local_team=world["team"],
+        region=world["region"],
         start_date=D(2023, 2, 15),
         mandate="Concerter les acteurs du logement social de Lévis.",
     )
     regional = Committee.objects.create(
         name="Comité des partenaires régionaux",
         kind=CommitteeKind.PARTNERS,
+        region=world["region"],
         start_date=D(2016, 4, 1),
     )
     beauce = Committee.objects.create(
         name="Groupe de travail Beauce",
         kind=CommitteeKind.WORKING_GROUP,
+        region=world["region"],
         start_date=D(2020, 1, 1),
     )
     beauce.territories.set([world["tb"]])

@@ -210,3 +210,53 @@ def test_it_shows_a_print_button_on_the_printable_minutes(page, logged_in_page, 
     expect(button).to_be_hidden()
     expect(page.locator(".meeting-document")).to_contain_text("Lancer l'enquête en octobre.")
     assert not csp_errors(page)
+
+
+def test_it_cancels_a_meeting_on_a_phone_and_lists_the_committees_events(
+    phone_page, logged_in_page, axe_audit, cz, world, personas
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tremplin.events import services as event_services
+    from tremplin.events.models import Event, EventStop
+
+    start = timezone.now() + dt.timedelta(days=12)
+    event_services.event_save(
+        user=None,
+        event=Event(title="Fête de l'ÉLÉ", kind="celebration", committee=cz["ele"]),
+        stops=[
+            EventStop(
+                municipality=world["levis"],
+                starts_at=start,
+                ends_at=start + dt.timedelta(hours=2),
+                place="Parc",
+            )
+        ],
+    )
+    page = logged_in_page(personas["organizer_a"], page=phone_page)
+    reports = []
+
+    def audit(label):
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360 + 1, f"{label}: horizontal scroll at 360 px (scrollWidth={width})"
+        violations = axe_audit(page)
+        if violations:
+            reports.append(format_violations(violations, f"[{label}] {page.url}"))
+
+    _visit(page, reverse("concertation:meeting-cancel", args=[cz["m4"].public_id]))
+    audit("annuler la rencontre")
+    _submit(page)  # no reason
+    expect(page.locator(".errorlist").first).to_contain_text("Indiquez le motif")
+    audit("annuler, erreurs")
+    page.fill("#id_cancellation_reason", "Salle inondée.")
+    _submit(page)
+    expect(page.locator(".notice").first).to_contain_text("Rencontre annulée")
+    audit("rencontre annulée")
+    _visit(page, reverse("concertation:committee-detail", args=[cz["ele"].public_id]))
+    expect(page.locator("main")).to_contain_text("Motif : Salle inondée.")
+    expect(page.get_by_role("link", name="Fête de l'ÉLÉ")).to_be_visible()
+    audit("comité, rencontre annulée et événements")
+    assert not reports, "\n\n".join(reports)
+    assert not csp_errors(page)

@@ -171,3 +171,22 @@ def test_it_shows_every_demo_committee_and_meeting(loaded, client):
         for name in ("meeting-detail", "meeting-minutes", "meeting-minutes-docx"):
             url = reverse(f"concertation:{name}", args=[meeting.public_id])
             assert client.get(url).status_code == 200, url
+
+
+def test_it_gives_every_demo_committee_its_region_and_lists_its_events(loaded, client):
+    from django.urls import reverse
+
+    from tremplin.accounts.two_factor import sign_in_verified
+    from tremplin.events.models import Event
+
+    committees = Committee.objects.select_related("region", "local_team")
+    assert {c.region.code for c in committees} == {"12"}
+    assert all(c.region == c.local_team.region for c in committees if c.local_team)
+    sign_in_verified(client, _user("partenaire"))
+    partners = Committee.objects.get(kind=CommitteeKind.PARTNERS)
+    page = client.get(reverse("concertation:committee-detail", args=[partners.public_id]))
+    listed = {row.event for row in page.context["events"]}
+    # The partner reads the public pages of the committee's published forums.
+    assert listed == set(Event.objects.filter(committee=partners, published_at__isnull=False))
+    assert "Forum régional des locataires 2027" in {e.title for e in listed}
+    assert all(not row.staff_page for row in page.context["events"])

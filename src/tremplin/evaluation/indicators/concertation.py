@@ -1,10 +1,10 @@
 """Concertation: meetings held by the committees, attendance at them, action items completed.
 
-**Held.** A meeting has no "cancelled" state in Tremplin: a meeting that did not take place
-stays in the calendar with nothing recorded. A meeting therefore counts as held when it is
-dated in the period, on or before today, and its attendance or its minutes were recorded
-(attendance can only be recorded from the meeting's day on). A meeting to come, or a past one
-with neither attendance nor minutes, is not counted.
+**Held.** A meeting counts as held when it is dated in the period, on or before today, not
+cancelled (``Meeting.cancelled_at``), and its attendance or its minutes were recorded
+(attendance can only be recorded from the meeting's day on). A meeting to come, a cancelled
+one (whatever was noted there), or a past one with neither attendance nor minutes, is not
+counted — nor is its attendance.
 
 **Attendance rate.** Present / expected, over the attendance rows of the meetings held in the
 period. Every recorded row is a member who was expected that day: present, excused (expected
@@ -104,9 +104,9 @@ def _held(period):
     """Meetings held in the period (see the module docstring)."""
     last = min(period.end, timezone.localdate())
     recorded = Attendance.objects.filter(meeting=OuterRef("pk"))
-    return Meeting.objects.filter(date__gte=period.start, date__lte=last).filter(
-        Q(Exists(recorded)) | ~Q(minutes="")
-    )
+    return Meeting.objects.filter(
+        date__gte=period.start, date__lte=last, cancelled_at__isnull=True
+    ).filter(Q(Exists(recorded)) | ~Q(minutes=""))
 
 
 def _per_committee(queryset, committee: str, **counts):

@@ -81,3 +81,32 @@ def test_it_marks_every_demo_event_fictitious_and_loads_idempotently(loaded):
         Registration.objects.count(),
     )
     assert again == loaded
+
+
+def test_it_links_the_committees_forums_to_the_demo_committees(loaded):
+    from tremplin.concertation.models import CommitteeKind
+
+    # Every linked event began while its committee was active, and the committee is the one
+    # its organizer's name says (the management committee of 2008-2011, then since 2016 the
+    # partners' committee).
+    linked = Event.objects.filter(committee__isnull=False).select_related("committee")
+    for event in linked:
+        day = timezone.localtime(event.starts_at).date()
+        assert event.committee.is_active_on(day), event.title
+    tour = Event.objects.get(title=TOUR_TITLE)
+    assert tour.committee.kind == CommitteeKind.AGREEMENT
+    forum = Event.objects.get(title="Forum régional des locataires 2027")
+    assert forum.committee.kind == CommitteeKind.PARTNERS
+    assert (
+        Event.objects.filter(
+            kind=EventKind.FORUM, committee__kind=CommitteeKind.PARTNERS, starts_at__year__gte=2016
+        ).count()
+        == Event.objects.filter(
+            kind=EventKind.FORUM, organizing_committee__startswith="Comité des partenaires"
+        ).count()
+    )
+    # The gatherings of the 2011-2016 agreement: its committee is not in the demo.
+    later = Event.objects.get(title="4e Rassemblement régional des locataires")
+    assert later.committee is None
+    # Workshops of organizers belong to no committee.
+    assert Event.objects.get(title="Atelier : bien vivre ensemble en HLM").committee is None
