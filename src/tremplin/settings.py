@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "tremplin.newsletter",
     "tremplin.surveys",
     "tremplin.evaluation",
+    "tremplin.api",
+    "ninja",  # its bundled Swagger UI files, served from our static files (no CDN)
     "tremplin.demo",
 ]
 

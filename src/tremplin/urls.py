@@ -14,6 +14,8 @@ urlpatterns = [
     path("evaluation/", include("tremplin.evaluation.urls")),
     # The public site (about, partners, labs, stories, newsletter archive and subscription).
     path("", include("tremplin.newsletter.urls")),
+    path("api/v1/", include("tremplin.api.urls")),
+    path("comptes/jetons/", include("tremplin.api.urls_web")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

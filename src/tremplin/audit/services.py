@@ -16,6 +16,10 @@ def log_action(
     ip = None
     if request is not None:
         ip = request.META.get("REMOTE_ADDR")
+        # A call through the API says which access token made it (``tremplin.api``).
+        token = getattr(request, "api_token", None)
+        if token is not None:
+            data = {**(data or {}), "api_token": token.prefix}
     return AuditEntry.objects.create(
         user=user,
         username=getattr(user, "username", "") or "",
