@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "tremplin.core",
     "tremplin.accounts",
     "tremplin.audit",
+    "tremplin.operations",
     "tremplin.territories",
     "tremplin.housing",
     "tremplin.partners",
@@ -261,6 +262,8 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and env_bool("TREMPLIN_SSL_REDIRECT", True)
+# The health check answers the load balancer over plain HTTP too (tremplin.operations).
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("tremplin.core.urls")),
+    path("", include("tremplin.operations.urls")),
     path("comptes/", include("tremplin.accounts.urls")),
     path("repertoire/", include("tremplin.housing.urls")),
     path("financement/", include("tremplin.partners.urls")),

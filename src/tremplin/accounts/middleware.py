@@ -16,14 +16,14 @@ from .services import user_session_touch
 from .two_factor import confirmed_device, is_verified, requires_two_factor
 
 # Pages a signed-in user reaches before the second factor: to sign in or out, to pass or set up
-# the second factor, to switch language; the health check (no database) and static files too.
+# the second factor, to switch language; the health check (tremplin.operations) and static files.
 EXEMPT_URL_NAMES = (
     "accounts:login",
     "accounts:logout",
     "accounts:two-factor",
     "accounts:two-factor-setup",
     "set_language",
-    "core:health",
+    "operations:health",
 )
 
 

@@ -1,4 +1,4 @@
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 
 
@@ -11,11 +11,6 @@ def home(request):
 
         return public_home(request)
     return render(request, "core/home.html")
-
-
-def health(request):
-    """For load balancers and `make demo`'s readiness check: no database access."""
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def not_found(request, exception=None):

@@ -267,7 +267,7 @@ def test_it_lets_an_unverified_user_sign_out_and_switch_language(personas, login
     _device(personas["worker_a"])
     client = login(personas["worker_a"], two_factor=False)
     assert client.get(VERIFY).status_code == 200
-    assert client.get(reverse("core:health")).status_code == 200
+    assert client.get(reverse("operations:health")).status_code == 200
     response = client.post(reverse("set_language"), {"language": "en", "next": VERIFY})
     assert response.status_code == 302 and response["Location"] == VERIFY
     assert "Two-step verification" in client.get(VERIFY).content.decode()
@@ -365,9 +365,9 @@ def test_it_hides_the_secret_keys_from_the_admin(personas, login):
 
 
 def test_it_forbids_caching_any_response_to_a_signed_in_user(client, personas, login, world):
-    assert "no-store" not in client.get(reverse("core:health")).get("Cache-Control", "")
+    assert "no-store" not in client.get(reverse("core:favicon")).get("Cache-Control", "")
     coordination = login(personas["coordination"])
-    for url in [HOME, reverse("core:health"), reverse("housing:directory"), "/nulle-part/"]:
+    for url in [HOME, reverse("core:favicon"), reverse("housing:directory"), "/nulle-part/"]:
         cache_control = coordination.get(url).get("Cache-Control", "")
         assert "no-store" in cache_control and "private" in cache_control, url
     worker = login(personas["worker_a"], two_factor=False)

@@ -1,10 +1,6 @@
 from django.urls import reverse
 
 
-def test_it_answers_the_health_check_without_a_session(client, db):
-    assert client.get(reverse("core:health")).content == b"ok"
-
-
 def test_it_serves_french_first_whatever_the_browser_asks(client, db):
     response = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en")
     assert response["Content-Language"] == "fr"
