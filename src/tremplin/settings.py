@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "tremplin.newsletter",
     "tremplin.surveys",
     "tremplin.evaluation",
+    "tremplin.search",
     "tremplin.api",
     "ninja",  # its bundled Swagger UI files, served from our static files (no CDN)
     "tremplin.demo",
