@@ -48,6 +48,7 @@ YEAR = 2025  # fiscal year 2025-2026: the last complete one of the synthetic dat
 TRAIL = 5  # years the dashboard shows
 MAX_RATIO = 2.0
 PDF_LIMIT_S = 5.0
+INDICATOR_PAGE_LIMIT_MS = 300
 PDF_REPEAT = 5
 WRITE_REPEAT = 3  # each write makes a group stale: recomputing it is the slow part
 
@@ -179,6 +180,7 @@ class EvaluationSuite:
         emit(self._read("dashboard_province", scale, repeat, indicators, trail, Area()))
         self._page("dashboard_page", scale, repeat, emit, area, period)
         self._page("dashboard_page_province", scale, repeat, emit, Area(), period)
+        self._indicator_pages(scale, repeat, emit, area, period, indicators)
 
         timer = Timer()
         for _ in range(repeat):
@@ -293,6 +295,48 @@ class EvaluationSuite:
                 timer.times, timer.cpus = [], []
         emit(self._line(measure, scale, timer, path=path, params=params))
         return None
+
+    def _indicator_pages(self, scale, repeat, emit, area, period, indicators) -> None:
+        """Every indicator's page (trend, breakdowns, areas, up to seven charts) for a region,
+        signed in as the coordination, after a warm-up read of each: the slowest page's p95
+        and the most queries any page ran (#21: under 300 ms, queries constant in the data)."""
+        from django.urls import reverse
+
+        from tremplin.demo.management.commands.bench import bench_user
+
+        client = verified_client(bench_user())
+        params = {"area": area.key, "period": period.key}
+        worst, worst_id, most_queries, timers = None, "", 0, []
+        for indicator in indicators:
+            path = reverse("evaluation:indicator", args=[indicator.id])
+            timer = Timer()
+            for i in range(repeat + 1):  # the first request is a warm-up
+                response = timer(client.get, path, params)
+                if response.status_code != 200:
+                    emit({"measure": "indicator_pages", "scale": scale, "error": f"GET {path}"})
+                    return
+                if not i:
+                    timer.times, timer.cpus, timer.queries = [], [], 0
+            timers.append(timer)
+            most_queries = max(most_queries, timer.queries)
+            p95 = sorted(timer.times)[int(0.95 * (len(timer.times) - 1))]
+            if worst is None or p95 > worst:
+                worst, worst_id = p95, indicator.id
+        every = Timer()
+        for timer in timers:
+            every.times += timer.times
+            every.cpus += timer.cpus
+        every.queries = most_queries
+        emit(
+            self._line(
+                "indicator_pages",
+                scale,
+                every,
+                pages=len(timers),
+                slowest=worst_id,
+                slowest_p95_ms=round((worst or 0) * 1000, 1),
+            )
+        )
 
     def _after_write(self, scale, emit, indicators, trail, area) -> None:
         """Write one record through its service, then read the dashboard (timed): only the
@@ -430,6 +474,9 @@ class EvaluationSuite:
         pdfs = [r for r in by_key.values() if r["measure"] == "pdf_report"]
         failed_pdfs = [r for r in results if r.get("measure") == "pdf_report" and "error" in r]
         untagged = [r for r in by_key.values() if r["measure"] == "pdf_report_untagged"]
+        pages = [
+            r for r in by_key.values() if r["measure"] == "indicator_pages" and "error" not in r
+        ]
         out = {
             "measure": "targets",
             "suite": self.name,
@@ -438,6 +485,11 @@ class EvaluationSuite:
             "sql_equals_dashboard": all(r.get("sql_check") for r in checks) if checks else None,
             "pdf_exported": not failed_pdfs if pdfs or failed_pdfs else None,
             "pdf_under_5s": all(r["p50_ms"] < PDF_LIMIT_S * 1000 for r in pdfs) if pdfs else None,
+            "indicator_pages_under_300ms": all(
+                r["slowest_p95_ms"] < INDICATOR_PAGE_LIMIT_MS for r in pages
+            )
+            if pages
+            else None,
         }
         flags = [v for k, v in out.items() if k not in ("measure", "suite")]
         out["all"] = all(v is not False for v in flags)

@@ -102,6 +102,8 @@ def test_it_measures_the_dashboard_beside_the_sql(tiny_committed, settings, monk
     assert {s.split()[0] for s in writes[0]["stale"]} == {"casework"}
     assert {s.split()[0] for s in writes[1]["stale"]} == {"collective"}
     assert "dashboard_page" in by_measure and "pdf_report" in by_measure
+    pages = by_measure["indicator_pages"][0]
+    assert pages["pages"] == len(catalogue.all_indicators()) and pages["queries"] <= 40
     targets = suite.targets(lines)
     assert targets["sql_equals_dashboard"] is True
 

@@ -71,15 +71,39 @@ def test_it_draws_empty_charts_without_failing():
     _csp_safe(charts.trend(["2023"], [None], unit=COUNT))
 
 
-def test_it_caches_charts_by_their_figures(monkeypatch):
+def test_it_caches_word_charts_by_their_figures(monkeypatch):
     drawn = []
     draw = charts._bars_figure
     monkeypatch.setattr(charts, "_bars_figure", lambda *a: drawn.append(a) or draw(*a))
-    first = charts.bars(["A", "B"], [1, 2], unit=COUNT)
-    assert charts.bars(["A", "B"], [1, 2], unit=COUNT) == first
+    first = charts.bars(["A", "B"], [1, 2], unit=COUNT, fmt="png")
+    assert charts.bars(["A", "B"], [1, 2], unit=COUNT, fmt="png") == first
     assert len(drawn) == 1
-    assert charts.bars(["A", "B"], [1, 3], unit=COUNT) != first
+    assert charts.bars(["A", "B"], [1, 3], unit=COUNT, fmt="png") != first
     assert len(drawn) == 2
+
+
+def test_it_draws_page_charts_without_matplotlib(monkeypatch):
+    # An indicator's page draws up to seven charts: matplotlib took ~70 ms each (#21).
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # any import of it now fails
+    svg = charts.bars(["Atelier", "Forum"], [3, -1], unit=COUNT)
+    _csp_safe(svg)
+    assert {"Atelier", "Forum", "3", "-1"} <= set(texts(svg))
+    svg = charts.trend(["2023-2024", "2024-2025"], [4, None], unit=COUNT)
+    _csp_safe(svg)
+    assert {"2023-2024", "2024-2025", "4", "—"} <= set(texts(svg))
+
+
+def test_it_draws_bars_in_proportion_to_their_values():
+    svg = charts.bars(["A", "B", "C"], [10, 5, None], unit=COUNT)
+    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([0-9.]+)"', svg)]
+    assert len(widths) == 2  # no bar for the missing value
+    assert widths[0] == pytest.approx(2 * widths[1], rel=0.01)
+    columns = charts.trend(["2022", "2023", "2024"], [2, 8, 4], unit=COUNT)
+    heights = [float(h) for h in re.findall(r'<rect [^>]*height="([0-9.]+)"', columns)]
+    assert heights[1] == pytest.approx(4 * heights[0], rel=0.01)
+    assert heights[2] == pytest.approx(2 * heights[0], rel=0.01)
 
 
 def test_it_draws_an_accessible_sparkline_with_gaps():

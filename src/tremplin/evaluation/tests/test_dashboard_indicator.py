@@ -300,3 +300,27 @@ def test_it_moves_between_periods(client, login, personas, reach_data):
     for key in ("cy0001", "fy9999", "cy1949"):
         response = client.get(indicator_url("reach.people", f"?period={key}"))
         assert response.status_code == 400, key
+
+
+def test_it_reads_an_indicator_page_in_a_constant_number_of_queries(
+    client,
+    login,
+    personas,
+    world,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    # #21: the page (trend, breakdowns, areas) costs the same whatever the size of the data.
+    login(personas["coordination"])
+    url = indicator_url("reach.providers", f"?period=fy2023&area=region:{world['region'].pk}")
+    with django_capture_on_commit_callbacks(execute=True):
+        build_reach(world)
+    client.get(url)  # the first read computes what is stale
+    with django_assert_max_num_queries(40) as small:
+        assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        build_reach(world, extra_events=25)
+    client.get(url)
+    with django_assert_max_num_queries(40) as large:
+        assert client.get(url).status_code == 200
+    assert len(small.captured_queries) == len(large.captured_queries)

@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 
 from django.conf import settings
 from django.core.management import call_command
@@ -47,6 +48,13 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         password = demo_password()
         summary = load_demo(password)
+        # The demo loader leaves the indicators to be computed when first read; the demo's
+        # first visitors should not wait for that (#21: an indicator page took 1.9 s).
+        from tremplin.evaluation import engine
+
+        started = time.monotonic()
+        stored = engine.refresh_all()
+        refreshed_in = time.monotonic() - started
         url = f"http://{options['host']}:{options['port']}/"
         out = self.stdout
         out.write("")
@@ -68,6 +76,9 @@ class Command(BaseCommand):
         out.write("* Double authentification : après le mot de passe, un code à six chiffres.")
         out.write("  Sans application d'authentification, le code du moment s'obtient avec :")
         out.write(f"    TREMPLIN_DEMO=1 .venv/bin/tremplin demo-code {sorted(two_factor)[0]}")
+        out.write(
+            f"Indicateurs : {number(stored)} valeurs calculées d'avance en {refreshed_in:.1f} s."
+        )
         out.write(f"Adresse : {url}")
         out.write("")
         if options["no_serve"]:
