@@ -30,9 +30,19 @@ def _salt(request) -> str:
     return f"tremplin.api.cursor:{request.path}"
 
 
-def page(request, queryset, params: ListParams, serialize, *, key="pk", updated_field="updated_at"):
+def page(
+    request,
+    queryset,
+    params: ListParams,
+    serialize=None,
+    *,
+    many=None,
+    key="pk",
+    updated_field="updated_at",
+):
     """One page of ``queryset`` (already limited to what the user may see) as
-    ``{"items": [...], "next_cursor": ...}``; ``serialize(obj)`` gives each item."""
+    ``{"items": [...], "next_cursor": ...}``; ``serialize(obj)`` gives each item (or
+    ``many(rows)`` all of them, for a figure read in one query for the whole page)."""
     qs = queryset
     if params.updated_since is not None and updated_field:
         since = params.updated_since
@@ -55,4 +65,5 @@ def page(request, queryset, params: ListParams, serialize, *, key="pk", updated_
         if more and rows
         else None
     )
-    return {"items": [serialize(r) for r in rows], "next_cursor": next_cursor}
+    items = many(rows) if many is not None else [serialize(r) for r in rows]
+    return {"items": items, "next_cursor": next_cursor}

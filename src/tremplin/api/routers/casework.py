@@ -1,3 +1,223 @@
-from ninja import Router
+"""Individual support for the roles that hold it (workers and supervisors, with an
+authenticator app): the caller's caseload, a person's file, interventions. Reads go through
+``casework.selectors`` — so a file outside the caller's scope is a 404 logged as a forbidden
+attempt, and opening a file writes the same audit rows as the page (naming the token) and
+counts toward the hourly bulk-read limit (429 past it). Writes go through
+``casework.services.intervention_add``."""
+
+import datetime as dt
+import uuid
+
+from ninja import Field, Query, Router, Schema
+
+from tremplin.casework import selectors, services
+from tremplin.casework.models import Intervention, InterventionMode, InterventionType
+
+from .. import idempotency
+from ..auth import scoped
+from ..pagination import ListParams, page
+from ..schemas import StrictSchema
 
 router = Router()
+
+
+class CaseOut(Schema):
+    follow_up: uuid.UUID
+    person: uuid.UUID
+    first_name: str
+    last_name: str
+    status: str
+    started_on: dt.date
+    next_step_on: dt.date | None
+    last_intervention_on: dt.date | None
+    intervention_count: int
+    territory: str
+    updated_at: dt.datetime
+
+
+class CasePage(Schema):
+    items: list[CaseOut]
+    next_cursor: str | None
+
+
+class InterventionOut(Schema):
+    id: uuid.UUID
+    follow_up: uuid.UUID
+    occurred_on: dt.date
+    type: str
+    mode: str
+    duration_minutes: int | None
+    note: str
+    next_step: str
+    next_step_on: dt.date | None
+
+
+class FollowUpOut(Schema):
+    id: uuid.UUID
+    status: str
+    started_on: dt.date
+    closed_on: dt.date | None
+    reasons: str
+    goals: str
+    next_step_on: dt.date | None
+    writable: bool
+    interventions: list[InterventionOut]
+
+
+class ConsentOut(Schema):
+    id: uuid.UUID
+    kind: str
+    organization: str
+    given_on: dt.date
+    withdrawn_on: dt.date | None
+
+
+class PersonOut(Schema):
+    id: uuid.UUID
+    first_name: str
+    last_name: str
+    birth_year: int | None
+    building: uuid.UUID | None
+    unit: str
+    phone: str
+    preferred_language: str
+    consents: list[ConsentOut]
+    follow_ups: list[FollowUpOut]
+    other_follow_ups: int
+    emergency_access: bool
+
+
+class CaseParams(ListParams):
+    status: str = Field("open", pattern="^(open|closed|all)$")
+
+
+class InterventionIn(StrictSchema):
+    follow_up: uuid.UUID
+    occurred_on: dt.date
+    type: InterventionType
+    mode: InterventionMode
+    duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    note: str = Field("", max_length=20000)
+    next_step: str = Field("", max_length=20000)
+    next_step_on: dt.date | None = None
+
+
+def intervention_out(i) -> dict:
+    return {
+        "id": i.public_id,
+        "follow_up": i.follow_up.public_id,
+        "occurred_on": i.occurred_on,
+        "type": i.type,
+        "mode": i.mode,
+        "duration_minutes": i.duration_minutes,
+        "note": i.note,
+        "next_step": i.next_step,
+        "next_step_on": i.next_step_on,
+    }
+
+
+@router.get("/caseload", response=CasePage, summary="Ma charge de cas")
+@scoped("casework:read")
+def caseload(request, params: Query[CaseParams]):
+    """The caller's follow-ups (a supervisor: the team's), as on the caseload page; it opens
+    no file (the person's file is ``/casework/persons/{id}``)."""
+    qs = selectors.caseload(request.user, status=params.status)
+    return page(
+        request,
+        qs,
+        params,
+        lambda f: {
+            "follow_up": f.public_id,
+            "person": f.person.public_id,
+            "first_name": f.person.first_name,
+            "last_name": f.person.last_name,
+            "status": f.status,
+            "started_on": f.started_on,
+            "next_step_on": f.next_step_on,
+            "last_intervention_on": f.last_intervention_on,
+            "intervention_count": f.intervention_count,
+            "territory": f.territory.slug,
+            "updated_at": f.updated_at,
+        },
+    )
+
+
+@router.get("/persons/{person_id}", response=PersonOut, summary="Le dossier d'une personne")
+@scoped("casework:read")
+def person(request, person_id: uuid.UUID):
+    """Logged as a read of the file (``casework.person.read``, with ``api_token``) and counted
+    toward the hourly limit, like the page."""
+    f = selectors.open_person_file(request.user, person_id, request=request)
+    p = f.person
+    return {
+        "id": p.public_id,
+        "first_name": p.first_name,
+        "last_name": p.last_name,
+        "birth_year": p.birth_year,
+        "building": p.building.public_id if p.building_id else None,
+        "unit": p.unit,
+        "phone": p.phone,
+        "preferred_language": p.preferred_language,
+        "consents": [
+            {
+                "id": c.public_id,
+                "kind": c.kind,
+                "organization": c.organization,
+                "given_on": c.given_on,
+                "withdrawn_on": c.withdrawn_on,
+            }
+            for c in f.consents
+        ],
+        "follow_ups": [
+            {
+                "id": fu.public_id,
+                "status": fu.status,
+                "started_on": fu.started_on,
+                "closed_on": fu.closed_on,
+                "reasons": fu.reasons,
+                "goals": fu.goals,
+                "next_step_on": fu.next_step_on,
+                "writable": fu.writable,
+                "interventions": [
+                    {**intervention_out_without_fu(i), "follow_up": fu.public_id}
+                    for i in fu.intervention_list
+                ],
+            }
+            for fu in f.follow_ups
+        ],
+        "other_follow_ups": f.other_follow_ups,
+        "emergency_access": f.emergency is not None,
+    }
+
+
+def intervention_out_without_fu(i) -> dict:
+    return {
+        "id": i.public_id,
+        "occurred_on": i.occurred_on,
+        "type": i.type,
+        "mode": i.mode,
+        "duration_minutes": i.duration_minutes,
+        "note": i.note,
+        "next_step": i.next_step,
+        "next_step_on": i.next_step_on,
+    }
+
+
+@router.post("/interventions", response={201: InterventionOut}, summary="Ajouter une intervention")
+@scoped("casework:write")
+def intervention_create(
+    request, payload: InterventionIn, key: str | None = idempotency.IdempotencyKey
+):
+    """The fast entry of the page: an open follow-up the caller may write, whose consent is
+    active; dated neither in the future nor before the follow-up (404 / 422 otherwise)."""
+    follow_up = selectors.get_follow_up_for_user(
+        request.user, payload.follow_up, write=True, request=request
+    )
+    data = payload.dict(exclude={"follow_up"})
+
+    def write():
+        intervention = Intervention(follow_up=follow_up, **data)
+        services.intervention_add(user=request.user, intervention=intervention, request=request)
+        return 201, intervention_out(intervention)
+
+    return idempotency.run(request, key, write)

@@ -1,3 +1,139 @@
-from ninja import Router
+"""Events and their stops: the published ones for anyone (``events.selectors.public_events``,
+no token needed); the staff's view (every status, registrations counted) with
+``events:read``, through ``events.selectors`` (coordination: all; an organizer: the events with
+a stop in their territories; anyone else: 404)."""
+
+import datetime as dt
+import uuid
+
+from django.db.models import Prefetch
+from ninja import Query, Router, Schema
+
+from tremplin.events import selectors
+from tremplin.events.models import EventStop
+
+from ..auth import PublicAuth, scoped
+from ..pagination import ListParams, page
 
 router = Router()
+
+
+class StopOut(Schema):
+    id: uuid.UUID
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    address: str
+    municipality: str | None
+
+
+class EventOut(Schema):
+    id: uuid.UUID
+    title: str
+    kind: str
+    scope: str
+    status: str
+    description: str
+    target_audience: str
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None
+    capacity: int | None
+    registration_open: bool
+    stops: list[StopOut]
+    is_demo: bool
+    updated_at: dt.datetime
+
+
+class EventPage(Schema):
+    items: list[EventOut]
+    next_cursor: str | None
+
+
+class StaffEventOut(EventOut):
+    published: bool
+    registrations_confirmed: int
+    registrations_waiting: int
+    checked_in: int
+
+
+class StaffEventPage(Schema):
+    items: list[StaffEventOut]
+    next_cursor: str | None
+
+
+STOPS = Prefetch(
+    "stops",
+    queryset=EventStop.objects.select_related("municipality").order_by("starts_at", "id"),
+)
+
+
+def event_out(e) -> dict:
+    return {
+        "id": e.public_id,
+        "title": e.title,
+        "kind": e.kind,
+        "scope": e.scope,
+        "status": e.status,
+        "description": e.description,
+        "target_audience": e.target_audience,
+        "starts_at": e.starts_at,
+        "ends_at": e.ends_at,
+        "capacity": e.capacity,
+        "registration_open": e.registration_open,
+        "stops": [
+            {
+                "id": s.public_id,
+                "starts_at": s.starts_at,
+                "ends_at": s.ends_at,
+                "place": s.place,
+                "address": s.address,
+                "municipality": s.municipality.code if s.municipality_id else None,
+            }
+            for s in e.stops.all()
+        ],
+        "is_demo": e.is_demo,
+        "updated_at": e.updated_at,
+    }
+
+
+@router.get("/public", response=EventPage, auth=PublicAuth(), summary="Événements publiés")
+@scoped(None)
+def public(request, params: Query[ListParams]):
+    """What the public events page shows (published, also once cancelled or held)."""
+    qs = selectors.public_events(request.user).prefetch_related(STOPS)
+    return page(request, qs, params, event_out)
+
+
+@router.get(
+    "/public/{event_id}", response=EventOut, auth=PublicAuth(), summary="Un événement publié"
+)
+@scoped(None)
+def public_event(request, event_id: uuid.UUID):
+    return event_out(selectors.get_public_event(request.user, event_id))
+
+
+def _staff_items(rows) -> list[dict]:
+    counts = selectors.registration_counts([e.pk for e in rows])
+    return [
+        {
+            **event_out(e),
+            "published": e.published_at is not None,
+            "registrations_confirmed": counts[e.pk]["confirmed"],
+            "registrations_waiting": counts[e.pk]["waitlisted"],
+            "checked_in": counts[e.pk]["present"],
+        }
+        for e in rows
+    ]
+
+
+@router.get("", response=StaffEventPage, summary="Événements (équipe)")
+@scoped("events:read")
+def events(request, params: Query[ListParams]):
+    qs = selectors.events_for_user(request.user).prefetch_related(STOPS)
+    return page(request, qs, params, many=_staff_items)
+
+
+@router.get("/{event_id}", response=StaffEventOut, summary="Un événement (équipe)")
+@scoped("events:read")
+def event(request, event_id: uuid.UUID):
+    return _staff_items([selectors.get_event_for_user(request.user, event_id)])[0]
