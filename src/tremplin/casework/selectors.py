@@ -39,6 +39,7 @@ from tremplin.accounts.roles import Role
 from tremplin.audit.models import AuditEntry
 from tremplin.audit.services import log_action
 from tremplin.core.text import fold
+from tremplin.search import query as search
 
 from . import permissions
 from .limits.models import BulkReadLift
@@ -328,10 +329,10 @@ def open_person_file(user, public_id, *, request=None) -> PersonFile:
 # --------------------------------------------------------------------------- caseload
 
 
-def _search(qs, q: str, prefix: str = "person__"):
-    for word in fold(q).split()[:5]:
-        qs = qs.filter(**{f"{prefix}name_key__contains": word})
-    return qs
+def _search(qs, q: str):
+    # Full-text index of persons' names (tremplin.search): every word starts a first or last
+    # name; only narrows the follow-ups already in the user's scope.
+    return search.filter(qs, q, field="person")
 
 
 def caseload(user, *, q: str = "", status: str = "open") -> QuerySet[FollowUp]:
@@ -364,6 +365,16 @@ def caseload(user, *, q: str = "", status: str = "open") -> QuerySet[FollowUp]:
             "id",
         )
     )
+
+
+def persons_in_caseload(user) -> QuerySet[Person]:
+    """The persons of the user's own load (the caseload list's rule: their follow-ups, open or
+    closed, without emergency accesses); 404 outside casework. For the global search, which
+    like the caseload lists names without opening any file (nothing logged per person)."""
+    if not permissions.is_caseworker(user):
+        raise Http404
+    follow_ups = permissions.follow_ups_in_scope(user, write=True)
+    return Person.objects.filter(pk__in=follow_ups.values("person_id"))
 
 
 def with_workers(qs):

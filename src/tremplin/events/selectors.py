@@ -13,7 +13,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from tremplin.core.text import fold
+from tremplin.search import query as search
 
 from . import permissions, reach
 from .models import (
@@ -99,10 +99,12 @@ def event_list(user, params) -> tuple:
     ``when`` (``upcoming`` / ``past``); returns (queryset, cleaned filters)."""
     events = events_for_user(user)
     filters = {}
-    q = fold(params.get("q", ""))[:100]
-    if q:
-        events = events.filter(search_key__contains=q)
-        filters["q"] = params.get("q", "")[:100]
+    q = params.get("q", "")[:100]
+    if q.strip():
+        # Full-text index (tremplin.search): every word starts a word of the title, the
+        # description or a stop's place and town.
+        events = search.filter(events, q)
+        filters["q"] = q
     status = params.get("status", "")
     if status in EventStatus.values:
         events = events.filter(status=status)

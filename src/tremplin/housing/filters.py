@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.text import fold
+from tremplin.search import query as search
 from tremplin.territories.models import LocalTeam, Mrc, Territory
 
 from .models import Building, Clientele, HousingProvider, ProviderKind
@@ -76,10 +76,9 @@ class DirectoryFilter(django_filters.FilterSet):
         fields = ["q", "territory", "mrc", "team", "kind", "clientele", "sort"]
 
     def filter_search(self, queryset, name, value):
-        # Every word must appear (accent- and case-insensitive) in the provider's search text.
-        for word in fold(value).split()[:8]:
-            queryset = queryset.filter(search_key__contains=word)
-        return queryset
+        # Every word starts a word of the provider's text (its name, address, municipality,
+        # territory, its buildings'): accents and case ignored, full-text index (tremplin.search).
+        return search.filter(queryset, value)
 
     def filter_team(self, queryset, name, value):
         return queryset.filter(municipality__local_teams=value)

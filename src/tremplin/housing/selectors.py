@@ -20,6 +20,18 @@ def directory_filter(user, params) -> DirectoryFilter:
     return DirectoryFilter(params, queryset=base)
 
 
+def providers_for_user(user):
+    """Every provider, for the roles that read the directory (404 otherwise)."""
+    _require_reader(user)
+    return HousingProvider.objects.select_related("municipality")
+
+
+def buildings_for_user(user):
+    """Every building, for the roles that read the directory (404 otherwise)."""
+    _require_reader(user)
+    return Building.objects.select_related("municipality", "provider")
+
+
 def directory_totals(queryset) -> dict:
     """Counts of providers, buildings and units in one query."""
     totals = queryset.order_by().aggregate(

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.roles import Role
-from tremplin.core.text import fold
 from tremplin.housing.models import Clientele
 from tremplin.partners.models import Partner
+from tremplin.search import query as search
 from tremplin.territories.models import LocalTeam, Territory
 
 from . import counting
@@ -172,10 +172,9 @@ class ProjectFilter(django_filters.FilterSet):
         ]
 
     def filter_search(self, queryset, name, value):
-        # Every word must appear (accent- and case-insensitive) in the project's search text.
-        for word in fold(value).split()[:8]:
-            queryset = queryset.filter(search_key__contains=word)
-        return queryset
+        # Every word starts a word of the project's text (title, summary, sites, organizer):
+        # accents and case ignored, full-text index (tremplin.search).
+        return search.filter(queryset, value)
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(in_fiscal_year(int(value)))

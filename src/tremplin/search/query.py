@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -101,8 +102,12 @@ def filter(qs, text, *, kind=None, field: str = "pk"):  # noqa: A001 - the modul
     return qs.filter(**{f"{field}__in": RawSQL(sql, params)})
 
 
-def _scope(qs) -> tuple[str, tuple]:
-    return qs.order_by().values("pk").query.sql_with_params()
+def _scope(qs) -> tuple[str, tuple] | None:
+    """The SQL of ``qs``'s ids; None when Django knows it is empty (``pk__in=[]``)."""
+    try:
+        return qs.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return None
 
 
 def count(qs, text, *, cap: int = 100, kind=None) -> int:
@@ -113,7 +118,9 @@ def count(qs, text, *, cap: int = 100, kind=None) -> int:
     kind = _kind(qs, kind)
     connection = _connection(qs)
     ids, params = _matching_ids(kind, terms, connection.vendor)
-    scope, scope_params = _scope(qs)
+    if (scoped := _scope(qs)) is None:
+        return 0
+    scope, scope_params = scoped
     sql = f"SELECT count(*) FROM ({ids} AND {_id(connection)} IN ({scope}) LIMIT %s) m"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *scope_params, cap + 1])
@@ -137,7 +144,9 @@ def query(qs, text, *, limit: int = 10, kind=None) -> list:
         return []
     kind = _kind(qs, kind)
     connection = _connection(qs)
-    scope, scope_params = _scope(qs)
+    if (scoped := _scope(qs)) is None:
+        return []
+    scope, scope_params = scoped
     if connection.vendor == "postgresql":
         tsquery, params = _pg_tsquery(terms)
         marks = f"StartSel={_START}, StopSel={_STOP}"
