@@ -9,11 +9,13 @@ import uuid
 from django.db.models import Prefetch
 from ninja import Query, Router, Schema
 
-from tremplin.events import selectors
+from tremplin.events import selectors, services
 from tremplin.events.models import EventStop
 
+from .. import idempotency
 from ..auth import PublicAuth, scoped
 from ..pagination import ListParams, page
+from ..schemas import StrictSchema
 
 router = Router()
 
@@ -137,3 +139,69 @@ def events(request, params: Query[ListParams]):
 @scoped("events:read")
 def event(request, event_id: uuid.UUID):
     return _staff_items([selectors.get_event_for_user(request.user, event_id)])[0]
+
+
+class RegistrationOut(Schema):
+    id: uuid.UUID
+    stop: uuid.UUID | None
+    name: str
+    organization: str
+    is_tenant: bool
+    status: str
+    checked_in_at: dt.datetime | None
+    updated_at: dt.datetime
+
+
+class RegistrationPage(Schema):
+    items: list[RegistrationOut]
+    next_cursor: str | None
+
+
+class CheckIn(StrictSchema):
+    present: bool
+
+
+def registration_out(r) -> dict:
+    return {
+        "id": r.public_id,
+        "stop": r.stop.public_id if r.stop_id else None,
+        "name": r.name,
+        "organization": r.organization,
+        "is_tenant": r.is_tenant,
+        "status": r.status,
+        "checked_in_at": r.checked_in_at,
+        "updated_at": r.updated_at,
+    }
+
+
+@router.get("/{event_id}/registrations", response=RegistrationPage, summary="Inscriptions (équipe)")
+@scoped("events:read")
+def registrations(request, event_id: uuid.UUID, params: Query[ListParams]):
+    """Names and organizations only (no contact details), for those who run the event's
+    attendance (``events.selectors.get_event_for_attendance``: 404 otherwise)."""
+    event = selectors.get_event_for_attendance(request.user, event_id)
+    qs = selectors.active_registrations(event)
+    return page(request, qs, params, registration_out)
+
+
+@router.post(
+    "/registrations/{registration_id}/check-in",
+    response={200: RegistrationOut},
+    summary="Noter une présence (ou l'annuler)",
+)
+@scoped("events:write")
+def check_in(
+    request,
+    registration_id: uuid.UUID,
+    payload: CheckIn,
+    key: str | None = idempotency.IdempotencyKey,
+):
+    registration = selectors.get_registration_for_attendance(request.user, registration_id)
+
+    def write():
+        services.registration_check_in(
+            user=request.user, registration=registration, present=payload.present, request=request
+        )
+        return 200, registration_out(registration)
+
+    return idempotency.run(request, key, write)

@@ -299,3 +299,42 @@ def test_role_by_endpoint_matrix(world, personas, client):
             assert got in (403, 404), (name, url, got)
             if LISTS[url] in allowed:
                 assert got == 404, (name, url, got)
+
+
+def test_events_public_list_and_check_in(world, personas, client):
+    from tremplin.events.services import registration_submit
+    from tremplin.events.tests.conftest import make_event
+
+    starts = timezone.now() + dt.timedelta(days=10)
+    event = make_event(stops=[(world["levis"], starts)], user=personas["organizer_a"])
+    stop = event.stops.get()
+    registration, _ = registration_submit(
+        event=event, stop=stop, name="Louise Exemple", email="l@example.org"
+    )
+    listed = client.get("/api/v1/events/public").json()["items"]
+    assert [e["id"] for e in listed] == [str(event.public_id)]
+    assert listed[0]["stops"][0]["municipality"] == "25213"
+    auth = token(personas["organizer_a"], "events:read", "events:write")
+    rows = client.get(f"/api/v1/events/{event.public_id}/registrations", **auth).json()["items"]
+    assert [r["name"] for r in rows] == ["Louise Exemple"] and "email" not in rows[0]
+    url = f"/api/v1/events/registrations/{registration.public_id}/check-in"
+    problem(
+        client.post(
+            url, json.dumps({"present": "peut-être"}), content_type="application/json", **auth
+        ),
+        422,
+    )
+    response = client.post(
+        url, json.dumps({"present": True}), content_type="application/json", **auth
+    )
+    assert response.status_code == 200 and response.json()["checked_in_at"]
+    registration.refresh_from_db()
+    assert registration.checked_in_by == personas["organizer_a"]
+    other = token(personas["organizer_b"], "events:read", "events:write")
+    problem(
+        client.post(url, json.dumps({"present": False}), content_type="application/json", **other),
+        404,
+    )
+    problem(client.get(f"/api/v1/events/{event.public_id}/registrations", **other), 404)
+    registration.refresh_from_db()
+    assert registration.checked_in_at is not None
