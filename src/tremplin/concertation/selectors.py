@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from tremplin.accounts.roles import Role
+from tremplin.search import query as search
 from tremplin.territories.models import Territory
 
 from . import permissions
@@ -79,12 +80,13 @@ def committees_for_user(user) -> QuerySet:
 
 
 def committee_list(
-    user, *, kind="", region=None, territory=None, status="", today=None
+    user, *, kind="", region=None, territory=None, status="", today=None, q=""
 ) -> QuerySet:
     """The committee list with what its rows show, annotated in the same query: members
-    today, last and next meeting (cancelled meetings left out), open action items."""
+    today, last and next meeting (cancelled meetings left out), open action items. ``q``:
+    the full-text search (name, mandate, objectives) within the committees the user reads."""
     today = today or dt.date.today()
-    qs = committees_for_user(user)
+    qs = search.filter(committees_for_user(user), q)
     if kind:
         qs = qs.filter(kind=kind)
     if region is not None:

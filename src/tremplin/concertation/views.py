@@ -64,13 +64,15 @@ def committee_list(request):
             "territory": form.cleaned_data.get("territory"),
             "status": form.cleaned_data.get("status") or "",
         }
-    qs = selectors.committee_list(request.user, **filters)
+    q = request.GET.get("q", "")[:200]
+    qs = selectors.committee_list(request.user, q=q, **filters)
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "concertation/committee_list.html",
         {
             "filter_form": form,
+            "q": q,
             "page_obj": page,
             "rows": page.object_list,
             "total": page.paginator.count,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tremplin.audit.services import log_action
+from tremplin.search import query as search
 
 from . import permissions, selectors, services
 from .forms import (
@@ -264,11 +265,12 @@ def disbursement_add(request, public_id):
 
 @login_required
 def partner_list(request):
-    partners = selectors.partners_for_user(request.user)
+    q = request.GET.get("q", "")[:200]
+    partners = search.filter(selectors.partners_for_user(request.user), q)
     return render(
         request,
         "partners/partner_list.html",
-        {"partners": partners, "can_edit": permissions.can_edit_funding(request.user)},
+        {"partners": partners, "q": q, "can_edit": permissions.can_edit_funding(request.user)},
     )
 
 

@@ -126,3 +126,17 @@ def test_it_keeps_the_query_count_constant(records, personas, login, django_asse
     client = login(personas["worker_a"])
     with django_assert_max_num_queries(25):
         client.get(URL, {"q": "zephyr"})
+
+
+def test_the_committee_and_partner_lists_search_within_what_they_show(records, personas, login):
+    committees = reverse("concertation:committee-list")
+    partners = reverse("partners:partner-list")
+    coordination = login(personas["coordination"])
+    assert "Comité Zéphyr" in _text(coordination.get(committees, {"q": "zéph"}))
+    assert "Comité Zéphyr" not in _text(coordination.get(committees, {"q": "zéph autre"}))
+    assert "Fondation Zéphyr" in _text(coordination.get(partners, {"q": "FONDATION zephyr"}))
+    assert "Fondation Zéphyr" not in _text(coordination.get(partners, {"q": "fondation nord"}))
+    # Organizer B does not read the committee of territory A, searched or not.
+    assert "Comité Zéphyr" not in _text(
+        login(personas["organizer_b"]).get(committees, {"q": "zephyr"})
+    )
