@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "tremplin.api",
     "ninja",  # its bundled Swagger UI files, served from our static files (no CDN)
     "tremplin.demo",
+    "tremplin.imports",
 ]
 
 MIDDLEWARE = [
@@ -295,6 +296,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# Import limits: a directory spreadsheet of the whole province is well under this.
-TREMPLIN_IMPORT_MAX_BYTES = 5 * 1024 * 1024
-TREMPLIN_IMPORT_MAX_ROWS = 20000
+# Import limits (tremplin.core.tabular): 50,000 rows of the directory are about 7 MB in CSV.
+TREMPLIN_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+TREMPLIN_IMPORT_MAX_ROWS = 50_000

@@ -107,12 +107,3 @@ class BuildingForm(forms.ModelForm):
             self.instance.provider = provider
         for name in Building.UNIT_FIELDS + ("adapted_units",):
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Fichier CSV ou Excel (.xlsx)"),
-        help_text=_(
-            "Encodage UTF-8 ou Windows-1252, séparateur virgule ou point-virgule, en-têtes en français."
-        ),
-    )

@@ -1,27 +1,26 @@
-"""Import of the housing directory (Répertoire) from CSV or XLSX.
+"""Import of the housing directory (Répertoire): providers, buildings and their units.
 
-A file is first checked row by row against the database without writing anything (the dry
-run shown for review); applying it checks it again and saves every accepted row in one
-transaction. Files come as they really do in Québec: exported by Tremplin and edited in
-Excel, or assembled elsewhere, in UTF-8 or Windows-1252, separated by commas or semicolons,
-with French headers spelled in many ways.
+A user of the tabular framework (``tremplin.core.tabular``): it names the fields, checks one
+row against the directory (providers and municipalities matched loosely, homonyms told apart,
+duplicates within the file rejected), writes the accepted rows in bulk with the model's own
+validation, refreshes the providers' counts, and undoes a commit.
 """
 
-import csv
 import datetime as dt
-import io
 import re
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.audit.services import log_action
+from tremplin.core import tabular
+from tremplin.core.tabular import Field, Row, RowResult
+from tremplin.core.tabular.cells import parse_int
 from tremplin.core.text import fold
 from tremplin.territories.models import Municipality
 
@@ -34,101 +33,60 @@ from .models import (
     ProviderKind,
     normalize_postal_code,
 )
+from .permissions import can_import_directory
 from .services import provider_refresh
-
-
-@dataclass
-class RowResult:
-    line: int  # line number in the file as a spreadsheet user sees it (header = 1)
-    action: str  # "create" | "update" | "unchanged" | "reject"
-    label: str  # what the row is about, e.g. "OMH de Lévis – 25, rue X"
-    reasons: list[str] = field(default_factory=list)  # French reasons, for rejections
-
-
-@dataclass
-class ImportReport:
-    rows: list[RowResult] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)  # French, file-level (nothing imported)
-    notes: list[str] = field(default_factory=list)  # French, informative (e.g. ignored columns)
-
-    def counts(self) -> dict:
-        return {
-            "created": sum(r.action == "create" for r in self.rows),
-            "updated": sum(r.action == "update" for r in self.rows),
-            "unchanged": sum(r.action == "unchanged" for r in self.rows),
-            "rejected": sum(r.action == "reject" for r in self.rows),
-        }
-
-
-# --- Columns ---------------------------------------------------------------------------------
 
 REQUIRED = ("provider", "address", "municipality", "postal_code")
 UNIT_FIELDS = Building.UNIT_FIELDS
 
 # Other spellings met in the region's spreadsheets, besides the headers of columns.COLUMNS.
-HEADER_ALIASES: dict[str, list[str]] = {
-    "building_id": ["Identifiant", "ID", "Identifiant immeuble", "UUID"],
-    "provider": [
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "building_id": ("Identifiant", "ID", "Identifiant immeuble", "UUID"),
+    "provider": (
         "Nom de l'organisme",
         "Office",
         "Nom de l'office",
         "Organisme d'habitation",
         "Nom de l'organisme d'habitation",
         "Propriétaire",
-    ],
-    "provider_kind": ["Type", "Type de l'organisme", "Catégorie d'organisme"],
-    "provider_municipality": ["Ville de l'organisme", "Municipalité du siège social"],
-    "territory": ["RLS", "Réseau local de services"],
-    "mrc": ["Municipalité régionale de comté"],
-    "building_name": ["Nom", "Immeuble", "Nom immeuble"],
-    "address": ["Adresse de l'immeuble", "Adresse civique"],
-    "municipality": ["Ville", "Municipalité de l'immeuble"],
-    "postal_code": ["CP", "C.P.", "Code postal"],
-    "units_studio": ["2 1/2 et moins", "2½", "Studios", "1½ et 2½"],
-    "units_1br": ["3 1/2", "1 chambre", "1 c.c."],
-    "units_2br": ["4 1/2", "2 chambres", "2 c.c."],
-    "units_3br": ["5 1/2", "3 chambres", "3 c.c."],
-    "units_4br_plus": ["6 1/2 et plus", "6½", "4 chambres et plus"],
-    "total_units": [
+    ),
+    "provider_kind": ("Type", "Type de l'organisme", "Catégorie d'organisme"),
+    "provider_municipality": ("Ville de l'organisme", "Municipalité du siège social"),
+    "territory": ("RLS", "Réseau local de services"),
+    "mrc": ("Municipalité régionale de comté",),
+    "building_name": ("Nom", "Immeuble", "Nom immeuble"),
+    "address": ("Adresse de l'immeuble", "Adresse civique"),
+    "municipality": ("Ville", "Municipalité de l'immeuble"),
+    "postal_code": ("CP", "C.P.", "Code postal"),
+    "units_studio": ("2 1/2 et moins", "2½", "Studios", "1½ et 2½"),
+    "units_1br": ("3 1/2", "1 chambre", "1 c.c."),
+    "units_2br": ("4 1/2", "2 chambres", "2 c.c."),
+    "units_3br": ("5 1/2", "3 chambres", "3 c.c."),
+    "units_4br_plus": ("6 1/2 et plus", "6½", "4 chambres et plus"),
+    "total_units": (
         "Nombre de logements",
         "Nb de logements",
         "Nb logements",
         "Logements",
         "Total",
         "Total logements",
-    ],
-    "clienteles": ["Clientèle", "Clientèle cible", "Clientèles cibles"],
-    "program": ["Programme d'habitation"],
-    "year_built": ["Année", "Année de construction"],
-    "has_elevator": ["Ascenseur"],
-    "adapted_units": ["Nombre de logements adaptés", "Logements adaptés", "Adaptés"],
-    "has_common_room": ["Local communautaire"],
-    "is_demo": ["Donnée fictive", "Fictif"],
+    ),
+    "clienteles": ("Clientèle", "Clientèle cible", "Clientèles cibles"),
+    "program": ("Programme d'habitation",),
+    "year_built": ("Année", "Année de construction"),
+    "has_elevator": ("Ascenseur",),
+    "adapted_units": ("Nombre de logements adaptés", "Logements adaptés", "Adaptés"),
+    "has_common_room": ("Local communautaire",),
+    "is_demo": ("Donnée fictive", "Fictif"),
 }
-
+FIELDS = [
+    Field(key, label, required=key in REQUIRED, aliases=HEADER_ALIASES.get(key, ()))
+    for key, label in COLUMNS
+]
 HEADER_LABELS = dict(COLUMNS)
-HEADER_SCAN_ROWS = 10  # title lines tolerated above the header row
-MAX_COLUMNS = 200
 MAX_UNITS = 10_000  # per size of unit in one building: anything above is a typing error
 TEXT_LIMITS = {"provider": 200, "address": 200, "building_name": 200}
-
-
-def _header_key(text) -> str:
-    """``"Nom de l'organisme"`` → ``"nomdelorganisme"``; ``"2 1/2 et moins"`` → ``"2½etmoins"``."""
-    folded = fold(text).replace("1⁄2", "½").replace("1/2", "½")
-    return re.sub(r"[^0-9a-z½]", "", folded)
-
-
-def _loose(text) -> str:
-    return re.sub(r"[^0-9a-z]", "", fold(text))
-
-
-HEADER_INDEX: dict[str, str] = {}
-for _key, _header in COLUMNS:
-    HEADER_INDEX[_header_key(_header)] = _key
-for _key, _aliases in HEADER_ALIASES.items():
-    for _alias in _aliases:
-        HEADER_INDEX.setdefault(_header_key(_alias), _key)
+_loose = tabular.loose
 
 KIND_ALIASES = {
     ProviderKind.OMH: ["OMH", "Office municipal d'habitation", "Office municipal"],
@@ -164,202 +122,6 @@ PROGRAM_ALIASES = {
 PROGRAM_INDEX = {
     _loose(alias): prog for prog, aliases in PROGRAM_ALIASES.items() for alias in aliases + [prog]
 }
-
-YES = {"oui", "o", "yes", "y", "1", "x", "vrai", "true", "v"}
-NO = {"non", "n", "no", "0", "faux", "false", "f", ""}
-
-
-# --- Reading the file ------------------------------------------------------------------------
-
-
-class FileError(Exception):
-    """A file-level problem: the message is French and shown as is; nothing is imported."""
-
-
-def _max_rows() -> int:
-    return int(getattr(settings, "TREMPLIN_IMPORT_MAX_ROWS", 20000))
-
-
-class TooManyRowsError(FileError):
-    pass
-
-
-def _too_many_rows() -> FileError:
-    return TooManyRowsError(
-        _("Le fichier compte plus de %(max)s lignes : découpez-le en plusieurs fichiers.")
-        % {"max": f"{_max_rows():,}".replace(",", "\u00a0")}
-    )
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _read_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    unreadable = _(
-        "Le fichier Excel est illisible ou endommagé. Ouvrez-le dans Excel ou LibreOffice et "
-        "enregistrez-le de nouveau au format .xlsx (ou .csv)."
-    )
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # untrusted input: any failure of the parser means unreadable
-        raise FileError(unreadable) from exc
-    limit = _max_rows() + HEADER_SCAN_ROWS + 1
-    rows: list[tuple[int, list[str]]] = []
-    try:
-        if not workbook.worksheets:
-            raise FileError(_("Le classeur Excel ne contient aucune feuille."))
-        sheet = workbook.worksheets[0]
-        if hasattr(sheet, "reset_dimensions"):
-            sheet.reset_dimensions()  # some tools write a wrong sheet size: read every row
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values[:MAX_COLUMNS]]
-            if any(cells):
-                rows.append((number, cells))
-                if len(rows) > limit:
-                    raise _too_many_rows()
-    except FileError:
-        raise
-    except Exception as exc:
-        raise FileError(unreadable) from exc
-    finally:
-        workbook.close()
-    return rows
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _decode(content: bytes) -> str:
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileError(
-            _("Le fichier est encodé en UTF-16 : enregistrez-le au format « CSV UTF-8 » ou .xlsx.")
-        )
-    if b"\x00" in content:
-        raise FileError(
-            _(
-                "Le fichier contient des caractères nuls : ce n'est pas un fichier CSV texte. "
-                "Envoyez un fichier CSV ou Excel (.xlsx)."
-            )
-        )
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = content.decode("cp1252")
-        except UnicodeDecodeError:
-            text = None
-        else:
-            text = text.removeprefix("ï»¿")
-    if text is None or _CONTROL.search(text):
-        raise FileError(
-            _(
-                "Ce fichier n'est ni un fichier CSV lisible ni un classeur Excel (.xlsx). "
-                "Enregistrez-le au format CSV (UTF-8 ou Windows-1252) ou .xlsx."
-            )
-        )
-    return text
-
-
-def _csv_rows(text: str, delimiter: str, limit: int | None) -> list[tuple[int, list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
-    number = 0
-    try:
-        for number, record in enumerate(reader, start=1):
-            cells = [c.strip() for c in record[:MAX_COLUMNS]]
-            if any(cells):
-                rows.append((number, cells))
-                if limit is not None and len(rows) >= limit:
-                    break
-    except csv.Error as exc:
-        raise FileError(
-            _(
-                "Le fichier CSV est mal formé près de la ligne %(line)s (guillemets ou cellule trop longue)."
-            )
-            % {"line": number + 1}
-        ) from exc
-    return rows
-
-
-def _header_score(cells: list[str]) -> int:
-    return len({HEADER_INDEX.get(_header_key(c)) for c in cells} - {None})
-
-
-def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
-    text = _decode(content)
-    # The separator is the one under which the most known headers appear in the first lines
-    # (more robust than counting characters: addresses hold commas, titles may sit above).
-    best = None
-    for delimiter in (";", ",", "\t"):
-        sample = _csv_rows(text, delimiter, HEADER_SCAN_ROWS)
-        score = max((_header_score(cells) for _n, cells in sample), default=0)
-        first_line = sample[0][1] if sample else []
-        candidate = (score, len(first_line), delimiter)
-        if best is None or candidate[:2] > best[:2]:
-            best = candidate
-    limit = _max_rows() + HEADER_SCAN_ROWS + 2
-    rows = _csv_rows(text, best[2], limit)
-    if len(rows) >= limit:
-        raise _too_many_rows()
-    return rows
-
-
-def read_table(content: bytes, filename: str) -> list[tuple[int, list[str]]]:
-    """Every non-empty row of the file as (line number, cells as text); raises FileError."""
-    if not content or not content.strip():
-        raise FileError(_("Le fichier est vide."))
-    if content.startswith(b"PK"):  # a ZIP archive: an .xlsx workbook, whatever its name
-        return _read_xlsx(content)
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileError(
-            _(
-                "Les classeurs Excel 97-2003 (.xls) ne sont pas acceptés : enregistrez le fichier "
-                "au format .xlsx ou CSV."
-            )
-        )
-    if content.startswith(b"%PDF"):
-        raise FileError(
-            _("Un fichier PDF ne peut pas être importé : envoyez un fichier CSV ou .xlsx.")
-        )
-    try:
-        return _read_csv(content)
-    except TooManyRowsError:
-        raise
-    except FileError:
-        if filename.lower().endswith((".xlsx", ".xlsm")):
-            raise FileError(
-                _(
-                    "Le fichier porte l'extension .xlsx mais n'est pas un classeur Excel valide : "
-                    "il est peut-être endommagé."
-                )
-            ) from None
-        raise
-
-
-def _map_header(cells: list[str]) -> tuple[dict[str, tuple[int, str]], list[str]]:
-    """Known column key → (index, header as written); and the headers that were ignored."""
-    columns: dict[str, tuple[int, str]] = {}
-    ignored = []
-    for index, header in enumerate(cells):
-        if not header:
-            continue
-        key = HEADER_INDEX.get(_header_key(header))
-        if key is None or key in columns:
-            ignored.append(header)
-        else:
-            columns[key] = (index, header)
-    return columns, ignored
 
 
 # --- Matching against the database ---------------------------------------------------------
@@ -510,59 +272,11 @@ class _Directory:
         return provider, None
 
 
-# --- Parsing cells ---------------------------------------------------------------------------
-
-
-def _parse_int(text: str) -> int | None:
-    """``"12"``, ``"12.0"``, ``"12,0"``, ``"1 200"`` → int; ``""`` → None; raises ValueError."""
-    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text)
-    if not cleaned:
-        return None
-    if re.fullmatch(r"[-+]?\d+", cleaned):
-        return int(cleaned)
-    match = re.fullmatch(r"([-+]?\d+)[.,]0+", cleaned)
-    if match:
-        return int(match.group(1))
-    raise ValueError(text)
-
-
-def _parse_bool(text: str) -> bool:
-    value = fold(text).strip(" .")
-    if value in YES:
-        return True
-    if value in NO:
-        return False
-    raise ValueError(text)
-
-
-class _Row:
-    """The cells of one row, by column key."""
-
-    def __init__(self, cells: list[str], columns: dict[str, tuple[int, str]]):
-        self.cells = cells
-        self.columns = columns
-
-    def has(self, key: str) -> bool:
-        return key in self.columns
-
-    def get(self, key: str) -> str:
-        if key not in self.columns:
-            return ""
-        index = self.columns[key][0]
-        return self.cells[index].strip() if index < len(self.cells) else ""
-
-    def text(self, key: str) -> str:
-        return " ".join(self.get(key).split())
-
-    def header(self, key: str) -> str:
-        return self.columns[key][1] if key in self.columns else HEADER_LABELS[key]
-
-
-def _count(row: _Row, key: str, reasons: list[str]) -> int | None:
+def _count(row: Row, key: str, reasons: list[str]) -> int | None:
     """A number of units (None when the cell is empty or wrong; wrong adds a reason)."""
     text = row.get(key)
     try:
-        value = _parse_int(text)
+        value = parse_int(text)
     except ValueError:
         reasons.append(
             _("« %(value)s » n'est pas un nombre entier (colonne « %(column)s »).")
@@ -584,23 +298,21 @@ def _count(row: _Row, key: str, reasons: list[str]) -> int | None:
     return value
 
 
-def _yes_no(row: _Row, key: str, reasons: list[str]) -> bool | None:
-    text = row.get(key)
-    try:
-        return _parse_bool(text)
-    except ValueError:
-        reasons.append(
-            _("« %(value)s » n'est pas une réponse oui/non valide (colonne « %(column)s »).")
-            % {"value": text, "column": row.header(key)}
-        )
-        return None
+# --- The importer ------------------------------------------------------------------------
 
 
-# --- Checking the rows -----------------------------------------------------------------------
+class DirectoryImporter(tabular.Importer):
+    entity = "directory"
+    label = "Répertoire : organismes et immeubles"
+    row_label = "Immeuble"
+    fields = FIELDS
+    reject_identical_rows = False  # duplicates are recognised by identifier and by address
 
+    @classmethod
+    def can_import(cls, user) -> bool:
+        return can_import_directory(user)
 
-class _Checker:
-    def __init__(self, columns: dict[str, tuple[int, str]]):
+    def prepare(self, columns):
         self.columns = columns
         self.db = _Directory()
         self.seen_ids: dict[str, int] = {}
@@ -608,8 +320,15 @@ class _Checker:
         self.seen_buildings: dict[int, int] = {}
         self.year_max = dt.date.today().year + 5
 
-    def check(self, line: int, cells: list[str]) -> tuple[RowResult, _Plan | None]:
-        row = _Row(cells, self.columns)
+    def notes(self, columns) -> list[str]:
+        if any(f in columns for f in UNIT_FIELDS) and "total_units" in columns:
+            return [
+                _("Le total des logements est recalculé à partir de la répartition par taille.")
+            ]
+        return []
+
+    def check(self, row: Row) -> tuple[RowResult, _Plan | None]:
+        line = row.line
         reasons: list[str] = []
         provider_name = row.text("provider")
         address = row.text("address")
@@ -618,20 +337,10 @@ class _Checker:
         if municipality_name:
             label = f"{label}, {municipality_name}" if label else municipality_name
 
-        for key in REQUIRED:
-            if not row.get(key):
-                reasons.append(
-                    _("Valeur manquante dans la colonne obligatoire « %(column)s »")
-                    % {"column": row.header(key)}
-                )
+        row.required(REQUIRED, reasons)
         for key, limit in TEXT_LIMITS.items():
-            if len(row.text(key)) > limit:
-                reasons.append(
-                    _(
-                        "Texte trop long dans la colonne « %(column)s » (%(limit)s caractères au plus)."
-                    )
-                    % {"column": row.header(key), "limit": limit}
-                )
+            if row.has(key):
+                row.too_long(key, limit, reasons)
 
         municipality = None
         if municipality_name:
@@ -646,7 +355,7 @@ class _Checker:
             except ValidationError as exc:
                 reasons.extend(exc.messages)
 
-        is_demo = _yes_no(row, "is_demo", reasons) if row.has("is_demo") else None
+        is_demo = row.boolean("is_demo", reasons) if row.has("is_demo") else None
 
         provider = None
         if provider_name:
@@ -741,7 +450,7 @@ class _Checker:
         current = self.db.building_clienteles.get(building.pk, set())
         return clientele_ids is not None and set(clientele_ids) != current
 
-    def _values(self, row: _Row, building: Building | None, reasons: list[str]):
+    def _values(self, row: Row, building: Building | None, reasons: list[str]):
         """The building's other fields from the row (absent columns keep what is stored)."""
         values: dict = {}
         if row.has("building_name"):
@@ -798,7 +507,7 @@ class _Checker:
         if row.has("year_built"):
             text = row.get("year_built")
             try:
-                year = _parse_int(text)
+                year = parse_int(text)
             except ValueError:
                 year = -1
             if year is not None and not 1800 <= year <= self.year_max:
@@ -811,7 +520,7 @@ class _Checker:
 
         for key in ("has_elevator", "has_common_room"):
             if row.has(key):
-                value = _yes_no(row, key, reasons)
+                value = row.boolean(key, reasons)
                 if value is not None:
                     values[key] = value
 
@@ -831,69 +540,11 @@ class _Checker:
                     clientele_ids.add(clientele.pk)
         return values, clientele_ids
 
+    def write(self, plans, *, report) -> dict:
+        return _write(self, plans, report=report)
 
-def _analyse(content: bytes, filename: str) -> tuple[ImportReport, list[_Plan], _Checker | None]:
-    report = ImportReport()
-    try:
-        rows = read_table(content, filename)
-    except FileError as exc:
-        report.file_errors.append(str(exc))
-        return report, [], None
-    if not rows:
-        report.file_errors.append(_("Le fichier est vide."))
-        return report, [], None
-
-    header_at = 0
-    scores = [_header_score(cells) for _line, cells in rows[:HEADER_SCAN_ROWS]]
-    if max(scores) >= 2:
-        header_at = scores.index(max(scores))
-    elif max(scores) == 0:
-        report.file_errors.append(
-            _(
-                "Ligne d'en-tête introuvable : la première ligne doit porter les noms des colonnes "
-                "(Organisme, Adresse, Municipalité, Code postal…)."
-            )
-        )
-        return report, [], None
-    columns, ignored = _map_header(rows[header_at][1])
-    for key in REQUIRED:
-        if key not in columns:
-            report.file_errors.append(
-                _("Colonne obligatoire manquante : « %(column)s »") % {"column": HEADER_LABELS[key]}
-            )
-    data = rows[header_at + 1 :]
-    if not report.file_errors and not data:
-        report.file_errors.append(
-            _("Le fichier ne contient aucune ligne de données sous l'en-tête.")
-        )
-    if len(data) > _max_rows():
-        report.file_errors.append(str(_too_many_rows()))
-    if report.file_errors:
-        return report, [], None
-    if ignored:
-        report.notes.append(
-            _("Colonnes ignorées (inconnues) : %(columns)s")
-            % {"columns": ", ".join(f"« {h} »" for h in ignored)}
-        )
-    if any(f in columns for f in UNIT_FIELDS) and "total_units" in columns:
-        report.notes.append(
-            _("Le total des logements est recalculé à partir de la répartition par taille.")
-        )
-
-    checker = _Checker(columns)
-    plans = []
-    for line, cells in data:
-        result, plan = checker.check(line, cells)
-        report.rows.append(result)
-        if plan is not None:
-            plans.append(plan)
-    return report, plans, checker
-
-
-def check_directory_file(content: bytes, filename: str) -> ImportReport:
-    """Read and check the file against the database; writes nothing (the dry run)."""
-    report, _plans, _checker = _analyse(content, filename)
-    return report
+    def undo(self, written: dict, *, since) -> list[str]:
+        return _undo(written, user=self.user, since=since)
 
 
 # --- Applying --------------------------------------------------------------------------------
@@ -922,11 +573,11 @@ def _prepare_building(plan: _Plan) -> tuple[Building, list[str]]:
     return building, changed
 
 
-def _apply(
-    plans: list[_Plan], checker: _Checker, *, user, filename: str, report: ImportReport
-) -> None:
-    """Write the accepted rows (the caller holds the transaction)."""
+def _write(importer: "DirectoryImporter", plans: list[_Plan], *, report) -> dict:
+    """Write the accepted rows (the caller holds the transaction); what was written, to undo."""
+    checker, user = importer, importer.user
     now = timezone.now()
+    before: dict[int, dict] = {}
     touched: dict[int, HousingProvider | None] = {}
     created_providers = []
     to_create: list[Building] = []
@@ -938,6 +589,7 @@ def _apply(
             provider.save()
             created_providers.append(provider)
         old_provider_id = plan.building.provider_id if plan.building else None
+        stored = _stored_values(plan.building) if plan.building else None
         building, changed = _prepare_building(plan)
         plan.saved = building
         if building.pk is None:
@@ -945,12 +597,17 @@ def _apply(
         elif changed:
             building.updated_at = now
             to_update.append((building, changed))
+            before[building.pk] = stored
         else:
             continue
         touched[provider.pk] = provider
         if old_provider_id and old_provider_id != provider.pk:
             touched.setdefault(old_provider_id, None)
 
+    for building in to_create:
+        # The rows were checked already; the model's field rules are a last guard (no query:
+        # the keys were matched against the database, uniqueness is the importer's own check).
+        building.full_clean(exclude=["provider", "municipality"], validate_unique=False)
     if to_create:
         if connection.features.can_return_rows_from_bulk_insert:
             Building.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
@@ -978,6 +635,10 @@ def _apply(
         links_to_add += [through(building_id=building.pk, clientele_id=c) for c in added]
         if added or removed:
             touched.setdefault(building.provider_id, plan.provider)
+            if building.pk not in before and plan.building is not None:
+                before[building.pk] = _stored_values(plan.building)
+            if plan.building is not None:
+                before[building.pk]["clienteles"] = sorted(current)
     if links_to_add:
         through.objects.bulk_create(links_to_add, batch_size=BATCH_SIZE)
 
@@ -995,21 +656,109 @@ def _apply(
         user=user,
         data={
             "kind": "directory",
-            "filename": filename[:255],
+            "filename": importer.options.get("filename", "")[:255],
             **report.counts(),
             "providers_created": [str(p.public_id) for p in created_providers],
         },
     )
+    return {
+        "buildings_created": [b.pk for b in to_create],
+        "buildings_updated": {str(pk): values for pk, values in before.items()},
+        "providers_created": [p.pk for p in created_providers],
+    }
 
 
-def apply_directory_file(*, user, content: bytes, filename: str) -> ImportReport:
+STORED_FIELDS = (
+    "provider_id",
+    "name",
+    "address",
+    "postal_code",
+    "municipality_id",
+    *UNIT_FIELDS,
+    "total_units",
+    "program",
+    "year_built",
+    "has_elevator",
+    "adapted_units",
+    "has_common_room",
+    "is_demo",
+)
+
+
+def _stored_values(building: Building) -> dict:
+    return {name: getattr(building, name) for name in STORED_FIELDS}
+
+
+def _undo(written: dict, *, user, since) -> list[str]:
+    """Delete the buildings and providers the commit created, put back the values it changed;
+    refused (with the reasons) when any of them changed since or is now used elsewhere."""
+    created = written.get("buildings_created", [])
+    updated = {int(pk): values for pk, values in written.get("buildings_updated", {}).items()}
+    providers = written.get("providers_created", [])
+    reasons: list[str] = []
+    describe = str
+    tabular.changed_since(
+        Building.objects.filter(pk__in=[*created, *updated]), since, describe, reasons
+    )
+    tabular.changed_since(
+        HousingProvider.objects.filter(pk__in=providers), since, describe, reasons
+    )
+    tabular.still_linked(Building, created, describe, reasons)
+    tabular.still_linked(HousingProvider, providers, describe, reasons, ignore=(Building,))
+    others = HousingProvider.objects.filter(pk__in=providers, buildings__isnull=False).exclude(
+        buildings__pk__in=created
+    )
+    for provider in others.distinct()[:10]:
+        reasons.append(
+            _("L'organisme « %(name)s » a reçu d'autres immeubles depuis l'importation.")
+            % {"name": provider.name}
+        )
+    if reasons:
+        return reasons
+    touched = set(
+        Building.objects.filter(pk__in=[*created, *updated]).values_list("provider_id", flat=True)
+    )
+    Building.objects.filter(pk__in=created).delete()
+    through = Building.clienteles.through
+    for building in Building.objects.filter(pk__in=updated):
+        values = dict(updated[building.pk])
+        clienteles = values.pop("clienteles", None)
+        for name, value in values.items():
+            setattr(building, name, value)
+        building.full_clean(exclude=["provider", "municipality"], validate_unique=False)
+        building.save()
+        touched.add(building.provider_id)
+        if clienteles is not None:
+            through.objects.filter(building_id=building.pk).delete()
+            through.objects.bulk_create(
+                [through(building_id=building.pk, clientele_id=c) for c in clienteles]
+            )
+    HousingProvider.objects.filter(pk__in=providers).delete()
+    for provider in HousingProvider.objects.filter(pk__in=touched).select_related(
+        "municipality__mrc__territory"
+    ):
+        provider_refresh(provider)
+    log_action(
+        None,
+        "housing.import.undo",
+        user=user,
+        data={"buildings_deleted": len(created), "buildings_restored": len(updated)},
+    )
+    return []
+
+
+# Entry points without history (the ``imports`` app keeps the record of web and command imports).
+
+
+def check_directory_file(content: bytes, filename: str, **kwargs) -> tabular.Report:
+    """Read and check the file against the database; writes nothing (the dry run)."""
+    return tabular.dry_run(DirectoryImporter(), content, filename, **kwargs)
+
+
+def apply_directory_file(*, user, content: bytes, filename: str, **kwargs) -> tabular.Report:
     """Check the file again, then save every accepted row, all or nothing.
 
     An unexpected error while saving rolls everything back and is raised again.
     """
-    with transaction.atomic():
-        report, plans, checker = _analyse(content, filename)
-        if report.file_errors or checker is None:
-            return report
-        _apply(plans, checker, user=user, filename=filename, report=report)
-    return report
+    importer = DirectoryImporter(user=user, options={"filename": filename})
+    return tabular.commit(importer, content, filename, **kwargs)

@@ -25,5 +25,4 @@ urlpatterns = [
     path("immeubles/<uuid:public_id>/", views.building_detail, name="building-detail"),
     path("immeubles/<uuid:public_id>/modifier/", views.building_edit, name="building-edit"),
     path("importer/", views.import_upload, name="import-upload"),
-    path("importer/<uuid:public_id>/", views.import_review, name="import-review"),
 ]

@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -15,9 +14,9 @@ from django.views.decorators.http import require_http_methods
 from tremplin.projects.permissions import can_edit_provider_work
 from tremplin.projects.selectors import community_story
 
-from . import exports, importing, printing, selectors, services
-from .forms import BuildingForm, ContactFormSet, ImportForm, ProviderForm
-from .models import Building, DirectoryImport, HousingProvider
+from . import exports, printing, selectors, services
+from .forms import BuildingForm, ContactFormSet, ProviderForm
+from .models import Building, HousingProvider
 from .permissions import can_add_provider, can_edit_provider, can_import_directory
 
 PAGE_SIZES = (25, 50, 100)
@@ -238,56 +237,8 @@ def building_edit(request, public_id):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def import_upload(request):
+    """The directory's import is the shared one (``tremplin.imports``): upload, mapping, review."""
     if not can_import_directory(request.user):
         raise Http404
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > settings.TREMPLIN_IMPORT_MAX_BYTES:
-            form.add_error("file", _("Le fichier dépasse la taille maximale de 5 Mo."))
-        else:
-            content = upload.read()
-            report = importing.check_directory_file(content, upload.name)
-            if report.file_errors:
-                for error in report.file_errors:
-                    form.add_error("file", error)
-            else:
-                job = DirectoryImport.objects.create(
-                    user=request.user,
-                    filename=upload.name[:255],
-                    content=content,
-                    summary=report.counts(),
-                )
-                return redirect("housing:import-review", public_id=job.public_id)
-    return render(request, "housing/import_upload.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def import_review(request, public_id):
-    if not can_import_directory(request.user):
-        raise Http404
-    try:
-        job = DirectoryImport.objects.get(public_id=public_id, user=request.user)
-    except DirectoryImport.DoesNotExist:
-        raise Http404 from None
-    content = bytes(job.content)
-    if request.method == "POST" and job.status == DirectoryImport.Status.CHECKED:
-        report = importing.apply_directory_file(
-            user=request.user, content=content, filename=job.filename
-        )
-        job.status = DirectoryImport.Status.APPLIED
-        job.summary = report.counts()
-        job.save(update_fields=["status", "summary", "updated_at"])
-        messages.success(
-            request,
-            _(
-                "Importation terminée : %(created)s créé(s), %(updated)s mis à jour, %(rejected)s rejeté(s)."
-            )
-            % report.counts(),
-        )
-        return redirect("housing:directory")
-    report = importing.check_directory_file(content, job.filename)
-    return render(request, "housing/import_review.html", {"job": job, "report": report})
+    return redirect("imports:upload", entity="directory")

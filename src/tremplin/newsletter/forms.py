@@ -152,30 +152,3 @@ class ScheduleForm(forms.Form):
 
 class TestSendForm(forms.Form):
     language = forms.ChoiceField(label=_("Langue"), choices=LANGUAGES, initial="fr")
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Fichier (CSV ou Excel .xlsx, 2 Mo au plus)"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-    source = forms.CharField(
-        label=_("Source du consentement"),
-        max_length=300,
-        help_text=_(
-            "Où et comment ces personnes ont consenti, par exemple : « Fiche d'inscription "
-            "papier, rassemblement régional du 6 juin 2025 ». Une colonne « Source du "
-            "consentement » du fichier a priorité."
-        ),
-    )
-    attestation = forms.BooleanField(
-        label=_(
-            "Je confirme que chaque personne de ce fichier a consenti expressément à recevoir "
-            "l'infolettre, et que la preuve de ce consentement est conservée."
-        ),
-        error_messages={"required": _("Cochez la case pour confirmer le consentement.")},
-    )

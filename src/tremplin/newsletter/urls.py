@@ -115,11 +115,6 @@ urlpatterns = [
         name="subscriber-unsubscribe",
     ),
     path("infolettre/abonnes/importer/", views_staff.subscriber_import, name="subscriber-import"),
-    path(
-        "infolettre/abonnes/importer/<uuid:public_id>/",
-        views_staff.subscriber_import_review,
-        name="subscriber-import-review",
-    ),
     path("site-public/pages/", views_staff.page_list, name="page-list"),
     path("site-public/pages/<slug:slug>/", views_staff.page_edit, name="page-edit"),
 ]

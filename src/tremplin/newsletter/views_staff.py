@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import emails, importing, sanitize, selectors, sending, services
+from . import emails, sanitize, selectors, sending, services
 from .forms import (
     SECTION_FORMS,
     EditionForm,
-    ImportForm,
     ScheduleForm,
     SitePageForm,
     TestSendForm,
@@ -31,7 +30,6 @@ from .models import (
     SectionKind,
     SitePage,
     SitePageSlug,
-    SubscriberImport,
     SubscriberStatus,
 )
 
@@ -425,65 +423,10 @@ def subscriber_unsubscribe(request, public_id):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
 def subscriber_import(request):
+    """Subscribers are imported through the shared import pages (``tremplin.imports``)."""
     selectors.subscribers_for_user(request.user, {})  # 404 outside the coordination
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > importing.MAX_BYTES:
-            form.add_error("file", _("Le fichier dépasse la taille maximale de 2 Mo."))
-        else:
-            content = upload.read()
-            source = form.cleaned_data["source"].strip()
-            try:
-                report = importing.check(content, upload.name, source=source)
-            except importing.FileError as error:
-                form.add_error("file", str(error))
-            else:
-                batch = SubscriberImport.objects.create(
-                    user=request.user,
-                    filename=upload.name[:255],
-                    content=content,
-                    source=source,
-                    summary=report.counts(),
-                )
-                return redirect("newsletter:subscriber-import-review", public_id=batch.public_id)
-    return render(request, "newsletter/import_upload.html", {"form": form})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def subscriber_import_review(request, public_id):
-    batch = selectors.get_import_for_user(request.user, public_id)
-    if request.method == "POST" and batch.status == SubscriberImport.Status.CHECKED:
-        try:
-            report = importing.apply(user=request.user, batch=batch, request=request)
-        except importing.FileError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Importation terminée : %(created)s ajoutée(s), %(updated)s confirmée(s), "
-                    "%(unchanged)s déjà abonnée(s), %(rejected)s rejetée(s)."
-                )
-                % report.counts(),
-            )
-            return redirect("newsletter:subscriber-list")
-    if batch.status == SubscriberImport.Status.APPLIED:
-        messages.info(request, _("Ce fichier a déjà été importé."))
-        return redirect("newsletter:subscriber-list")
-    try:
-        report = importing.check(bytes(batch.content), batch.filename, source=batch.source)
-    except importing.FileError as error:
-        messages.error(request, str(error))
-        return redirect("newsletter:subscriber-import")
-    return render(
-        request,
-        "newsletter/import_review.html",
-        {"batch": batch, "report": report, "counts": report.counts()},
-    )
+    return redirect("imports:upload", entity="subscribers")
 
 
 # --------------------------------------------------------------------------- site pages

@@ -85,7 +85,8 @@ def test_it_applies_without_an_author(world, directory_file):
         (b"PK\x03\x04abime", "Le fichier Excel est illisible"),
         (
             "Organisme;Municipalité;Code postal\r\nX;Lévis;G6V 6P5\r\n".encode(),
-            "Colonne obligatoire manquante : « Adresse »",
+            "Champ obligatoire sans colonne : « Adresse ». En-têtes du fichier : « Organisme », "
+            "« Municipalité », « Code postal »",
         ),
     ],
 )
@@ -110,9 +111,9 @@ def test_it_fails_on_an_unknown_user_before_reading(world, directory_file):
     assert state() == before
 
 
-def test_it_only_imports_the_directory(world, directory_file):
+def test_it_refuses_an_unknown_entity(world, directory_file):
     with pytest.raises(CommandError):
-        run("contacts", str(directory_file))
+        run("licornes", str(directory_file))
 
 
 def test_it_reports_an_unexpected_failure_and_saves_nothing(world, directory_file, monkeypatch):
@@ -131,7 +132,7 @@ def test_it_reports_an_unexpected_failure_and_saves_nothing(world, directory_fil
 def test_it_explains_itself_in_french():
     from django.core.management import load_command_class
 
-    command = load_command_class("tremplin.housing", "import")
-    help_text = command.create_parser("tremplin", "import").format_help()
-    assert "Importe le répertoire des immeubles" in help_text
+    command = load_command_class("tremplin.imports", "import")
+    help_text = " ".join(command.create_parser("tremplin", "import").format_help().split())
+    assert "le répertoire des immeubles (directory)" in help_text
     assert "--dry-run" in help_text and "--user" in help_text

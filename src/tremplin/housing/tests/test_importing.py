@@ -595,7 +595,7 @@ def corrupt_xlsx() -> bytes:
         pytest.param(
             "Office municipal d'habitation de Lévis;25, rue Saint-Louis;Lévis;G6V 4E1\r\n".encode(),
             "sans-entete.csv",
-            "Ligne d'en-tête introuvable",
+            "Champ obligatoire sans colonne",
             id="no-header",
         ),
         pytest.param(
@@ -644,7 +644,12 @@ def test_it_refuses_a_file_without_a_required_column(world, missing):
     content = make_csv([row])
     before = snapshot()
     report = apply_directory_file(user=None, content=content, filename="x.csv")
-    assert report.file_errors == [f"Colonne obligatoire manquante : « {missing} »"]
+    # The error names the field still missing and lists the file's headers (to map them).
+    assert report.file_errors == [
+        f"Champ obligatoire sans colonne : « {missing} ». En-têtes du fichier : "
+        + ", ".join(f"« {h} »" for h in row)
+        + "."
+    ]
     assert report.rows == []
     assert snapshot() == before
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from tremplin.imports.models import ImportRecord
 from tremplin.newsletter.models import (
     ConsentMethod,
     Edition,
@@ -56,12 +57,6 @@ def edition(personas):
 def _staff_urls(edition) -> list[tuple[str, str]]:
     section = edition.sections.first()
     subscriber = make_subscribers(1, prefix="staff")[0]
-    batch = SubscriberImport.objects.create(
-        user=SubscriberImport._meta.get_field("user").related_model.objects.first(),
-        filename="liste.csv",
-        content=b"Courriel;Date du consentement\nx@example.org;2025-01-01\n",
-        source="Rassemblement",
-    )
     e = [edition.public_id]
     s = [section.public_id]
     return [
@@ -84,7 +79,7 @@ def _staff_urls(edition) -> list[tuple[str, str]]:
         ("get", reverse("newsletter:subscriber-list")),
         ("post", reverse("newsletter:subscriber-unsubscribe", args=[subscriber.public_id])),
         ("get", reverse("newsletter:subscriber-import")),
-        ("get", reverse("newsletter:subscriber-import-review", args=[batch.public_id])),
+        ("get", reverse("imports:upload", args=["subscribers"])),
         ("get", reverse("newsletter:page-list")),
         ("get", reverse("newsletter:page-edit", args=["a-propos"])),
     ]
@@ -107,7 +102,8 @@ def test_it_answers_404_to_everyone_but_the_coordination(client, login, personas
     client = login(personas["coordination"])
     for method, url in urls:
         if method == "get":
-            assert client.get(url).status_code == 200, url
+            expected = 302 if url == reverse("newsletter:subscriber-import") else 200
+            assert client.get(url).status_code == expected, url
 
 
 def test_it_lets_only_organizers_and_the_coordination_open_the_story_pages(login, personas):
@@ -306,10 +302,18 @@ CSV = (
 
 
 def _upload(client, content: bytes, name="liste.csv", source="Liste du rassemblement 2025"):
-    return client.post(
-        reverse("newsletter:subscriber-import"),
+    """Upload through the shared import pages; a readable file goes on to the mapping step,
+    whose pre-filled choices are confirmed as they are, and then to the review."""
+    response = client.post(
+        reverse("imports:upload", args=["subscribers"]),
         {"file": SimpleUploadedFile(name, content), "source": source, "attestation": "on"},
     )
+    if response.status_code != 302:
+        return response
+    mapping = client.get(response["Location"])
+    form = mapping.context["form"]
+    data = {name: field.initial for name, field in form.fields.items()}
+    return client.post(response["Location"], data)
 
 
 def test_it_imports_consenting_people_after_a_dry_run_with_french_reasons(login, personas):
@@ -317,10 +321,14 @@ def test_it_imports_consenting_people_after_a_dry_run_with_french_reasons(login,
     make_subscribers(1, prefix="deja")
     make_subscribers(1, status=SubscriberStatus.PENDING, prefix="attente")
     client = login(personas["coordination"])
+    assert client.get(reverse("newsletter:subscriber-import"))["Location"] == reverse(
+        "imports:upload", args=["subscribers"]
+    )
 
     response = _upload(client, CSV.encode("cp1252", errors="strict"))
     assert response.status_code == 302
-    batch = SubscriberImport.objects.get()
+    record = ImportRecord.objects.get()
+    assert response["Location"] == reverse("imports:review", args=[record.public_id])
     review = _text(client.get(response["Location"]))
     assert Subscriber.objects.count() == 3  # a dry run writes nothing
     for reason in (
@@ -328,16 +336,17 @@ def test_it_imports_consenting_people_after_a_dry_run_with_french_reasons(login,
         "« pas-un-courriel » n'est pas une adresse courriel valide.",
         "La date du consentement est dans le futur.",
         "Date du consentement manquante",
-        "Date du consentement illisible « 6 juin » : utilisez AAAA-MM-JJ.",
+        "« 6 juin » n'est pas une date (colonne « Date du consentement ») : écrivez AAAA-MM-JJ",
         "Langue « klingon » inconnue : indiquez fr ou en.",
         "Adresse en double dans le fichier (déjà à la ligne 2).",
         "Cette personne s'est désabonnée",
     ):
         assert reason in review, reason
-    assert "Colonnes ignorées (non conservées) : Nom" in review
-    assert batch.summary == {"created": 2, "updated": 1, "unchanged": 1, "rejected": 8, "rows": 12}
+    assert "Colonnes ignorées : « Nom »" in review
 
     client.post(response["Location"])
+    record.refresh_from_db()
+    assert record.counts == {"created": 2, "updated": 1, "unchanged": 1, "rejected": 8}
     marie = Subscriber.objects.get(email="marie@example.org")
     assert (
         marie.status == SubscriberStatus.CONFIRMED and marie.consent_method == ConsentMethod.IMPORT
@@ -353,12 +362,11 @@ def test_it_imports_consenting_people_after_a_dry_run_with_french_reasons(login,
         Subscriber.objects.get(email="parti000@example.org").status == SubscriberStatus.UNSUBSCRIBED
     )
     assert Subscriber.objects.count() == 5
-    batch.refresh_from_db()
-    assert batch.status == SubscriberImport.Status.APPLIED
-    assert bytes(batch.content) == b""  # the file (with its names) is not kept
+    assert marie.import_batch == SubscriberImport.objects.get()
+    assert bytes(record.content) == b""  # the file (with its names) is not kept
 
     # Applying twice does nothing more.
-    client.post(reverse("newsletter:subscriber-import-review", args=[batch.public_id]))
+    client.post(reverse("imports:review", args=[record.public_id]))
     assert Subscriber.objects.count() == 5
 
 
@@ -385,9 +393,7 @@ def test_it_imports_an_excel_workbook_with_real_dates(login, personas):
     ("content", "message"),
     [
         (b"", "est vide"),
-        (b"%PDF-1.4 ...", "Un PDF ne peut pas être importé"),
-        (b"Nom;Ville\nMarie;L\xc3\xa9vis\n", "Aucune colonne « Courriel »"),
-        (b"Courriel\nmarie@example.org\n", "Aucune colonne « Date du consentement »"),
+        (b"%PDF-1.4 ...", "PDF ne peut pas être importé"),
         (b"PK\x03\x04 not really a workbook", "Le fichier Excel est illisible"),
     ],
 )
@@ -395,14 +401,38 @@ def test_it_explains_unreadable_files_in_french(login, personas, content, messag
     response = _upload(login(personas["coordination"]), content)
     assert response.status_code == 200
     assert message in _text(response)
-    assert not SubscriberImport.objects.exists()
+    assert not ImportRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "Nom;Ville\nMarie;Lévis\n".encode(),
+            "Champ obligatoire sans colonne : « Courriel », « Date du consentement ». "
+            "En-têtes du fichier : « Nom », « Ville ».",
+        ),
+        (
+            b"Courriel\nmarie@example.org\n",
+            "Champ obligatoire sans colonne : « Date du consentement »",
+        ),
+    ],
+)
+def test_it_lists_the_headers_and_the_missing_fields_before_reading_rows(
+    login, personas, content, message
+):
+    response = _upload(login(personas["coordination"]), content)
+    assert response.status_code == 200  # the mapping page again, with what is missing
+    assert message in _text(response)
+    assert not Subscriber.objects.exists()
+    assert ImportRecord.objects.get().status == ImportRecord.Status.DRAFT
 
 
 def test_it_requires_the_consent_attestation_to_import(login, personas):
     client = login(personas["coordination"])
     response = client.post(
-        reverse("newsletter:subscriber-import"),
+        reverse("imports:upload", args=["subscribers"]),
         {"file": SimpleUploadedFile("l.csv", CSV.encode()), "source": "Liste"},
     )
     assert "Cochez la case pour confirmer le consentement." in _text(response)
-    assert not SubscriberImport.objects.exists()
+    assert not ImportRecord.objects.exists()
