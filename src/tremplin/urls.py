@@ -13,6 +13,7 @@ urlpatterns = [
     path("evenements/", include("tremplin.events.urls")),
     path("enquetes/", include("tremplin.surveys.urls")),
     path("evaluation/", include("tremplin.evaluation.urls")),
+    path("recherche/", include("tremplin.search.urls")),
     path("importations/", include("tremplin.imports.urls")),
     path("recherche/", include("tremplin.search.urls")),
     # The public site (about, partners, labs, stories, newsletter archive and subscription).

@@ -91,8 +91,12 @@ class DirectoryFilter(django_filters.FilterSet):
         return queryset.order_by(*SORTS.get(value, SORTS["name"]))
 
     @property
+    def ordering(self) -> tuple[str, ...]:
+        """The chosen sort's columns, ending with ``id`` (a total order: core.keyset)."""
+        self.is_valid()
+        sort = getattr(self.form, "cleaned_data", {}).get("sort") or "name"
+        return (*SORTS.get(sort, SORTS["name"]), "id")
+
+    @property
     def qs(self):
-        qs = super().qs
-        if not self.form.cleaned_data.get("sort"):
-            qs = qs.order_by(*SORTS["name"])
-        return qs
+        return super().qs.order_by(*self.ordering)

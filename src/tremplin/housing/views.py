@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tremplin.core import keyset
 from tremplin.projects.permissions import can_edit_provider_work
 from tremplin.projects.selectors import community_story
 
@@ -45,7 +46,20 @@ def directory(request):
     per_page = _page_size(request)
     pages = max(1, -(-totals["providers"] // per_page))
     page = min(_page_number(request), pages)
-    rows = list(providers[(page - 1) * per_page : page * per_page])
+    # From the previous page's last row, or from the nearer end (core.keyset).
+    page_ids = keyset.page_ids(
+        providers,
+        filterset.ordering,
+        per_page=per_page,
+        page=page,
+        total=totals["providers"],
+        params=request.GET,
+    )
+    rows = list(
+        HousingProvider.objects.filter(pk__in=page_ids)
+        .select_related("municipality__mrc__territory")
+        .order_by(*filterset.ordering)
+    )
     context = {
         "filter": filterset,
         "rows": rows,

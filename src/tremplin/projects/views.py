@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tremplin.core import keyset
 from tremplin.housing.models import Building
 from tremplin.partners.permissions import can_read_funding
 
@@ -78,9 +79,16 @@ def project_list(request):
     per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
     pages = max(1, -(-totals["projects"] // per_page))
     page = min(max(1, _int(request.GET.get("page"), 1)), pages)
-    # The page's ids first, in a subquery that reads only the sort index (however deep the
-    # page), then those rows in full: the database never carries the rows it skips.
-    page_ids = projects.values("pk")[(page - 1) * per_page : page * per_page]
+    # The page's ids first, in a subquery that reads only the sort index (from the previous
+    # page's last row, or from the nearer end: core.keyset), then those rows in full.
+    page_ids = keyset.page_ids(
+        projects,
+        filterset.ordering,
+        per_page=per_page,
+        page=page,
+        total=totals["projects"],
+        params=request.GET,
+    )
     rows = list(
         Project.objects.filter(pk__in=page_ids)
         .select_related("lead_organizer")
