@@ -15,7 +15,6 @@ urlpatterns = [
     path("evaluation/", include("tremplin.evaluation.urls")),
     path("recherche/", include("tremplin.search.urls")),
     path("importations/", include("tremplin.imports.urls")),
-    path("recherche/", include("tremplin.search.urls")),
     # The public site (about, partners, labs, stories, newsletter archive and subscription).
     path("", include("tremplin.newsletter.urls")),
     path("api/v1/", include("tremplin.api.urls")),
