@@ -31,6 +31,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tremplin.casework.bench import CaseworkSuite
 from tremplin.evaluation.bench import EvaluationSuite
 from tremplin.events.bench import EventsSuite
+from tremplin.search.bench import SearchSuite
 from tremplin.surveys.bench import SurveysSuite
 
 DEFAULT_SCALES = ("region", "province")
@@ -318,6 +319,7 @@ SUITES = {
         EventsSuite(),
         SurveysSuite(),
         EvaluationSuite(),
+        SearchSuite(),
     )
 }
 

@@ -1,0 +1,158 @@
+"""`tremplin bench search`: the global search and each list's search on the full-text index,
+at a region's and the province's scale (the directory's and the projects' synthetic data:
+about 2,600 providers, 13,000 buildings and 50,000 projects at the province's).
+
+Measured (each a JSON line, p50/p95 ms, queries): the global search page and its suggestions
+as the coordination (every group it reads), the directory's search, the projects list's
+search (the projects suite's ``cuisine`` request) and a project searched by a place's name.
+Targets: province p50 ≤ 2 × region p50 for every measure, every page ≤ 25 queries and the
+same count at both scales, the global search's p95 under 300 ms at province scale.
+
+Registered in ``demo/management/commands/bench.py``'s ``SUITES``; shaped like its suites.
+Helpers of the command are imported when used (the command imports this module at load).
+"""
+
+from __future__ import annotations
+
+import time
+
+REGION = "12"
+
+
+class SearchSuite:
+    name = "search"
+    measures = (
+        "search_global",
+        "search_suggestions",
+        "search_directory",
+        "search_projects",
+        "search_projects_place",
+    )
+    max_queries = 25
+    max_ratio = 2.0
+    global_p95_limit_ms = 300.0
+
+    def generate(self, scale: str, seed: int) -> dict:
+        from tremplin.demo.synthetic_projects import generate_projects
+
+        return generate_projects(scale, seed=seed)
+
+    def _terms(self) -> tuple[str, str]:
+        """A municipality of region 12 with providers (the same at both scales: the region
+        scale is region 12 of the province) and the start of its name."""
+        from django.db.models import Count
+
+        from tremplin.territories.models import Municipality
+
+        town = (
+            Municipality.objects.filter(mrc__region__code=REGION)
+            .annotate(n=Count("housing_providers"))
+            .filter(n__gt=0)
+            .order_by("code")
+            .first()
+        )
+        name = town.name if town else "saint"
+        return name, name.split("-")[-1][:4]
+
+    def run(self, *, scale: str, repeat: int, emit) -> None:
+        from django.db import connection
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+
+        from tremplin.demo.management.commands.bench import (
+            CommandError,
+            QueryCounter,
+            bench_user,
+            measure_line,
+            sign_in_verified,
+        )
+
+        client = Client()
+        sign_in_verified(client, bench_user())
+        town, prefix = self._terms()
+        requests = [
+            ("search_global", "/recherche/", {"q": town}),
+            ("search_suggestions", "/recherche/suggestions/", {"q": prefix}),
+            ("search_directory", "/repertoire/", {"q": town, "sort": "-units"}),
+            (
+                "search_projects",
+                "/projets/",
+                {"q": "cuisine", "status": "completed", "sort": "-participants"},
+            ),
+            ("search_projects_place", "/projets/", {"q": town}),
+        ]
+        for measure, path, params in requests:
+            times, cpus, queries, body = [], [], 0, b""
+            for i in range(repeat + 1):  # the first request is a warm-up
+                counter = QueryCounter()
+                with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(counter):
+                    started, cpu_started = time.perf_counter(), time.process_time()
+                    response = client.get(path, params)
+                    body = response.content
+                    elapsed = time.perf_counter() - started
+                    cpu = time.process_time() - cpu_started
+                if response.status_code != 200:
+                    raise CommandError(f"GET {path} {params} → HTTP {response.status_code}")
+                if i:
+                    times.append(elapsed)
+                    cpus.append(cpu)
+                    queries = max(queries, counter.count, len(ctx.captured_queries))
+            hits = body.count(b"<mark>") if "recherche" in path else max(body.count(b"<tr") - 1, 0)
+            emit(measure_line(measure, scale, times, queries, cpus, params=params, rows=hits))
+
+    # -- what the figures mean
+
+    def _by_key(self, results):
+        return {(r["measure"], r.get("scale")): r for r in results if "p50_ms" in r}
+
+    def ratio_lines(self, results: list[dict]) -> list[dict]:
+        by_key = self._by_key(results)
+        lines = []
+        for m in self.measures:
+            if (m, "province") in by_key and (m, "region") in by_key:
+                province, region = by_key[(m, "province")], by_key[(m, "region")]
+                lines.append(
+                    {
+                        "measure": m,
+                        "ratio_province_over_region": round(
+                            province["p50_ms"] / max(region["p50_ms"], 0.001), 2
+                        ),
+                        "cpu_ratio_province_over_region": round(
+                            province["cpu_p50_ms"] / max(region["cpu_p50_ms"], 0.001), 2
+                        ),
+                    }
+                )
+        return lines
+
+    def targets(self, results: list[dict]) -> dict:
+        by_key = self._by_key(results)
+        pages = [r for r in by_key.values() if r["measure"] in self.measures]
+        ratios = [
+            by_key[(m, "province")]["p50_ms"] / max(by_key[(m, "region")]["p50_ms"], 0.001)
+            for m in self.measures
+            if (m, "province") in by_key and (m, "region") in by_key
+        ]
+        per_scale = {
+            s: tuple(by_key[(m, s)]["queries"] for m in self.measures if (m, s) in by_key)
+            for s in ("region", "province")
+        }
+        global_province = by_key.get(("search_global", "province"))
+        out = {
+            "measure": "targets",
+            "suite": self.name,
+            "pages_at_most_25_queries": all(r["queries"] <= self.max_queries for r in pages)
+            if pages
+            else None,
+            "same_queries_region_and_province": per_scale["region"] == per_scale["province"]
+            if ratios
+            else None,
+            "province_p50_at_most_2x_region": all(r <= self.max_ratio for r in ratios)
+            if len(ratios) == len(self.measures)
+            else None,
+            "global_search_p95_under_300ms_at_province": (
+                global_province["p95_ms"] < self.global_p95_limit_ms if global_province else None
+            ),
+        }
+        checks = [v for k, v in out.items() if k not in ("measure", "suite")]
+        out["all"] = all(v is not False for v in checks)
+        return out
