@@ -6,6 +6,8 @@ import io
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from tremplin.core.tabular import neutralise
+
 from .columns import HEADERS, building_row
 
 CSV_BATCH = 2000
@@ -17,7 +19,8 @@ def write_csv(buildings, out) -> None:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADERS)
     for b in buildings.iterator(chunk_size=CSV_BATCH):
-        writer.writerow(building_row(b))
+        # Text a spreadsheet would run as a formula is written as text (CSV injection).
+        writer.writerow([neutralise(v) for v in building_row(b)])
 
 
 def csv_bytes(buildings) -> bytes:
@@ -46,7 +49,7 @@ def xlsx_bytes(buildings) -> bytes:
         header.append(cell)
     ws.append(header)
     for b in buildings.iterator(chunk_size=CSV_BATCH):
-        ws.append(building_row(b))
+        ws.append([neutralise(v) for v in building_row(b)])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

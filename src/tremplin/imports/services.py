@@ -161,6 +161,10 @@ def import_file(
     """The command line's import: the dry run (nothing written, no record), or the commit and
     its record. The mapping given completes the last one used for the same headers."""
     importer = _importer(entity, user, {**(options or {}), "filename": filename})
+    if user is None and getattr(importer, "needs_user", False):
+        raise tabular.FileError(
+            _("Ces données demandent un auteur responsable de l'importation : indiquez --user NOM.")
+        )
     fields = importer.field_set()
     saved = None
     try:

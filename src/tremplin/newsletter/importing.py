@@ -117,6 +117,7 @@ class SubscriberImporter(tabular.Importer):
     fields = FIELDS
     options_form = OptionsForm
     reject_identical_rows = False  # a repeated address is the duplicate, whatever the rest
+    needs_user = True  # the proof of consent names who imported it
 
     @classmethod
     def can_import(cls, user) -> bool:

@@ -8,7 +8,15 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from tremplin.core.tabular import Field, MappingError, neutralise, parse_map_options
+from tremplin.core.tabular import (
+    Field,
+    Importer,
+    MappingError,
+    RowResult,
+    dry_run,
+    neutralise,
+    parse_map_options,
+)
 from tremplin.core.tabular.cells import cell_text, parse_amount, parse_bool, parse_date, parse_int
 from tremplin.core.tabular.mapping import Fields, build_mapping, header_key
 from tremplin.core.tabular.reading import FileError, locate_header, open_source
@@ -264,3 +272,67 @@ def test_the_rejected_rows_workbook_keeps_formulas_as_text():
     assert rows[0] == ["Organisme", "Adresse", "Motifs du rejet", "Ligne d'origine"]
     assert rows[1] == ["'=1+1", "x", "Municipalité inconnue", 3]
     assert ws["A2"].data_type == "s"
+
+
+# --- The runner, with an importer that writes nothing -----------------------------------------
+
+
+class Notebook(Importer):
+    """Rows of (provider, address, units): every row accepted unless its cells are wrong."""
+
+    entity = "notebook"
+    fields = list(FIELDS.fields)
+
+    def check(self, row):
+        reasons = []
+        row.required(["provider", "address"], reasons)
+        if row.has("units"):
+            row.integer("units", reasons, minimum=0, maximum=500)
+        action = "reject" if reasons else "create"
+        return RowResult(row.line, action, row.text("provider"), reasons), None
+
+
+def test_the_dry_run_skips_totals_rejects_identical_rows_and_names_line_and_column():
+    content = xlsx(
+        [
+            ["Inventaire 2024"],
+            ["Organisme", "Adresse", "Logements", "Notes"],
+            ["OMH de Lévis", "25, rue Saint-Louis", 24, '=HYPERLINK("http://x")'],
+            ["omh de lévis", "25, rue saint-louis", 24, '=hyperlink("http://x")'],
+            ["OMH de Saint-Georges", "150, 18e Rue", "=SUM(C3:C4)", None],
+            ["Coop du Fleuve", None, 501, None],
+            ["Total", None, 48, None],
+        ]
+    )
+    report = dry_run(Notebook(), content, "inventaire.xlsx")
+    assert report.file_errors == [] and report.header_line == 2
+    assert [(r.line, r.action) for r in report.rows] == [
+        (3, "create"),
+        (4, "reject"),
+        (5, "reject"),
+        (6, "reject"),
+    ]
+    assert report.rows[1].reasons == ["Doublon de la ligne 3 (mêmes valeurs)."]
+    assert report.rows[2].reasons == [
+        "« =SUM(C3:C4) » est une formule (colonne « Logements ») : les formules ne sont jamais "
+        "calculées ; inscrivez la valeur."
+    ]
+    assert report.rows[3].reasons == [
+        "Valeur manquante dans la colonne obligatoire « Adresse »",
+        "501 est hors limites dans la colonne « Logements » (0 à 500).",
+    ]
+    assert "Ligne 7 ignorée : ligne de totaux (« Total »)." in report.notes
+    assert any(n.startswith("3 cellule(s) commencent par =") for n in report.notes)
+    assert report.rows[0].cells is None and report.rows[3].cells[0] == "Coop du Fleuve"
+
+
+def test_the_dry_run_refuses_a_header_without_rows_and_too_many_rows(settings):
+    report = dry_run(Notebook(), b"Organisme;Adresse\r\n", "entete.csv")
+    assert report.file_errors == ["Le fichier ne contient aucune ligne de données sous l'en-tête."]
+    settings.TREMPLIN_IMPORT_MAX_ROWS = 2
+    content = b"Organisme;Adresse\r\n" + b"".join(b"O%d;A\r\n" % n for n in range(3))
+    report = dry_run(Notebook(), content, "gros.csv")
+    assert report.file_errors == [
+        "Le fichier compte plus de 2 lignes : découpez-le en plusieurs fichiers."
+    ]
+    assert report.rows == []

@@ -835,3 +835,30 @@ def test_it_checks_a_13000_row_file_in_reasonable_time(world):
     elapsed = time.perf_counter() - started
     assert report.counts() == {"created": 12_999, "updated": 0, "unchanged": 0, "rejected": 1}
     assert elapsed < 60, elapsed
+
+
+# --- Formula-looking text ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_it_keeps_formula_text_as_text_and_neutralises_it_again_on_export(world, personas, fmt):
+    name = '=HYPERLINK("http://exemple.test","Cliquez")'
+    content = make_csv([new_row(**{"Nom de l'immeuble": name})])
+    report = apply_directory_file(user=None, content=content, filename="x.csv")
+    assert report.counts()["created"] == 1
+    assert any("commencent par =, +, - ou @" in n for n in report.notes)
+    building = Building.objects.get(address="10, rue des Commandeurs")
+    assert building.name == name  # stored as typed, never evaluated
+
+    buildings = selectors.buildings_for_export(personas["coordination"], {})
+    if fmt == "csv":
+        exported = exports.csv_bytes(buildings)
+        assert f"'{name}".replace('"', '""').encode() in exported
+    else:
+        exported = exports.xlsx_bytes(buildings)
+        ws = load_workbook(io.BytesIO(exported)).worksheets[0]
+        cell = next(c for row in ws.iter_rows() for c in row if c.value == f"'{name}")
+        assert cell.data_type == "s"
+    # And the export imports back unchanged (the apostrophe is taken off again).
+    again = check_directory_file(exported, f"repertoire.{fmt}")
+    assert sorted(r.action for r in again.rows) == ["unchanged"] * 3, again.rows

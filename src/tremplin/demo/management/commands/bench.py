@@ -31,6 +31,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tremplin.casework.bench import CaseworkSuite
 from tremplin.evaluation.bench import EvaluationSuite
 from tremplin.events.bench import EventsSuite
+from tremplin.imports.bench import ImportsSuite
 from tremplin.search.bench import SearchSuite
 from tremplin.surveys.bench import SurveysSuite
 
@@ -320,6 +321,7 @@ SUITES = {
         SurveysSuite(),
         EvaluationSuite(),
         SearchSuite(),
+        ImportsSuite(),
     )
 }
 
