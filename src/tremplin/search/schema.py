@@ -50,7 +50,8 @@ RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
 $$;
 CREATE OR REPLACE FUNCTION search_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  EXECUTE format('TRUNCATE %I', TG_ARGV[0]);
+  -- DELETE rather than TRUNCATE: cheaper on the small tables of a test's flush.
+  EXECUTE format('DELETE FROM %I', TG_ARGV[0]);
   RETURN NULL;
 END $$;
 """
