@@ -342,19 +342,24 @@ class EvaluationSuite:
         """Write one record through its service, then read the dashboard (timed): only the
         written record's group is recomputed. The records are deleted afterwards."""
         from tremplin.evaluation import engine
+        from tremplin.evaluation.periods import Period, current_fiscal_year
 
-        for kind, write, undo in (
+        for kind, write, undo, day in (
             ("intervention", *_intervention_writer()),
             ("activity", *_activity_writer()),
         ):
+            # The five years ending with the written record's (the measured year's at region
+            # and province scales; a tiny scale may have no open follow-up then).
+            shown = Period.fiscal(current_fiscal_year(day)).trail(len(trail))
+            engine.ensure_fresh(shown, engine._groups(indicators))
             timer, recomputed = Timer(), []
             for _ in range(WRITE_REPEAT):
                 record = write()
-                stale = engine.stale(trail, engine._groups(indicators))
+                stale = engine.stale(shown, engine._groups(indicators))
                 recomputed.append(sorted({f"{g} {p.key}" for g, p in stale}))
-                timer(engine.values, indicators, trail, area)
+                timer(engine.values, indicators, shown, area)
                 undo(record)
-            engine.ensure_fresh(trail, engine._groups(indicators))
+                engine.ensure_fresh(shown, engine._groups(indicators))
             emit(self._line("refresh_after_write", scale, timer, write=kind, stale=recomputed[0]))
 
     def _pdf(self, scale, repeat, emit, period) -> None:
@@ -543,7 +548,8 @@ def _intervention_writer():
     if follow_up is None:
         raise CommandError("no open follow-up")
     worker = follow_up.workers.order_by("pk").first()
-    # In the measured year when the follow-up was open then, otherwise its first day.
+    # In the measured year when the follow-up was open then, otherwise its first day (the
+    # dashboard read after it shows the five years ending with the year of that day).
     day = min(max(follow_up.started_on, dt.date(YEAR, 7, 10)), dt.date.today())
 
     def write():
@@ -563,7 +569,7 @@ def _intervention_writer():
         Intervention.objects.filter(pk=intervention.pk).delete()
         services.follow_up_refresh([follow_up.pk])
 
-    return write, undo
+    return write, undo, day
 
 
 def _activity_writer():
@@ -600,7 +606,7 @@ def _activity_writer():
         ProjectActivity.objects.filter(pk=activity.pk).delete()
         services.project_refresh_counts([project.pk])
 
-    return write, undo
+    return write, undo, day
 
 
 def _report_renderer(*, tagged: bool = True):

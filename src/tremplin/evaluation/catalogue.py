@@ -74,6 +74,10 @@ class Indicator:
     records: Callable[..., RecordTable | None] | None = None
     territorial: bool = True  # False: only meaningful for the whole program
     extra: dict = field(default_factory=dict)
+    # The group's sources ("app.Model") its rows read; None: all of them. After a write, only
+    # the indicators reading the written model are recomputed (engine.refresh): a model read
+    # but not named here would leave the value stale (test_freshness.py checks the catalogue).
+    reads: tuple[str, ...] | None = None
 
     def breakdown(self, name: str) -> Breakdown | None:
         return next((b for b in self.breakdowns if b.name == name), None)
@@ -89,14 +93,30 @@ class Group:
     # "app_label.Model" whose changes make this group's stored values stale.
     sources: tuple[str, ...]
     audience: str = PROGRAM
+    # For a source whose records count in the periods of their own dates: "app.Model" → the
+    # date fields (ORM lookups) — one: the day it counts on; two: a span (start, end; an empty
+    # end runs on). A write then makes stale only the fiscal and calendar years of those
+    # dates (old and new); a source not listed makes every period stale.
+    dates: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def reading(self, indicator: "Indicator") -> tuple[str, ...]:
+        return self.sources if indicator.reads is None else indicator.reads
 
 
 GROUPS: dict[str, Group] = {}
 INDICATORS: dict[str, Indicator] = {}
 
 
-def group(id: str, label: Promise, sources: tuple[str, ...], audience: str = PROGRAM) -> Group:
-    GROUPS[id] = Group(id, label, sources, audience)
+def group(
+    id: str,
+    label: Promise,
+    sources: tuple[str, ...],
+    audience: str = PROGRAM,
+    dates: dict[str, tuple[str, ...]] | None = None,
+) -> Group:
+    if set(dates or {}) - set(sources):
+        raise ValueError(f"group {id}: dates of a model it does not count")
+    GROUPS[id] = Group(id, label, sources, audience, dict(dates or {}))
     return GROUPS[id]
 
 
@@ -107,6 +127,8 @@ def register(indicator: Indicator) -> Indicator:
         raise ValueError(f"indicator {indicator.id}: unknown group {indicator.group}")
     if (indicator.rows is None) == (indicator.ratio_of is None):
         raise ValueError(f"indicator {indicator.id}: give rows or ratio_of")
+    if indicator.reads is not None and set(indicator.reads) - set(GROUPS[indicator.group].sources):
+        raise ValueError(f"indicator {indicator.id}: reads a model its group does not count")
     INDICATORS[indicator.id] = indicator
     return indicator
 

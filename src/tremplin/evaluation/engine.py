@@ -2,11 +2,14 @@
 
 ``compute`` is the from-scratch computation. ``refresh`` stores its result for a period
 (``IndicatorFact``) and when it was computed (``FactBatch``). A write to a record that a group
-counts sets ``SourceChange.changed_at`` for that group after commit (``signals.py``); reads
-(``values`` and friends) first recompute the stale (group, period) pairs they need, so what
-the dashboard shows always equals a from-scratch computation, and reading stays a constant
-number of queries whatever the size of the data once fresh. ``tremplin indicators refresh``
-(a timer) keeps them fresh ahead of reads.
+counts sets ``SourceChange.changed_at`` after commit (``signals.py``) for that group, the
+periods the record's dates fall in (old and new; every period when the model has no dates in
+``Group.dates``) and the record's model. Reads (``values`` and friends) first recompute the
+stale (group, period) pairs they need, and of those only the indicators that read a model
+written since (``Indicator.reads``): one intervention recomputes the interventions of its
+year, not the group's five years. So what the dashboard shows always equals a from-scratch
+computation, and reading stays a constant number of queries whatever the size of the data
+once fresh. ``tremplin indicators refresh`` (a timer) keeps them fresh ahead of reads.
 """
 
 from collections import defaultdict
@@ -137,10 +140,18 @@ def compute_one(indicator: Indicator, period: Period, area: Area = WHOLE, breakd
 # --- the summary table ------------------------------------------------------------------
 
 
-def refresh(period: Period, groups: Iterable[str] | None = None, *, breakdowns: bool = True) -> int:
+def refresh(
+    period: Period,
+    groups: Iterable[str] | None = None,
+    *,
+    breakdowns: bool = True,
+    sources: set[str] | None = None,
+) -> int:
     """Recompute and store the values of these groups (all by default) for a period; with
     ``breakdowns=False`` only the totals (what the dashboard's tiles read, several times
-    faster), the breakdowns being computed when a page first asks for them."""
+    faster), the breakdowns being computed when a page first asks for them. With ``sources``
+    (models written since the group's values were stored), only the indicators reading one
+    of them are recomputed, as completely as the stored batch was (its other values stand)."""
     if period.kind == CUSTOM:
         raise ValueError("only fiscal and calendar years are stored")
     group_ids = list(groups or catalogue.GROUP_ORDER)
@@ -148,7 +159,12 @@ def refresh(period: Period, groups: Iterable[str] | None = None, *, breakdowns: 
     for group_id in group_ids:
         indicators = catalogue.of_group(group_id)
         started = timezone.now()
-        values = compute(indicators, period, breakdowns=breakdowns)
+        if sources is not None:
+            batch = FactBatch.objects.filter(group=group_id, period=period.key).first()
+            if batch is not None:
+                indicators = _reading(group_id, indicators, sources)
+                breakdowns = batch.breakdowns
+        values = compute(indicators, period, breakdowns=breakdowns) if indicators else {}
         facts = [
             IndicatorFact(
                 indicator=ind,
@@ -161,10 +177,11 @@ def refresh(period: Period, groups: Iterable[str] | None = None, *, breakdowns: 
             for (ind, area, name, item), value in values.items()
         ]
         with transaction.atomic():
-            IndicatorFact.objects.filter(
-                period=period.key, indicator__in=[i.id for i in indicators]
-            ).delete()
-            IndicatorFact.objects.bulk_create(facts, batch_size=2000)
+            if indicators:
+                IndicatorFact.objects.filter(
+                    period=period.key, indicator__in=[i.id for i in indicators]
+                ).delete()
+                IndicatorFact.objects.bulk_create(facts, batch_size=2000)
             FactBatch.objects.update_or_create(
                 group=group_id,
                 period=period.key,
@@ -172,6 +189,17 @@ def refresh(period: Period, groups: Iterable[str] | None = None, *, breakdowns: 
             )
         written += len(facts)
     return written
+
+
+def _reading(group_id: str, indicators: list[Indicator], sources: set[str]) -> list[Indicator]:
+    """The indicators of a group that read one of these models, with the ratios over them
+    and the other side of those ratios (a ratio is computed with both its components)."""
+    group = catalogue.GROUPS[group_id]
+    chosen = {i.id for i in indicators if i.rows is not None and set(group.reading(i)) & sources}
+    for indicator in indicators:
+        if indicator.ratio_of and chosen & set(indicator.ratio_of[:2]):
+            chosen |= {indicator.id, *indicator.ratio_of[:2]}
+    return [i for i in indicators if i.id in chosen]
 
 
 def data_years() -> range:
@@ -202,25 +230,43 @@ def stale(
 ) -> list[tuple[str, Period]]:
     """(group, period) pairs whose stored values are missing or older than a change (or
     hold only totals when ``breakdowns`` are wanted)."""
+    return list(_stale_sources(periods, groups, breakdowns=breakdowns))
+
+
+def _stale_sources(
+    periods: Iterable[Period], groups: Iterable[str], *, breakdowns: bool = False
+) -> dict[tuple[str, Period], set[str] | None]:
+    """{(group, period): the models written since its values were stored, or None when the
+    whole group must be computed (nothing stored, totals only, or a change of any model)}."""
     periods = [p for p in periods if p.kind != CUSTOM]
     groups = list(groups)
-    changed = dict(SourceChange.objects.filter(group__in=groups).values_list("group", "changed_at"))
+    keys = [p.key for p in periods]
+    changes = defaultdict(list)  # (group, period key or "") -> [(source, changed_at)]
+    for group_id, period_key, source, at in SourceChange.objects.filter(
+        group__in=groups, period__in=[*keys, ""]
+    ).values_list("group", "period", "source", "changed_at"):
+        changes[(group_id, period_key)].append((source, at))
     batches = {
         (g, p): (at, complete)
         for g, p, at, complete in FactBatch.objects.filter(
-            group__in=groups, period__in=[p.key for p in periods]
+            group__in=groups, period__in=keys
         ).values_list("group", "period", "computed_at", "breakdowns")
     }
-    result = []
+    result = {}
     for group_id in groups:
         for period in periods:
             at, complete = batches.get((group_id, period.key), (None, False))
-            if (
-                at is None
-                or (group_id in changed and changed[group_id] >= at)
-                or (breakdowns and not complete)
-            ):
-                result.append((group_id, period))
+            if at is None or (breakdowns and not complete):
+                result[(group_id, period)] = None
+                continue
+            written = {
+                source
+                for key in ((group_id, period.key), (group_id, ""))
+                for source, changed_at in changes.get(key, ())
+                if changed_at >= at
+            }
+            if written:
+                result[(group_id, period)] = None if "" in written else written
     return result
 
 
@@ -229,9 +275,9 @@ def ensure_fresh(
 ) -> int:
     """Recompute what is stale among these (totals only unless ``breakdowns``); returns how
     many (group, period) pairs were."""
-    pairs = stale(periods, groups, breakdowns=breakdowns)
-    for group_id, period in pairs:
-        refresh(period, [group_id], breakdowns=breakdowns)
+    pairs = _stale_sources(periods, groups, breakdowns=breakdowns)
+    for (group_id, period), sources in pairs.items():
+        refresh(period, [group_id], breakdowns=breakdowns, sources=sources)
     return len(pairs)
 
 
@@ -241,11 +287,45 @@ def forget() -> int:
     return IndicatorFact.objects.all().delete()[0]
 
 
-def mark_changed(group_id: str) -> None:
-    """Called after commit when a record that the group counts was written."""
+def mark_changed(group_id: str, periods: Iterable[str] | None = None, source: str = "") -> None:
+    """Called after commit when a record that the group counts was written: for these period
+    keys (every period by default) and this model ("app.Model"; any by default)."""
     now = timezone.now()
-    if not SourceChange.objects.filter(group=group_id).update(changed_at=now):
-        SourceChange.objects.get_or_create(group=group_id, defaults={"changed_at": now})
+    keys = sorted(set(periods)) if periods is not None else [""]
+    if not keys:
+        return
+    found = SourceChange.objects.filter(group=group_id, source=source, period__in=keys)
+    if found.update(changed_at=now) < len(keys):
+        for key in keys:
+            SourceChange.objects.update_or_create(
+                group=group_id, period=key, source=source, defaults={"changed_at": now}
+            )
+
+
+def periods_of(start, end=None, *, span: bool = False) -> set[str] | None:
+    """The keys of the fiscal and calendar years a record dated ``start`` counts in (with
+    ``span``: every year from ``start`` to ``end``, an empty end running to the last stored
+    year); None when the date is unknown (then every period)."""
+    import datetime as dt
+
+    def day(value):
+        if isinstance(value, dt.datetime):
+            return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        return value
+
+    start, end = day(start), day(end)
+    if start is None:
+        return None
+    if not span:
+        end = start
+    elif end is None or end < start:
+        end = dt.date(data_years()[-1], 12, 31) if end is None else start
+    keys = set()
+    first_fiscal = start.year if start.month >= 4 else start.year - 1
+    last_fiscal = end.year if end.month >= 4 else end.year - 1
+    keys |= {Period.of(FISCAL, y).key for y in range(first_fiscal, last_fiscal + 1)}
+    keys |= {Period.of(CALENDAR, y).key for y in range(start.year, end.year + 1)}
+    return keys
 
 
 # --- reading ----------------------------------------------------------------------------

@@ -50,13 +50,24 @@ class FactBatch(models.Model):
 
 
 class SourceChange(models.Model):
-    """The last time a record that a group counts was written (set after each commit)."""
+    """The last time a record that a group counts was written (set after each commit): for
+    one period (``Period.key``) or every period (``""``), and one source model ("app.Model")
+    or any (``""``)."""
 
-    group = models.CharField(max_length=30, unique=True)
+    group = models.CharField(max_length=30)
+    period = models.CharField(max_length=24, blank=True, default="")
+    source = models.CharField(max_length=60, blank=True, default="")
     changed_at = models.DateTimeField()
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "period", "source"], name="sourcechange_unique"
+            )
+        ]
+
     def __str__(self):
-        return f"{self.group} {self.changed_at:%Y-%m-%d %H:%M}"
+        return f"{self.group} {self.period or '*'} {self.source or '*'} {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class HighlightsReport(PublicModel):

@@ -53,6 +53,16 @@ group(
     _("Soutien individuel"),
     ("casework.FollowUp", "casework.Intervention", "casework.Referral"),
     audience=CASE_STATS,
+    dates={
+        "casework.FollowUp": ("started_on", "closed_on"),
+        "casework.Intervention": ("occurred_on",),
+        "casework.Referral": ("referred_on",),
+    },
+)
+FOLLOW_UP, INTERVENTION, REFERRAL = (
+    "casework.FollowUp",
+    "casework.Intervention",
+    "casework.Referral",
 )
 
 THRESHOLD = 5  # the statistics' threshold (casework.privacy.stats.THRESHOLD)
@@ -137,6 +147,7 @@ def _casework(**fields) -> Indicator:
 
 _casework(
     id="casework.persons",
+    reads=(FOLLOW_UP,),
     label=_("Personnes suivies"),
     definition=_(
         "Personnes différentes ayant un suivi individuel en cours au moins un jour de la "
@@ -149,6 +160,7 @@ _casework(
 
 _casework(
     id="casework.new_follow_ups",
+    reads=(FOLLOW_UP,),
     label=_("Nouveaux suivis"),
     definition=_("Suivis individuels commencés dans la période, dans le territoire du suivi."),
     rows=_new_rows,
@@ -156,6 +168,7 @@ _casework(
 
 _casework(
     id="casework.interventions",
+    reads=(FOLLOW_UP, INTERVENTION),
     label=_("Interventions"),
     definition=_(
         "Interventions de soutien individuel datées de la période, selon leur type, dans le "
@@ -167,6 +180,7 @@ _casework(
 
 _casework(
     id="casework.referrals",
+    reads=(FOLLOW_UP, REFERRAL),
     label=_("Références"),
     definition=_(
         "Références vers une ressource datées de la période, selon leur résultat, dans le "
@@ -178,6 +192,7 @@ _casework(
 
 _casework(
     id="casework.closed",
+    reads=(FOLLOW_UP,),
     label=_("Suivis fermés"),
     definition=_(
         "Suivis individuels fermés dans la période, selon la situation résidentielle de la "
@@ -189,6 +204,7 @@ _casework(
 
 _casework(
     id="casework.closed_stable",
+    reads=(FOLLOW_UP,),
     label=_("Suivis fermés en logement stable"),
     definition=_(
         "Suivis fermés dans la période alors que la personne a conservé son logement ou a "
@@ -199,6 +215,7 @@ _casework(
 
 _casework(
     id="casework.stability",
+    reads=(FOLLOW_UP,),
     label=_("Stabilité résidentielle à la fermeture"),
     definition=_(
         "Part des suivis fermés dans la période où la personne a conservé son logement ou a "

@@ -51,7 +51,7 @@ from tremplin.projects.models import (
 from tremplin.projects.selectors import projects_for_user
 from tremplin.territories.models import LocalTeam
 
-from ..catalogue import COUNT, Breakdown, Indicator, group, register
+from ..catalogue import COUNT, GROUPS, Breakdown, Indicator, group, register
 from .common import area_filter, choice_labels, link, table
 
 group(
@@ -66,7 +66,15 @@ group(
         "housing.HousingProvider",  # a provider's territory and kind
         "housing.Building",  # the provider of a building named as a project's site
     ),
+    dates={
+        "projects.Project": ("start_date", "end_date"),
+        "projects.ProjectActivity": ("date",),
+        "projects.Accompaniment": ("start_date", "end_date"),
+    },
 )
+ACTIVITY = "projects.ProjectActivity"
+# Only the participations read the activities: an activity logged recomputes those alone.
+WITHOUT_ACTIVITIES = tuple(s for s in GROUPS["collective"].sources if s != ACTIVITY)
 
 PROJECT_KIND = Breakdown("project_kind", _("Type de projet"), choice_labels(ProjectKind))
 DETERMINANT = Breakdown(
@@ -367,6 +375,7 @@ register(
     Indicator(
         id="collective.providers_accompanied",
         group="collective",
+        reads=WITHOUT_ACTIVITIES,
         label=_("Organismes d'habitation accompagnés"),
         definition=_(
             "Organismes d'habitation accompagnés par une organisatrice ou un organisateur "
@@ -414,6 +423,7 @@ for _id, _selection, _label, _definition in _PROJECTS:
         Indicator(
             id=_id,
             group="collective",
+            reads=WITHOUT_ACTIVITIES,
             label=_label,
             definition=_definition,
             unit=COUNT,
@@ -430,6 +440,7 @@ register(
     Indicator(
         id="collective.participations",
         group="collective",
+        reads=("projects.Project", ACTIVITY),
         label=_("Participations aux activités des projets"),
         definition=_(
             "Somme des participant·es inscrits aux activités de projets datées dans la période. "
@@ -447,6 +458,7 @@ register(
     Indicator(
         id="collective.tenant_participations",
         group="collective",
+        reads=("projects.Project", ACTIVITY),
         label=_("Participations de locataires"),
         definition=_(
             "Parmi les participations aux activités de projets datées dans la période, celles "
@@ -464,6 +476,7 @@ register(
     Indicator(
         id="collective.associations_active",
         group="collective",
+        reads=WITHOUT_ACTIVITIES,
         label=_("Associations de locataires actives"),
         definition=_(
             "Associations de locataires qui ont tenu une rencontre dans la période, ou dont le "
@@ -484,6 +497,7 @@ register(
     Indicator(
         id="collective.associations_founded",
         group="collective",
+        reads=WITHOUT_ACTIVITIES,
         label=_("Associations de locataires fondées"),
         definition=_(
             "Associations de locataires dont la date de fondation est dans la période, quel que "
