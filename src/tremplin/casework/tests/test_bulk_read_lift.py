@@ -344,3 +344,16 @@ def test_the_research_export_does_not_count_and_the_journal_says_why(
     assert "exportation dépersonnalisée (k ≥ 5)" in html
     # …while another identified file is still refused.
     assert officer.get(reverse("casework:privacy-person", args=[b.public_id])).status_code == 429
+
+
+@pytest.mark.parametrize(
+    ("limit", "said"),
+    [(1, "Au-delà de 1 dossier différent ouvert"), (3, "Au-delà de 3 dossiers différents ouverts")],
+)
+def test_the_lift_page_states_the_limit_in_the_singular_or_the_plural(
+    personas, login, client, settings, limit, said
+):
+    settings.TREMPLIN_CASEWORK_HOURLY_FILE_LIMIT = limit
+    login(personas["supervisor_a"])
+    html = client.get(reverse(PAGES[0])).content.decode()
+    assert _has(html, said)
