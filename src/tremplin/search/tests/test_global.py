@@ -12,6 +12,7 @@ from tremplin.concertation.models import Committee, CommitteeKind
 from tremplin.events.tests.conftest import make_event
 from tremplin.partners.models import Partner, PartnerKind
 from tremplin.projects.models import Project, ProjectKind
+from tremplin.testing.once import rolled_back
 
 pytestmark = pytest.mark.django_db
 URL = reverse("search:results")
@@ -40,8 +41,7 @@ def _text(response) -> str:
     return response.content.decode().replace("<mark>", "").replace("</mark>", "")
 
 
-@pytest.fixture
-def records(world, personas):
+def make_records(world, personas):
     """One "Zéphyr" of each kind in territory A (and a building named so), none elsewhere."""
     world["building_a"].__class__.objects.filter(pk=world["building_a"].pk).update(
         name="Résidence Zéphyr"
@@ -60,6 +60,19 @@ def records(world, personas):
     committee.territories.set([world["ta"]])
     Partner.objects.create(name=TITLES["partner"], kind=PartnerKind.OTHER)
     make_file(personas["worker_a"], first="Zéphyrine", building=world["building_a"])
+
+
+@pytest.fixture(scope="module")
+def _records_once(_world_once, _personas_once, django_db_blocker):
+    # Made once for the module, like world and personas (tremplin.testing.once).
+    with django_db_blocker.unblock(), rolled_back():
+        make_records(_world_once, _personas_once)
+        yield
+
+
+@pytest.fixture
+def records(_records_once, world, personas):
+    return None
 
 
 # role → kinds found. Projects and the directory: every program role; events: coordination
