@@ -57,6 +57,11 @@ class ImportRecord(PublicModel):
         return self.filename
 
     @property
+    def checksum_display(self) -> str:
+        """In groups of 16 characters, so that it wraps on a phone."""
+        return " ".join(self.checksum[i : i + 16] for i in range(0, len(self.checksum), 16))
+
+    @property
     def undo_deadline(self):
         return self.committed_at + dt.timedelta(days=UNDO_DAYS) if self.committed_at else None
 

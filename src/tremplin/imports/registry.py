@@ -8,12 +8,9 @@ from django.utils.module_loading import import_string
 ENTITIES = {
     "directory": "tremplin.housing.importing.DirectoryImporter",
     "subscribers": "tremplin.newsletter.importing.SubscriberImporter",
-    "partners": "tremplin.partners.importing.PartnerImporter",
-    "contacts": "tremplin.partners.importing.ContactImporter",
-    "projects": "tremplin.projects.importing.ProjectImporter",
+    "partners": "tremplin.partners.importing.PartnerImporter",  # with their contacts
     "activities": "tremplin.projects.importing.ActivityImporter",
     "attendance": "tremplin.events.importing.AttendanceImporter",
-    "answers": "tremplin.surveys.importing.AnswerImporter",
 }
 
 

@@ -50,7 +50,12 @@ def history(request):
 def upload(request, entity):
     importer = _importer_for(request.user, entity)
     options_form = getattr(importer, "options_form", None)
-    form = UploadForm(request.POST or None, request.FILES or None, options_form=options_form)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        options_form=options_form,
+        initial=request.GET.dict(),  # e.g. the event stop of an attendance list
+    )
     limit = settings.TREMPLIN_IMPORT_MAX_BYTES
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
@@ -65,9 +70,9 @@ def upload(request, entity):
             )
         else:
             options = {
-                k: v
+                k: v if isinstance(v, str | bool | int) else str(v)
                 for k, v in form.cleaned_data.items()
-                if k not in ("file", "sheet") and isinstance(v, str | bool | int)
+                if k not in ("file", "sheet") and v is not None
             }
             try:
                 record = services.import_start(

@@ -285,7 +285,11 @@ def analyse(
             _("Colonnes ignorées : %(columns)s")
             % {"columns": ", ".join(f"« {h} »" for h in ignored)}
         )
-    importer.prepare(columns)
+    try:
+        importer.prepare(columns)
+    except FileError as exc:
+        report.file_errors.append(str(exc))
+        return report, []
     report.notes += importer.notes(columns)
 
     plans = []
