@@ -7,7 +7,7 @@
   function setup(form) {
     var input = form.querySelector("[role=combobox]");
     var list = form.querySelector("[role=listbox]");
-    var status = form.querySelector("[role=status]");
+    var status = document.getElementById("header-search-status");
     var url = form.dataset.suggestUrl;
     var timer = null;
     var seq = 0;
