@@ -239,7 +239,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tremplin@localhost")
 
 # Background jobs (sending the newsletter): Django's tasks framework through the django-tasks
 # backport, queued in the database; `tremplin db_worker` runs them.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+# E-mails are jobs retried with backoff (tremplin.operations.mail), on this backend: the
+# database queue; the tests run them at once ("immediate") unless a test asks for the queue.
+TREMPLIN_MAIL_TASK_BACKEND = os.environ.get("TREMPLIN_MAIL_TASK_BACKEND", "default")
 
 # Sessions: 30 minutes idle, renewed on each request.
 SESSION_COOKIE_AGE = 30 * 60

@@ -2,7 +2,12 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
+
+from tremplin.operations import mail
 
 
 class TwoFactorCodeForm(forms.Form):
@@ -52,3 +57,26 @@ class LanguageForm(forms.Form):
             "invalid_choice": _("Choisissez le français ou l'anglais."),
         },
     )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's password-reset form, whose message goes through the e-mail queue
+    (``tremplin.operations.mail``: a job, retried with backoff while the mail server is down)
+    instead of being sent during the request."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            html = loader.render_to_string(html_email_template_name, context)
+            message.attach_alternative(html, "text/html")
+        mail.enqueue_message(message)

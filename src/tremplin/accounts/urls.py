@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import profile_views, views
+from . import forms, profile_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -50,6 +50,7 @@ urlpatterns = [
     path(
         "mot-de-passe/oublie/",
         auth_views.PasswordResetView.as_view(
+            form_class=forms.QueuedPasswordResetForm,
             template_name="accounts/password_reset.html",
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",

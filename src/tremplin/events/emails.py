@@ -2,17 +2,20 @@
 cancellation of the event. Plain text, in the language the person registered in.
 
 Called after the transaction commits (``transaction.on_commit``): a rolled-back registration
-never sends mail. A mail server that fails never loses a registration: the failure is logged and
-the staff see that no confirmation was sent.
+never sends mail. Each message is a job of the e-mail queue (``tremplin.operations.mail``),
+built when it runs and retried with backoff while the mail server is down; a mail server that
+fails never loses a registration, and the staff see that no confirmation was sent until it is.
 """
 
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from tremplin.operations import mail
 
 from .models import Registration, RegistrationStatus
 from .tokens import make_cancel_token
@@ -64,32 +67,43 @@ def _rank(registration: Registration) -> int:
 
 
 def send(registration_ids: list[int], kind: str, base: str) -> int:
-    """Send one kind of message to these registrations (those with an e-mail); returns the
-    number sent. ``kind``: ``confirmation`` (the message follows the registration's status),
-    ``promoted`` or ``event_cancelled``."""
-    registrations = list(
+    """Queue one kind of message to these registrations (those with an e-mail), one job each;
+    returns the number queued. ``kind``: ``confirmation`` (the message follows the
+    registration's status), ``promoted`` or ``event_cancelled``."""
+    ids = list(
         Registration.objects.filter(pk__in=registration_ids)
         .exclude(email="")
-        .select_related("event", "stop__municipality")
+        .values_list("pk", flat=True)
     )
-    if not registrations:
-        return 0
-    messages = []
-    for registration in registrations:
-        effective = kind
-        if kind == "confirmation":
-            effective = registration.status
-            if effective == RegistrationStatus.CANCELLED:
-                continue
-        messages.append(_message(registration, effective, base))
-    try:
-        with get_connection() as connection:
-            sent = connection.send_messages(messages) or 0
-    except Exception:  # the mail server's failure must not undo a registration
-        log.exception("events: could not send %s e-mail(s) of kind %s", len(messages), kind)
-        return 0
-    if kind == "confirmation":
-        Registration.objects.filter(pk__in=[r.pk for r in registrations]).update(
-            confirmation_sent_at=timezone.now()
+    for pk in ids:
+        mail.enqueue(
+            "tremplin.events.emails.registration_message",
+            pk,
+            kind,
+            base,
+            on_sent="tremplin.events.emails.registration_message_sent",
         )
-    return sent
+    return len(ids)
+
+
+def registration_message(registration_id: int, kind: str, base: str) -> EmailMessage | None:
+    """The message of one job (``send``), or None when there is nothing to send any more."""
+    registration = (
+        Registration.objects.filter(pk=registration_id)
+        .exclude(email="")
+        .select_related("event", "stop__municipality")
+        .first()
+    )
+    if registration is None:
+        return None
+    effective = kind
+    if kind == "confirmation":
+        effective = registration.status
+        if effective == RegistrationStatus.CANCELLED:
+            return None
+    return _message(registration, effective, base)
+
+
+def registration_message_sent(registration_id: int, kind: str, base: str) -> None:
+    if kind == "confirmation":
+        Registration.objects.filter(pk=registration_id).update(confirmation_sent_at=timezone.now())

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.audit.services import log_action
+from tremplin.operations import mail
 from tremplin.projects.services import sniff_type
 
 from . import emails, sanitize, tasks
@@ -449,7 +450,8 @@ def subscription_request(
             subscriber.full_clean()
             subscriber.save()
     if send_email:
-        tasks.send_subscription_email.enqueue(subscriber.pk, kind)
+        # Through the e-mail queue (retried with backoff while the mail server is down).
+        mail.enqueue("tremplin.newsletter.tasks.subscription_email", subscriber.pk, kind)
     return subscriber
 
 

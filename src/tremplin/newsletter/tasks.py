@@ -14,6 +14,17 @@ def send_edition(edition_id: int) -> dict:
     return sending.send_edition(edition_id)
 
 
+def subscription_email(subscriber_id: int, kind: str):
+    """The confirmation link ("confirm") or the already-subscribed notice ("already"), for the
+    e-mail queue (``tremplin.operations.mail``); None when it is no longer to be sent."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return None
+    if kind == "confirm" and subscriber.status != SubscriberStatus.PENDING:
+        return None
+    return emails.subscription_message(subscriber, kind)
+
+
 @task()
 def send_subscription_email(subscriber_id: int, kind: str) -> bool:
     """The confirmation link ("confirm") or the already-subscribed notice ("already").
