@@ -54,15 +54,31 @@ problems.install(api)
 
 
 def _mount():
-    from .routers import casework, events, housing, indicators, partners, projects, territories
+    from .routers import (
+        casework,
+        community,
+        concertation,
+        events,
+        housing,
+        indicators,
+        partners,
+        projects,
+        public,
+        surveys,
+        territories,
+    )
 
     api.add_router("/territories", territories.router, tags=["Territoires"])
     api.add_router("/directory", housing.router, tags=["Répertoire"])
     api.add_router("/funding", partners.router, tags=["Financement"])
     api.add_router("/projects", projects.router, tags=["Projets"])
+    api.add_router("/community", community.router, tags=["Projets"])
+    api.add_router("/concertation", concertation.router, tags=["Concertation"])
     api.add_router("/events", events.router, tags=["Événements"])
+    api.add_router("/surveys", surveys.router, tags=["Enquêtes"])
     api.add_router("/indicators", indicators.router, tags=["Indicateurs"])
     api.add_router("/casework", casework.router, tags=["Suivis individuels"])
+    api.add_router("/public", public.router, tags=["Public"])
 
 
 _mount()

@@ -98,6 +98,7 @@ SCOPES: dict[str, Scope] = {
         Scope("events:read", _("Événements, arrêts, inscriptions"), _events),
         Scope("events:write", _("Présences aux événements"), _events),
         Scope("surveys:read", _("Questionnaires, campagnes, résultats"), _surveys),
+        Scope("surveys:write", _("Saisir des questionnaires papier"), _surveys),
         Scope("indicators:read", _("Indicateurs et leurs valeurs"), _indicators),
         Scope("casework:read", _("Suivis individuels (lecture, journalisée)"), _casework),
         Scope("casework:write", _("Suivis individuels : interventions"), _casework),

@@ -58,3 +58,25 @@ def community_story(user, *, provider=None, building=None) -> list[dict]:
     items += [{"date": a.founded_on, "kind": "association", "object": a} for a in associations]
     items += [{"date": a.start_date, "kind": "accompaniment", "object": a} for a in accompaniments]
     return sorted(items, key=lambda i: (i["date"] is not None, i["date"]), reverse=True)
+
+
+def associations_for_user(user):
+    """Tenant associations (every program role reads them, as the list page)."""
+    _require(user)
+    return TenantAssociation.objects.all()
+
+
+def get_association_for_user(user, public_id) -> TenantAssociation:
+    _require(user)
+    try:
+        return TenantAssociation.objects.select_related(
+            "provider__municipality__mrc__territory"
+        ).get(public_id=public_id)
+    except (TenantAssociation.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+def accompaniments_for_user(user):
+    """Accompaniments (every program role reads the list page's columns)."""
+    _require(user)
+    return Accompaniment.objects.all()

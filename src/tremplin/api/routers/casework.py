@@ -10,7 +10,7 @@ import uuid
 
 from ninja import Field, Query, Router, Schema
 
-from tremplin.casework import selectors, services
+from tremplin.casework import permissions, selectors, services
 from tremplin.casework.models import Intervention, InterventionMode, InterventionType
 
 from .. import idempotency
@@ -221,3 +221,47 @@ def intervention_create(
         return 201, intervention_out(intervention)
 
     return idempotency.run(request, key, write)
+
+
+class FollowUpDetailOut(FollowUpOut):
+    person: uuid.UUID
+    territory: str
+    emergency_access: bool
+
+
+@router.get("/follow-ups/{follow_up_id}", response=FollowUpDetailOut, summary="Un suivi")
+@scoped("casework:read")
+def follow_up(request, follow_up_id: uuid.UUID):
+    """A follow-up and its interventions, within the caller's scope (another's: 404, logged as
+    a forbidden attempt). Logged as a read of the file (``casework.follow_up.read``, with
+    ``api_token``) and counted toward the hourly limit, like the person's file."""
+    f = selectors.get_follow_up_for_user(request.user, follow_up_id, request=request)
+    f = selectors.with_workers(type(f).objects.filter(pk=f.pk)).select_related(
+        "person", "territory"
+    )[0]
+    emergency = selectors.active_emergency_access(request.user, f.person)
+    selectors.record_read(
+        request.user,
+        f,
+        "casework.follow_up.read",
+        person=f.person,
+        request=request,
+        data={"follow_up": str(f.public_id), "emergency_access": emergency is not None},
+    )
+    interventions = f.interventions.order_by("occurred_on", "id")
+    return {
+        "id": f.public_id,
+        "person": f.person.public_id,
+        "territory": f.territory.slug,
+        "status": f.status,
+        "started_on": f.started_on,
+        "closed_on": f.closed_on,
+        "reasons": f.reasons,
+        "goals": f.goals,
+        "next_step_on": f.next_step_on,
+        "writable": emergency is None and permissions.can_write_follow_up(request.user, f),
+        "emergency_access": emergency is not None,
+        "interventions": [
+            {**intervention_out_without_fu(i), "follow_up": f.public_id} for i in interventions
+        ],
+    }

@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 
 from django.db.models import Prefetch
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from tremplin.events import selectors, services
 from tremplin.events.models import EventStop
@@ -203,5 +203,38 @@ def check_in(
             user=request.user, registration=registration, present=payload.present, request=request
         )
         return 200, registration_out(registration)
+
+    return idempotency.run(request, key, write)
+
+
+class WalkInIn(StrictSchema):
+    name: str = Field(..., min_length=1, max_length=120)
+    organization: str = Field("", max_length=200)
+    is_tenant: bool = False
+
+
+@router.post(
+    "/stops/{stop_id}/walk-ins",
+    response={201: RegistrationOut},
+    summary="Noter une personne venue sans inscription",
+)
+@scoped("events:write")
+def walk_in(
+    request, stop_id: uuid.UUID, payload: WalkInIn, key: str | None = idempotency.IdempotencyKey
+):
+    """Recorded present at once (``events.services.walk_in_add``), for those who run the
+    event's attendance (404 otherwise)."""
+    stop = selectors.get_stop_for_attendance(request.user, stop_id)
+
+    def write():
+        registration = services.walk_in_add(
+            user=request.user,
+            stop=stop,
+            name=payload.name.strip(),
+            organization=payload.organization,
+            is_tenant=payload.is_tenant,
+            request=request,
+        )
+        return 201, registration_out(registration)
 
     return idempotency.run(request, key, write)

@@ -262,7 +262,12 @@ LISTS = {
     "/api/v1/funding/partners": "funding:read",
     "/api/v1/funding/agreements": "funding:read",
     "/api/v1/projects": "projects:read",
+    "/api/v1/community/associations": "projects:read",
+    "/api/v1/community/accompaniments": "projects:read",
+    "/api/v1/concertation/committees": "concertation:read",
     "/api/v1/events": "events:read",
+    "/api/v1/surveys/questionnaires": "surveys:read",
+    "/api/v1/surveys/campaigns": "surveys:read",
     "/api/v1/indicators/catalogue": "indicators:read",
     "/api/v1/casework/caseload": "casework:read",
 }
