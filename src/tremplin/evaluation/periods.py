@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fiscal import current_fiscal_year  # noqa: F401  (re-exported)
+
 FISCAL = "fy"
 CALENDAR = "cy"
 CUSTOM = "custom"
@@ -116,7 +118,3 @@ class Area:
     def __str__(self):
         return self.key
 
-
-def current_fiscal_year(today: dt.date | None = None) -> int:
-    today = today or dt.date.today()
-    return today.year if today.month >= 4 else today.year - 1

@@ -15,6 +15,7 @@ from tremplin.accounts.roles import Role
 from tremplin.concertation import permissions as committee_permissions
 from tremplin.concertation.models import Committee
 from tremplin.concertation.selectors import committees_for_user
+from tremplin.core import fiscal
 from tremplin.housing.models import HousingProvider
 from tremplin.territories.models import Municipality, Territory
 
@@ -467,8 +468,7 @@ class AttendanceForm(forms.ModelForm):
 
 def fiscal_year_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     """The fiscal year (April → March) holding ``day``."""
-    start_year = day.year if day.month >= 4 else day.year - 1
-    return dt.date(start_year, 4, 1), dt.date(start_year + 1, 3, 31)
+    return fiscal.fiscal_year_bounds(fiscal.fiscal_year_of(day))
 
 
 class ReachForm(forms.Form):

@@ -5,7 +5,6 @@ Fiscal years run April to March and are named by the calendar year they start in
 (``2009`` is 2009-04-01 → 2010-03-31).
 """
 
-import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,22 +13,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fiscal import (  # noqa: F401
+    fiscal_year_bounds,
+    fiscal_year_label,
+    fiscal_year_of,
+)
 from tremplin.core.models import PublicModel
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
-
-
-def fiscal_year_of(day: dt.date) -> int:
-    """The fiscal year (April–March) a date falls in, named by its starting year."""
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
-
-
-def fiscal_year_label(year: int) -> str:
-    return f"{year}-{year + 1}"
 
 
 class PartnerKind(models.TextChoices):

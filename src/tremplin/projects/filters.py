@@ -5,16 +5,14 @@ Many-to-many filters use ``Exists`` so that a project never appears twice and co
 exact; the list annotations are correlated subqueries for the same reason.
 """
 
-import datetime as dt
-
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.roles import Role
+from tremplin.core.fiscal import current_fiscal_year, fiscal_year_bounds  # noqa: F401
 from tremplin.housing.models import Clientele
 from tremplin.partners.models import Partner
 from tremplin.search import query as search
@@ -40,16 +38,6 @@ SORTS = {
     "title": ("title", "-start_date", "id"),
     "-participants": ("-participant_sum", "title", "id"),
 }
-
-
-def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    """Fiscal year ``year`` runs from April 1st of that year to March 31st of the next."""
-    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
-
-
-def current_fiscal_year(today: dt.date | None = None) -> int:
-    today = today or timezone.localdate()
-    return today.year if today.month >= 4 else today.year - 1
 
 
 def in_fiscal_year(year: int) -> Q:

@@ -14,6 +14,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.roles import Role
+from tremplin.core.fiscal import fiscal_year_bounds, fiscal_year_of  # noqa: F401
 from tremplin.housing.models import Building, HousingProvider
 from tremplin.territories.models import Territory
 
@@ -28,15 +29,6 @@ from .models import (
 )
 
 FIRST_FISCAL_YEAR = 2008
-
-
-def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    """Fiscal year ``year`` runs from April 1st of ``year`` to March 31st of the next year."""
-    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
-
-
-def fiscal_year_of(day: dt.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def fiscal_year_choices():

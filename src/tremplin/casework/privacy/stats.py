@@ -24,7 +24,6 @@ it answers ``Http404`` to roles that see no counts (``permissions.can_read_stats
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Q
@@ -32,6 +31,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.core.fiscal import (  # noqa: F401
+    fiscal_year_bounds,
+    fiscal_year_label,
+    fiscal_year_of,
+)
 from tremplin.core.formatting import number
 from tremplin.territories.models import Territory
 
@@ -47,18 +51,6 @@ from ..models import (
 from . import permissions
 
 THRESHOLD = 5
-
-
-def fiscal_year_of(day: dt.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def fiscal_year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
-
-
-def fiscal_year_label(year: int) -> str:
-    return f"{year}-{year + 1}"
 
 
 @dataclass(eq=False)  # cells are compared by identity: two counts of 4 are different cells
