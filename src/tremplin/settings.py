@@ -247,6 +247,34 @@ TASKS = {
 # database queue; the tests run them at once ("immediate") unless a test asks for the queue.
 TREMPLIN_MAIL_TASK_BACKEND = os.environ.get("TREMPLIN_MAIL_TASK_BACKEND", "default")
 
+
+# The store shared by every server process (rate limits of the public forms and the API,
+# rendered charts): CACHE_URL = redis://127.0.0.1:6379/0 (Redis), db://tremplin_cache (the
+# database: `tremplin createcachetable` once), or empty / locmem:// (per process: one server
+# process only, the demo and the tests). Sessions, login lockouts (django-axes) and the
+# case-file hourly limit (the audit journal) are in the database, shared already.
+def _cache_from_url(url: str) -> dict:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if not url or parts.scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if parts.scheme in ("redis", "rediss"):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "tremplin",
+        }
+    if parts.scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": (parts.netloc or parts.path.strip("/")) or "tremplin_cache",
+        }
+    raise ValueError(f"CACHE_URL: unsupported scheme {parts.scheme!r} (redis, db, locmem)")
+
+
+CACHES = {"default": _cache_from_url(os.environ.get("CACHE_URL", ""))}
+
 # Sessions: 30 minutes idle, renewed on each request.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import uuid
 
 import pytest
 from django.db import OperationalError, connection
@@ -84,3 +85,33 @@ def test_it_is_not_sent_to_the_second_factor_or_to_https(client, personas, setti
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_it_refuses_writes(client, db, method):
     assert getattr(client, method)(URL).status_code == 405
+
+
+def test_cache_url_chooses_the_shared_store():
+    from tremplin.settings import _cache_from_url
+
+    assert _cache_from_url("")["BACKEND"].endswith("LocMemCache")
+    assert _cache_from_url("db://tremplin_cache") == {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tremplin_cache",
+    }
+    redis = _cache_from_url("redis://127.0.0.1:6379/3")
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/3"
+    with pytest.raises(ValueError, match="memcache"):
+        _cache_from_url("memcache://127.0.0.1")
+
+
+def test_the_redis_store_works_when_a_server_runs():
+    import socket
+
+    from django.core.cache.backends.redis import RedisCache
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("pas de serveur Redis sur 127.0.0.1:6379")
+    store = RedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": "tremplin-test"})
+    key = f"sante-{uuid.uuid4().hex}"
+    assert store.add(key, 1, timeout=5) and store.incr(key) == 2
+    store.delete(key)
