@@ -11,6 +11,7 @@ ENTITIES = {
     "partners": "tremplin.partners.importing.PartnerImporter",  # with their contacts
     "activities": "tremplin.projects.importing.ActivityImporter",
     "attendance": "tremplin.events.importing.AttendanceImporter",
+    "answers": "tremplin.surveys.importing.AnswerImporter",
 }
 
 

@@ -43,7 +43,7 @@ def import_start(
     """Open the uploaded file, find its header row and propose a mapping (from the last one
     used for the same headers, then labels and aliases); rows are not read yet.
     Raises ``tabular.FileError`` (French) for a file that cannot be read."""
-    importer = importer_class(entity)
+    importer = importer_class(entity)(user=user, options=options)
     _check_permission(importer, user)
     fields = importer.field_set()
     source = open_source(content, filename, known=fields.known(), sheet=sheet or None)
@@ -69,16 +69,20 @@ def import_start(
 
 def import_set_mapping(*, record: ImportRecord, mapping: dict[str, str]) -> list[str]:
     """Keep the mapping chosen on the mapping page; the French errors that still stop it."""
-    importer = importer_class(record.entity)
+    importer = importer_class(record.entity)(user=record.user, options=record.options)
     _columns, errors = build_mapping(record.headers, importer.field_set(), chosen=mapping)
     record.mapping = mapping
     record.save(update_fields=["mapping", "updated_at"])
     return errors
 
 
+def record_fields(record: ImportRecord):
+    """The fields of a draft's entity (some depend on its options, e.g. a campaign's)."""
+    return importer_class(record.entity)(user=record.user, options=record.options).field_set()
+
+
 def mapping_errors(record: ImportRecord) -> list[str]:
-    importer = importer_class(record.entity)
-    return build_mapping(record.headers, importer.field_set(), chosen=record.mapping)[1]
+    return build_mapping(record.headers, record_fields(record), chosen=record.mapping)[1]
 
 
 def _importer(record_or_entity, user, options):
@@ -165,9 +169,9 @@ def import_file(
         raise tabular.FileError(
             _("Ces données demandent un auteur responsable de l'importation : indiquez --user NOM.")
         )
-    fields = importer.field_set()
     saved = None
     try:
+        fields = importer.field_set()
         source = open_source(content, filename, known=fields.known(), sheet=sheet or None)
         located = locate_header(
             source, fields.known() | {tabular.header_key(h) for h in chosen or {}}

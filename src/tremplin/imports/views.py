@@ -111,10 +111,11 @@ def mapping(request, public_id):
     record, importer = _draft(request, public_id)
     if record.status != ImportRecord.Status.DRAFT:
         return redirect("imports:review", public_id=record.public_id)
+    fields = services.record_fields(record).fields
     form = MappingForm(
         request.POST or None,
         headers=record.headers,
-        fields=importer.fields,
+        fields=fields,
         initial_mapping=record.mapping,
     )
     errors = services.mapping_errors(record)
@@ -130,9 +131,7 @@ def mapping(request, public_id):
             "form": form,
             "errors": errors,
             "label": _(importer.label),
-            "missing": [
-                f for f in importer.fields if f.required and f.key not in record.mapping.values()
-            ],
+            "missing": [f for f in fields if f.required and f.key not in record.mapping.values()],
         },
     )
 

@@ -259,9 +259,9 @@ def analyse(
 ) -> tuple[Report, list]:
     """Read, map and check every row; writes nothing. Returns the report and the plans."""
     report = Report()
-    fields = importer.field_set()
-    known = fields.known() | {header_key(h) for h in (chosen or {})}
     try:
+        fields = importer.field_set()
+        known = fields.known() | {header_key(h) for h in (chosen or {})}
         source = open_source(content, filename, known=known, sheet=sheet)
         report.sheet, report.sheet_names = source.sheet, source.sheet_names
         located = locate_header(source, known)
