@@ -66,11 +66,14 @@ def _connection(qs):
 
 
 def _pg_tsquery(terms: list[Term]) -> tuple[str, list[str]]:
+    # The French stems as whole words ("cuisines" finds "cuisine"), the unstemmed words as
+    # prefixes ("caf", "événem"): a stem as a prefix would add little and, OR'ed with the
+    # word's own prefix, makes the planner expect three times the matches (and scan).
     parts, params = [], []
     for term in terms:
-        text = " <-> ".join(term.words) + (":*" if term.prefix else "")
+        words = " <-> ".join(term.words)
         parts.append("(to_tsquery('tremplin_fr', %s) || to_tsquery('tremplin_simple', %s))")
-        params += [text, text]
+        params += [words, words + (":*" if term.prefix else "")]
     return " && ".join(parts), params
 
 
