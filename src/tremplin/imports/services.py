@@ -1,6 +1,7 @@
 """Writes of the import history: start (upload), map, commit, undo. Every commit and undo is
 journaled; the entity's own importer does the writing through its app's services."""
 
+import datetime as dt
 import hashlib
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,8 @@ from tremplin.core.tabular.reading import locate_header, open_source
 
 from .models import ImportRecord
 from .registry import importer_class
+
+DRAFT_LIFETIME = dt.timedelta(days=7)
 
 
 def saved_mapping(entity: str, headers: list[str]) -> dict | None:
@@ -52,6 +55,10 @@ def import_start(
         raise tabular.FileError(_("Le fichier est vide."))
     _line, headers = located
     mapping, _errors = build_mapping(headers, fields, saved=saved_mapping(entity, headers))
+    # Drafts abandoned for a week go, with their files.
+    ImportRecord.objects.filter(
+        status=ImportRecord.Status.DRAFT, created_at__lt=timezone.now() - DRAFT_LIFETIME
+    ).delete()
     return ImportRecord.objects.create(
         entity=entity,
         user=user,
@@ -65,6 +72,24 @@ def import_start(
         mapping={h: k for h, k in zip(headers, mapping, strict=False) if h},
         options={**(options or {}), "sheets": source.sheet_names},
     )
+
+
+def sample_rows(record: ImportRecord, count: int = 5) -> list[list[str]]:
+    """The first rows under the header, as read (to help map the columns); never checked."""
+    try:
+        source = open_source(bytes(record.content), record.filename, sheet=record.sheet or None)
+        located = locate_header(source, {tabular.header_key(h) for h in record.headers})
+    except tabular.FileError:
+        return []
+    rows = []
+    width = len(record.headers)
+    for line, cells in source.rows():
+        if located and line <= located[0]:
+            continue
+        rows.append((list(cells) + [""] * width)[:width])
+        if len(rows) >= count:
+            break
+    return rows
 
 
 def import_set_mapping(*, record: ImportRecord, mapping: dict[str, str]) -> list[str]:

@@ -130,6 +130,7 @@ def mapping(request, public_id):
             "record": record,
             "form": form,
             "errors": errors,
+            "sample": services.sample_rows(record),
             "label": _(importer.label),
             "missing": [f for f in fields if f.required and f.key not in record.mapping.values()],
         },

@@ -89,6 +89,7 @@ def test_it_imports_a_file_with_foreign_headers_after_mapping_its_columns(person
     assert '<label for="id_col_0">Nom</label>' in html
     assert re.search(r'<option value="municipality" selected>', html)
     assert "Champ obligatoire sans colonne : « Organisme », « Adresse »" in html
+    assert "Premières lignes du fichier" in html and "<td>Atlantis</td>" in html
     assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)
 
     response = map_columns(client, record, {**MAPPING, "Nb log.": "total_units"})
