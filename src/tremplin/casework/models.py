@@ -337,6 +337,11 @@ class Intervention(PublicModel):
         verbose_name_plural = _("interventions")
         indexes = [
             models.Index(fields=["follow_up", "occurred_on"], name="casework_int_fu_date"),
+            # The indicators count a year's interventions by type and follow-up (territory):
+            # read from the index alone after a write (evaluation, #19).
+            models.Index(
+                fields=["occurred_on", "type", "follow_up"], name="casework_int_date_type"
+            ),
         ]
 
     def __str__(self):
