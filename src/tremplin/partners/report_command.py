@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tremplin.core.files import write_atomically
 from tremplin.core.formatting import number
 from tremplin.partners import reports
 from tremplin.partners.models import Agreement
@@ -60,7 +61,8 @@ class Command(BaseCommand):
                     _("Le dossier « %(folder)s » n'existe pas.") % {"folder": path.parent}
                 )
             content = getattr(self, self.kinds[kind])(fmt, options)
-            path.write_bytes(content)
+            # Renamed into place once complete: never a truncated report (#17).
+            write_atomically(path, content)
             self.stdout.write(
                 _("Rapport écrit : %(path)s (%(size)s octets)")
                 % {"path": path.resolve(), "size": number(len(content))}
