@@ -106,6 +106,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # One JSON line per request (route, status, duration, queries, user id): outermost.
+    "tremplin.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -326,8 +328,21 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "tremplin.operations.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # One JSON line per request and per job, without personal data (tremplin.operations.logs).
+    "loggers": {
+        "tremplin.requests": {
+            "handlers": ["json"],
+            "level": "INFO" if env_bool("TREMPLIN_REQUEST_LOG", True) else "WARNING",
+            "propagate": False,
+        },
+        "tremplin.jobs": {"handlers": ["json"], "level": "INFO", "propagate": False},
+    },
 }
 
 # Import limits (tremplin.core.tabular): 50,000 rows of the directory are about 7 MB in CSV.
