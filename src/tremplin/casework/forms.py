@@ -8,6 +8,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.text import fold
@@ -37,15 +39,23 @@ def _date_widget():
     return forms.DateInput(attrs=DATE, format="%Y-%m-%d")
 
 
+def _length_help_text(n):
+    return gettext(
+        "%(n)s caractères au plus. Écrivez des faits utiles au suivi, sans diagnostic."
+    ) % {"n": n}
+
+
+_length_help = lazy(_length_help_text, str)
+
+
 def _note(label, rows=3, required=False, max_length=NOTE_MAX_LENGTH, help_text=""):
     return forms.CharField(
         label=label,
         required=required,
         max_length=max_length,
         strip=True,
-        help_text=help_text
-        or _("%(n)s caractères au plus. Écrivez des faits utiles au suivi, sans diagnostic.")
-        % {"n": max_length},
+        # Lazy: a form class's fields are built once, at import, before any language is active.
+        help_text=help_text or _length_help(max_length),
         widget=forms.Textarea(attrs={"rows": rows}),
     )
 
@@ -355,7 +365,11 @@ class InterventionForm(forms.ModelForm):
             del self.fields["follow_up"]
         else:
             self.fields["follow_up"].widget.choices = [("", _("— Choisissez —"))] + [
-                (str(f.public_id), f"{f.person} — {_('suivi du')} {f.started_on.isoformat()}")
+                (
+                    str(f.public_id),
+                    _("%(person)s — suivi du %(date)s")
+                    % {"person": f.person, "date": f.started_on.isoformat()},
+                )
                 for f in follow_ups
             ]
         if not self.is_bound and not self.instance.pk:
