@@ -25,9 +25,15 @@
 
   document.addEventListener("DOMContentLoaded", function () { markScrollableTables(); });
   document.addEventListener("htmx:afterSettle", function (event) { markScrollableTables(event.target); });
-  var resizeTimer;
+  // Once per frame while resizing (a few reads of scrollWidth): the region is right as soon
+  // as the new layout is painted.
+  var resizeFrame = 0;
   window.addEventListener("resize", function () {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(markScrollableTables, 150);
+    if (!resizeFrame) {
+      resizeFrame = requestAnimationFrame(function () {
+        resizeFrame = 0;
+        markScrollableTables();
+      });
+    }
   });
 })();

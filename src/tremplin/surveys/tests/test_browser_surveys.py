@@ -118,9 +118,8 @@ def test_it_has_no_serious_accessibility_violation_on_staff_pages(
     logged_in_page, axe_audit, answered, site_a, personas, questionnaire
 ):
     page = logged_in_page(personas["organizer_a"])
-    cid, qid = answered.public_id, questionnaire.public_id
+    cid = answered.public_id
     securite = answered.version.questions.get(name="securite")
-    q = questionnaire.versions.get().questions.get(name="pourquoi")
 
     def results_page():
         _visit(page, reverse("surveys:results", args=[cid]))
@@ -151,46 +150,19 @@ def test_it_has_no_serious_accessibility_violation_on_staff_pages(
     _audit_all(
         page,
         axe_audit,
+        # Every page a link leads to is audited by the crawl (core/tests/test_crawl_axe.py);
+        # here, the states no link reaches.
         [
-            ("campagnes", lambda: _visit(page, reverse("surveys:campaign-list"))),
-            ("campagne", lambda: _visit(page, reverse("surveys:campaign-detail", args=[cid]))),
-            (
-                "modifier la campagne",
-                lambda: _visit(page, reverse("surveys:campaign-edit", args=[cid])),
-            ),
             ("résultats", results_page),
-            (
-                "résultats d'un site",
-                lambda: _visit(
-                    page, reverse("surveys:results", args=[cid]) + f"?site={site_a.code}"
-                ),
-            ),
             (
                 "comparer",
                 lambda: _visit(
                     page, reverse("surveys:results-compare", args=[cid, securite.public_id])
                 ),
             ),
-            ("réponses libres", lambda: _visit(page, reverse("surveys:text-answers", args=[cid]))),
-            ("volontaires", lambda: _visit(page, reverse("surveys:volunteers", args=[cid]))),
-            ("saisie papier", lambda: _visit(page, reverse("surveys:paper-entry", args=[cid]))),
             (
                 "version papier",
                 lambda: _visit(page, reverse("surveys:campaign-paper", args=[cid]) + "?de=1&a=2"),
-            ),
-            (
-                "affiche",
-                lambda: _visit(page, reverse("surveys:site-poster", args=[site_a.public_id])),
-            ),
-            ("questionnaires", lambda: _visit(page, reverse("surveys:questionnaire-list"))),
-            (
-                "questionnaire",
-                lambda: _visit(page, reverse("surveys:questionnaire-detail", args=[qid])),
-            ),
-            ("aperçu", lambda: _visit(page, reverse("surveys:questionnaire-preview", args=[qid]))),
-            (
-                "question",
-                lambda: _visit(page, reverse("surveys:question-edit", args=[qid, q.public_id])),
             ),
             ("importer, erreurs", import_errors),
         ],
