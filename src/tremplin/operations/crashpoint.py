@@ -2,7 +2,8 @@
 
     python -m tremplin.operations.crashpoint MODULE:NAME COUNT -- COMMAND [ARGS…]
 
-``MODULE.NAME`` (a function looked up by name when called) is wrapped: once its COUNT-th call
+``MODULE.NAME`` (a function looked up by name when called, or a dotted path from the module
+to a method of an object, e.g. ``IndicatorFact.objects.bulk_create``) is wrapped: once its COUNT-th call
 has returned, the process prints ``CRASH POINT`` on standard error and waits, so that the test
 kills it with SIGKILL at that exact point. Nothing of this runs unless started this way.
 """
@@ -24,9 +25,12 @@ def main(argv: list[str]) -> None:
     import django
 
     django.setup()
-    module_name, name = target.split(":")
-    module = importlib.import_module(module_name)
-    original = getattr(module, name)
+    module_name, path = target.split(":")
+    owner = importlib.import_module(module_name)
+    *parents, name = path.split(".")
+    for parent in parents:  # e.g. IndicatorFact.objects.bulk_create
+        owner = getattr(owner, parent)
+    original = getattr(owner, name)
     calls = [0]
 
     @functools.wraps(original)
@@ -39,7 +43,7 @@ def main(argv: list[str]) -> None:
             time.sleep(300)
         return result
 
-    setattr(module, name, wrapper)
+    setattr(owner, name, wrapper)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["tremplin", *command])

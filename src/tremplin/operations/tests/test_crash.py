@@ -245,3 +245,39 @@ def test_a_retention_run_killed_midway_destroys_all_or_nothing_and_once(scratch)
         "casework_destructionrecord": 6,  # 3 follow-ups destroyed, 3 persons anonymized
         "journal": 3,
     }
+
+
+# --------------------------------------------------------------------------- indicator refresh
+
+
+def stored_facts(database) -> tuple[list, dict]:
+    """The stored values, and each (group, period) batch's computation time."""
+    with sql(database) as cursor:
+        cursor.execute(
+            "SELECT indicator, period, area, breakdown, item, value FROM evaluation_indicatorfact"
+        )
+        facts = sorted(tuple(str(v) for v in row) for row in cursor.fetchall())
+        cursor.execute('SELECT "group", period, computed_at FROM evaluation_factbatch')
+        batches = {(g, p): str(at) for g, p, at in cursor.fetchall()}
+    return facts, batches
+
+
+def test_an_indicator_refresh_killed_midway_leaves_every_group_whole(scratch):
+    database, env, _root = scratch
+    refresh = ("indicators", "refresh", "--all", "--year", "2009")
+    tremplin(env, *refresh)
+    facts, batches = stored_facts(database)
+    assert len(set(facts)) == len(facts) and len(batches) > 2
+    # Killed inside the second group's transaction: its old values deleted, the new ones
+    # inserted, its batch not yet marked.
+    killed_at(env, "tremplin.evaluation.engine:IndicatorFact.objects.bulk_create", 2, *refresh)
+    after_kill, batches_after_kill = stored_facts(database)
+    assert after_kill == facts  # rolled back: no group half refreshed, nothing twice
+    assert batches_after_kill.keys() == batches.keys()
+    # Only the first group's batch was refreshed (committed before the kill).
+    changed = [k for k in batches if batches_after_kill[k] != batches[k]]
+    assert len(changed) == 1
+    tremplin(env, *refresh)
+    again, batches_again = stored_facts(database)
+    assert again == facts
+    assert all(batches_again[k] > batches_after_kill[k] for k in batches)

@@ -11,7 +11,7 @@ from tremplin.accounts.roles import Role
 from tremplin.accounts.services import membership_set
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_load_test_runs_against_a_live_server(live_server, monkeypatch):
     monkeypatch.setenv("TREMPLIN_LOADTEST_WAIT", "0.05,0.1")
     user = get_user_model().objects.create_user("organisateur", password="charge-de-test-2026")
