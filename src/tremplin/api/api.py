@@ -14,8 +14,62 @@ from ninja.openapi.docs import Swagger
 from . import problems
 from .auth import TokenAuth
 
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 (problem details), en français ou en anglais (Accept-Language).",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "scope": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string"},
+                    "message": {"type": "string"},
+                    "type": {"type": ["string", "null"]},
+                },
+            },
+        },
+    },
+}
+ERRORS = {
+    "400": "JSON illisible ou curseur invalide",
+    "401": "Jeton absent, inconnu, expiré ou révoqué",
+    "403": "Portée manquante",
+    "404": "Introuvable ou hors de votre accès",
+    "413": "Corps trop volumineux",
+    "422": "Données invalides",
+    "429": "Trop de requêtes (Retry-After)",
+}
+
 
 class TremplinAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """The generated schema, with the problem documents every operation may answer
+        (so that clients and schemathesis know them) and the 304 of conditional GETs."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+        problem = {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        }
+        for item in schema["paths"].values():
+            for method, operation in item.items():
+                if {"PublicAuth": []} in operation.get("security", []):
+                    operation["security"] = [{}, {"PublicAuth": []}]  # a token is optional
+                responses = operation.setdefault("responses", {})
+                for code, text in ERRORS.items():
+                    if code == "413" and method == "get":
+                        continue
+                    responses.setdefault(code, {"description": text, "content": problem})
+                if method == "get":
+                    responses.setdefault("304", {"description": "Inchangé (If-None-Match)"})
+        return schema
+
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(
             request, data, status=status, temporal_response=temporal_response

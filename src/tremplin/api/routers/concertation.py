@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from tremplin.concertation import selectors
 from tremplin.concertation.models import ActionItem, CommitteeMembership
@@ -61,8 +61,8 @@ class MeetingOut(Schema):
     id: uuid.UUID
     committee: uuid.UUID
     date: dt.date
-    start_time: dt.time
-    end_time: dt.time | None
+    start_time: str = Field(..., description="HH:MM, heure locale (America/Toronto).")
+    end_time: str | None
     place: str
     cancelled: bool
     present_count: int | None
@@ -111,8 +111,8 @@ class MeetingDetailOut(Schema):
     id: uuid.UUID
     committee: uuid.UUID
     date: dt.date
-    start_time: dt.time
-    end_time: dt.time | None
+    start_time: str = Field(..., description="HH:MM, heure locale (America/Toronto).")
+    end_time: str | None
     place: str
     video_link: str
     guests: str
@@ -126,6 +126,11 @@ class MeetingDetailOut(Schema):
     carried_action_items: list[ActionItemOut]
     is_demo: bool
     updated_at: dt.datetime
+
+
+def _hhmm(value):
+    """A time of day (a time without offset is not an RFC 3339 "time": plain text)."""
+    return value.strftime("%H:%M") if value is not None else None
 
 
 def committee_out(c) -> dict:
@@ -172,8 +177,8 @@ def meeting_out(m, committee) -> dict:
         "id": m.public_id,
         "committee": committee.public_id,
         "date": m.date,
-        "start_time": m.start_time,
-        "end_time": m.end_time,
+        "start_time": _hhmm(m.start_time),
+        "end_time": _hhmm(m.end_time),
         "place": m.place,
         "cancelled": m.is_cancelled,
         "present_count": m.present_count,
@@ -248,8 +253,8 @@ def meeting(request, meeting_id: uuid.UUID):
         "id": m.public_id,
         "committee": m.committee.public_id,
         "date": m.date,
-        "start_time": m.start_time,
-        "end_time": m.end_time,
+        "start_time": _hhmm(m.start_time),
+        "end_time": _hhmm(m.end_time),
         "place": m.place,
         "video_link": m.video_link,
         "guests": m.guests,

@@ -56,7 +56,7 @@ class StoryPage(Schema):
     next_cursor: str | None
 
 
-class PartnerOut(Schema):
+class PublicPartnerOut(Schema):
     id: uuid.UUID
     name: str
     short_name: str
@@ -65,8 +65,8 @@ class PartnerOut(Schema):
     is_fictitious: bool
 
 
-class PartnerPage(Schema):
-    items: list[PartnerOut]
+class PublicPartnerPage(Schema):
+    items: list[PublicPartnerOut]
     next_cursor: str | None
 
 
@@ -116,7 +116,7 @@ def story(request, story_id: uuid.UUID):
     }
 
 
-@router.get("/partners", response=PartnerPage, summary="Partenaires du programme")
+@router.get("/partners", response=PublicPartnerPage, summary="Partenaires du programme")
 @scoped(None)
 def partners(request, params: Query[ListParams]):
     qs = selectors.public_partners(request.user)
