@@ -23,14 +23,13 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
+from tremplin.core import charts as svg_charts
 from tremplin.core.formatting import money, number
 
 from .catalogue import AVERAGE, MONEY, PERCENT
 
-BAR_COLOR = "#0b5a7a"
-LAST_COLOR = "#08425a"
-TEXT_COLOR = "#1d2430"
-MUTED_COLOR = "#4a5565"
+BAR_COLOR, LAST_COLOR = svg_charts.BAR_COLOR, svg_charts.LAST_COLOR
+TEXT_COLOR, MUTED_COLOR = svg_charts.TEXT_COLOR, svg_charts.MUTED_COLOR
 CACHE_SECONDS = 3600
 NO_VALUE = "—"
 
@@ -79,124 +78,6 @@ def _png(kind: str, draw, labels, numbers, value_labels, unit: str) -> bytes:
         result = out.getvalue()
     cache.set(key, result, CACHE_SECONDS)
     return result
-
-
-# --- SVG by hand ----------------------------------------------------------------------------
-
-SVG_WIDTH = 640
-FONT = "DejaVu Sans, Verdana, sans-serif"
-CHAR_WIDTH = 6.6  # an average character at 12 px, for the room a label takes
-AXIS_COLOR = "#cfd8e3"
-
-
-def _escape(text: str) -> str:
-    return html.escape(str(text), quote=False)
-
-
-def _svg(width: float, height: float, parts: list[str]) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="{FONT}">'
-        + "".join(parts)
-        + "</svg>\n"
-    )
-
-
-def _text_svg(x, y, text, *, size=12, anchor="start", color=TEXT_COLOR, extra="") -> str:
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{color}" '
-        f'text-anchor="{anchor}"{extra}>{_escape(text)}</text>'
-    )
-
-
-def _scale(numbers):
-    drawn = [n or 0.0 for n in numbers]
-    low = min([0.0, *drawn])
-    high = max([0.0, *drawn])
-    return drawn, low, (high - low) or 1.0
-
-
-def _bars_svg(labels, numbers, value_labels) -> str:
-    label_width, pad, value_room = 200.0, 8.0, 84.0
-    left = pad + label_width + 8
-    right = SVG_WIDTH - value_room
-    drawn, low, span = _scale(numbers)
-
-    def x_of(value):
-        return left + (value - low) / span * (right - left)
-
-    parts, y = [], pad
-    for label, value, number_, text in zip(labels, drawn, numbers, value_labels, strict=False):
-        lines = textwrap.wrap(label, 28) or [" "]
-        row = max(24.0, 15.0 * len(lines) + 9)
-        middle = y + row / 2
-        first = middle - 7.5 * (len(lines) - 1) + 4
-        for i, line in enumerate(lines):
-            parts.append(_text_svg(pad + label_width, first + 15 * i, line, anchor="end"))
-        if number_ is not None:
-            x0, x1 = sorted((x_of(0.0), x_of(value)))
-            parts.append(
-                f'<rect x="{x0:.1f}" y="{middle - 8:.1f}" width="{max(x1 - x0, 0.0):.1f}" '
-                f'height="16" fill="{BAR_COLOR}"/>'
-            )
-        color = TEXT_COLOR if number_ is not None else MUTED_COLOR
-        parts.append(_text_svg(x_of(max(value, 0.0)) + 5, middle + 4, text, size=11, color=color))
-        y += row
-    height = max(y + pad, 40.0)
-    parts.append(
-        f'<line x1="{x_of(0.0):.1f}" y1="{pad:.1f}" x2="{x_of(0.0):.1f}" '
-        f'y2="{height - pad:.1f}" stroke="{AXIS_COLOR}" stroke-width="1"/>'
-    )
-    return _svg(SVG_WIDTH, height, parts)
-
-
-def _trend_svg(labels, numbers, value_labels) -> str:
-    long_labels = sum(len(label) for label in labels) > 60
-    height = 300.0 if long_labels else 260.0
-    top, bottom = 26.0, height - (76.0 if long_labels else 34.0)
-    pad = 12.0
-    drawn, low, span = _scale(numbers)
-    slot = (SVG_WIDTH - 2 * pad) / max(1, len(labels))
-
-    def y_of(value):
-        return bottom - (value - low) / span * (bottom - top)
-
-    parts = []
-    for i, (label, value, number_, text) in enumerate(
-        zip(labels, drawn, numbers, value_labels, strict=False)
-    ):
-        center = pad + slot * (i + 0.5)
-        if number_ is not None:
-            y0, y1 = sorted((y_of(0.0), y_of(value)))
-            color = LAST_COLOR if i == len(labels) - 1 else BAR_COLOR
-            parts.append(
-                f'<rect x="{center - slot * 0.31:.1f}" y="{y0:.1f}" width="{slot * 0.62:.1f}" '
-                f'height="{max(y1 - y0, 0.0):.1f}" fill="{color}"/>'
-            )
-        color = TEXT_COLOR if number_ is not None else MUTED_COLOR
-        parts.append(
-            _text_svg(
-                center, y_of(max(value, 0.0)) - 5, text, size=11, anchor="middle", color=color
-            )
-        )
-        if long_labels:
-            parts.append(
-                _text_svg(
-                    center,
-                    bottom + 16,
-                    label,
-                    size=11,
-                    anchor="end",
-                    extra=f' transform="rotate(-35 {center:.1f} {bottom + 16:.1f})"',
-                )
-            )
-        else:
-            parts.append(_text_svg(center, bottom + 18, label, size=11, anchor="middle"))
-    parts.append(
-        f'<line x1="{pad:.1f}" y1="{y_of(0.0):.1f}" x2="{SVG_WIDTH - pad:.1f}" '
-        f'y2="{y_of(0.0):.1f}" stroke="{AXIS_COLOR}" stroke-width="1"/>'
-    )
-    return _svg(SVG_WIDTH, height, parts)
 
 
 def _figure(width: float, height: float):
@@ -282,7 +163,7 @@ def bars(
     labels, numbers, texts = _prepare(labels, values, unit, value_labels)
     if fmt == "png":
         return _png("bars", _bars_figure, labels, numbers, texts, unit)
-    return _bars_svg(labels, numbers, texts)
+    return svg_charts.bars(labels, numbers, texts)
 
 
 def trend(
@@ -297,7 +178,7 @@ def trend(
     labels, numbers, texts = _prepare(labels, values, unit, value_labels)
     if fmt == "png":
         return _png("trend", _trend_figure, labels, numbers, texts, unit)
-    return _trend_svg(labels, numbers, texts)
+    return svg_charts.columns(labels, numbers, texts)
 
 
 def data_uri(svg: str) -> str:

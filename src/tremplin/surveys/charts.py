@@ -1,9 +1,6 @@
-"""Bar charts of a closed question, drawn on the server with matplotlib (Agg backend).
-
-The SVG is made safe for the Content-Security-Policy (``style-src 'self'``, no inline
-styles): matplotlib's ``<style>`` element and ``style=""`` attributes become SVG presentation
-attributes, and its metadata is dropped. The same drawing gives the PNG of the Word report.
-Rendered charts are cached (Django's cache) by the figures they show.
+"""Bar charts of a closed question: hand-written SVG for pages and PDFs (``core.charts``), PNG
+drawn with matplotlib (Agg backend) for the Word report, cached (Django's cache) by the
+figures they show.
 
 Every chart comes with its data table on the page and in the reports: the chart is never the
 only place a number is.
@@ -12,45 +9,16 @@ only place a number is.
 from __future__ import annotations
 
 import hashlib
-import html
 import io
-import re
 import textwrap
 
 from django.core.cache import cache
 
+from tremplin.core import charts as svg_charts
 from tremplin.core.formatting import number
 
 BAR_COLOR = "#0b5a7a"
 CACHE_SECONDS = 3600
-_STYLE_ATTR = re.compile(r'\sstyle="([^"]*)"')
-_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
-_METADATA = re.compile(r"<metadata>.*?</metadata>", re.DOTALL)
-_DECLARATIONS = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*", re.DOTALL)
-_PROPERTY = re.compile(r"^[a-z-]+$")
-
-
-def _attributes(style: str) -> str:
-    """``fill: #fff; font: 10px 'DejaVu Sans'`` → ` fill="#fff" …` (presentation attributes)."""
-    out = []
-    for declaration in style.split(";"):
-        if ":" not in declaration:
-            continue
-        name, value = (part.strip() for part in declaration.split(":", 1))
-        if not _PROPERTY.match(name):
-            continue
-        value = html.unescape(value)
-        out.append(f' {name}="{html.escape(value, quote=True)}"')
-    return "".join(out)
-
-
-def sanitize_svg(svg: str) -> str:
-    svg = _DECLARATIONS.sub("", svg)
-    svg = _METADATA.sub("", svg)
-    svg = _STYLE_ELEMENT.sub("", svg)
-    svg = _STYLE_ATTR.sub(lambda m: _attributes(m.group(1)), svg)
-    svg = svg.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
-    return svg.strip() + "\n"
 
 
 def _escape_mathtext(label: str) -> str:
@@ -94,6 +62,8 @@ def bar_chart(labels: list[str], percents: list, *, fmt: str = "svg") -> bytes |
     """A horizontal bar chart of percentages: SVG text (``fmt="svg"``) or PNG bytes."""
     values = [float(p or 0) for p in percents]
     value_labels = [f"{number(p or 0, 1)} %" for p in percents]
+    if fmt != "png":
+        return svg_charts.bars([str(label) for label in labels], values, value_labels, top=100.0)
     key = _key(fmt, labels, values, value_labels)
     cached = cache.get(key)
     if cached is not None:
@@ -103,18 +73,11 @@ def bar_chart(labels: list[str], percents: list, *, fmt: str = "svg") -> bytes |
     matplotlib.use("Agg")
     from matplotlib import rc_context
 
-    with rc_context(
-        {"svg.fonttype": "none", "svg.hashsalt": "tremplin", "font.family": "DejaVu Sans"}
-    ):
+    with rc_context({"font.family": "DejaVu Sans"}):
         figure = _figure(labels, values, value_labels)
-        if fmt == "png":
-            out = io.BytesIO()
-            figure.savefig(out, format="png", dpi=150, metadata={"Software": None})
-            result = out.getvalue()
-        else:
-            out = io.StringIO()
-            figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-            result = sanitize_svg(out.getvalue())
+        out = io.BytesIO()
+        figure.savefig(out, format="png", dpi=150, metadata={"Software": None})
+        result = out.getvalue()
     cache.set(key, result, CACHE_SECONDS)
     return result
 

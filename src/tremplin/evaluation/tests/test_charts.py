@@ -115,3 +115,13 @@ def test_it_draws_an_accessible_sparkline_with_gaps():
     assert svg.count("<circle") == 4
     empty = str(charts.sparkline([None, None], "Aucune valeur"))
     assert "<polyline" not in empty and "<circle" not in empty
+
+
+def test_survey_percentages_are_drawn_on_a_scale_of_100():
+    from tremplin.surveys.charts import bar_chart
+
+    svg = bar_chart(["Oui", "Non"], [10, 5])
+    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([0-9.]+)"', svg)]
+    full = 640 - 84 - (8 + 200 + 8)  # the bars' room (core.charts.bars)
+    assert widths[0] == pytest.approx(full * 0.10, rel=0.01)
+    assert widths[1] == pytest.approx(full * 0.05, rel=0.01)
