@@ -48,15 +48,19 @@ ERRORS = {
 }
 
 
+class Docs(Swagger):
+    """django-ninja's Swagger UI (its bundled files), in our template: the page's language."""
+
+    template = "api/swagger.html"
+
+
 class TremplinAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         """The generated schema, with the problem documents every operation may answer
         (so that clients and schemathesis know them) and the 304 of conditional GETs."""
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
-        problem = {
-            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
-        }
+        problem = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
         for item in schema["paths"].values():
             for method, operation in item.items():
                 if {"PublicAuth": []} in operation.get("security", []):
@@ -100,7 +104,7 @@ api = TremplinAPI(
     ),
     urls_namespace="api",
     auth=TokenAuth(),
-    docs=Swagger(settings={"persistAuthorization": False}),
+    docs=Docs(settings={"persistAuthorization": False}),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
