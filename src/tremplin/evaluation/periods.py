@@ -117,4 +117,3 @@ class Area:
 
     def __str__(self):
         return self.key
-
