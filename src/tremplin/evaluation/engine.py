@@ -311,7 +311,12 @@ def periods_of(start, end=None, *, span: bool = False) -> set[str] | None:
     def day(value):
         if isinstance(value, dt.datetime):
             return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-        return value
+        if isinstance(value, str):  # a record saved with its date still as text
+            try:
+                return dt.datetime.fromisoformat(value).date()
+            except ValueError:
+                return None
+        return value if isinstance(value, dt.date) else None
 
     start, end = day(start), day(end)
     if start is None:

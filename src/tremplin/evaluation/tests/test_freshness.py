@@ -200,3 +200,8 @@ def test_stored_values_equal_a_computation_from_scratch_after_any_writes(
         # The dashboard's read between writes (totals only, stale pairs first).
         engine.values(catalogue.all_indicators(), PERIODS[:2], Area())
     stored_equals_scratch()
+
+
+def test_it_reads_a_date_still_given_as_text():
+    assert engine.periods_of("2026-01-05") == {"fy2025", "cy2026"}
+    assert engine.periods_of("pas une date") is None  # then every period is marked
