@@ -2,6 +2,7 @@
 framework: a partner is found by its name (accents and case ignored), created when new, its
 short name, kind and website updated; a contact is added unless the partner has it already."""
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tremplin.audit.services import log_action
@@ -22,9 +23,18 @@ FIELDS = [
     Field("contact_email", "Courriel", aliases=("Courriel du contact", "Email")),
     Field("contact_phone", "Téléphone", aliases=("Tél.", "Tel", "Téléphone du contact")),
 ]
-KIND_INDEX = {tabular.loose(label): value for value, label in PartnerKind.choices} | {
-    tabular.loose(value): value for value in PartnerKind.values
-}
+
+
+def kind_index() -> dict[str, str]:
+    """A kind named by its French or English label or its key, whatever the language of the
+    request (labels are lazy: read at import time they would keep that moment's language)."""
+    index = {tabular.loose(value): value for value in PartnerKind.values}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            index |= {tabular.loose(str(label)): value for value, label in PartnerKind.choices}
+    return index
+
+
 PARTNER_FIELDS = ("short_name", "kind", "website")
 
 
@@ -55,7 +65,7 @@ class PartnerImporter(tabular.Importer):
         if row.has("kind") and row.text("kind"):
             kind = row.choice(
                 "kind",
-                KIND_INDEX,
+                kind_index(),
                 reasons,
                 expected=", ".join(str(label) for label in PartnerKind.labels[:4]) + "…",
             )

@@ -198,3 +198,15 @@ def test_it_imports_a_sign_in_sheet_for_an_event_stop(world, personas):
     assert not Registration.objects.filter(name="Jean Roy").exists()
     marie.refresh_from_db()
     assert marie.checked_in_at is None
+
+
+def test_a_partner_kind_is_read_in_french_or_english_whatever_the_language():
+    from django.utils import translation
+
+    from tremplin.core import tabular
+    from tremplin.partners.importing import kind_index
+
+    with translation.override("en"):
+        index = kind_index()
+    assert index[tabular.loose("Table de concertation des aînés")] == PartnerKind.SENIORS_TABLE
+    assert index[tabular.loose(PartnerKind.SENIORS_TABLE.value)] == PartnerKind.SENIORS_TABLE
