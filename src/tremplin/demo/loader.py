@@ -20,13 +20,7 @@ from django.db.models import Sum
 from tremplin.accounts.models import Membership
 from tremplin.accounts.services import membership_set
 from tremplin.core.text import fold
-from tremplin.housing.models import (
-    Building,
-    Clientele,
-    Contact,
-    HousingProvider,
-    normalize_postal_code,
-)
+from tremplin.housing.models import Building, Contact, HousingProvider
 from tremplin.housing.services import provider_refresh
 from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Territory
 
@@ -35,12 +29,12 @@ from .casework_loader import load_casework
 from .concertation_loader import CREATED_KEYS as CONCERTATION_CREATED_KEYS
 from .concertation_loader import load_concertation
 from .data import ACCOUNTS
-from .data import housing as housing_data
 from .data import territories as territory_data
 from .evaluation_loader import CREATED_KEYS as EVALUATION_CREATED_KEYS
 from .evaluation_loader import load_evaluation
 from .events_loader import CREATED_KEYS as EVENT_CREATED_KEYS
 from .events_loader import load_events
+from .housing_loader import load_housing
 from .newsletter_loader import CREATED_KEYS as NEWSLETTER_CREATED_KEYS
 from .newsletter_loader import load_newsletter
 from .partners_loader import CREATED_KEYS as PARTNER_CREATED_KEYS
@@ -74,24 +68,6 @@ CREATED_KEYS = (
     *SURVEY_CREATED_KEYS,
     *EVALUATION_CREATED_KEYS,
 )
-PROVIDER_FIELDS = ("kind", "address", "postal_code", "phone", "email", "notes", "is_demo")
-BUILDING_DATA_FIELDS = (
-    "name",
-    "postal_code",
-    "municipality",
-    "units_studio",
-    "units_1br",
-    "units_2br",
-    "units_3br",
-    "units_4br_plus",
-    "total_units",
-    "program",
-    "year_built",
-    "has_elevator",
-    "adapted_units",
-    "has_common_room",
-    "is_demo",
-)
 
 
 class _Progress:
@@ -118,9 +94,7 @@ def load_demo(password: str, stdout=None) -> dict:
         say("Équipes locales élargies (ÉLÉ)…")
         _load_local_teams(region, created)
         say("Répertoire des organismes d'habitation (fictif)…")
-        providers = _load_providers(munis, created)
-        _load_contacts(providers, created)
-        _load_buildings(providers, munis, created)
+        providers = load_housing(munis, created)
         for provider in providers.values():
             provider_refresh(provider)
         say("Comptes de démonstration…")
@@ -215,157 +189,6 @@ def _load_local_teams(region: Region, created: Counter) -> None:
         team.is_fictitious = True
         team.save()
         team.municipalities.set(Municipality.objects.filter(mrc__code__in=spec["mrcs"]))
-
-
-# --- housing directory ---------------------------------------------------------------------
-
-
-def _load_providers(munis: dict, created: Counter) -> dict:
-    """Create or reset the demo providers; returns {(name_key, municipality code): provider}."""
-    specs = {(fold(p["name"]), p["municipality"]): p for p in housing_data.PROVIDERS}
-    existing = {
-        (p.name_key, p.municipality.code): p
-        for p in HousingProvider.objects.filter(
-            municipality__code__in={code for _key, code in specs},
-            name_key__in={key for key, _code in specs},
-        ).select_related("municipality")
-    }
-    new, changed = [], []
-    for key, spec in specs.items():
-        values = {
-            "kind": spec["kind"],
-            "address": spec["address"],
-            "postal_code": normalize_postal_code(spec["postal_code"]),
-            "phone": spec["phone"],
-            "email": spec["email"],
-            "notes": housing_data.NOTE,
-            "is_demo": True,
-        }
-        provider = existing.get(key)
-        if provider is None:
-            new.append(
-                HousingProvider(
-                    name=spec["name"],
-                    name_key=key[0],
-                    municipality=munis[spec["municipality"]],
-                    **values,
-                )
-            )
-        elif provider.is_demo:
-            for field, value in values.items():
-                setattr(provider, field, value)
-            changed.append(provider)
-    HousingProvider.objects.bulk_create(new)
-    HousingProvider.objects.bulk_update(changed, PROVIDER_FIELDS)
-    created["providers"] += len(new)
-    providers = HousingProvider.objects.filter(
-        is_demo=True,
-        municipality__code__in={code for _key, code in specs},
-        name_key__in={key for key, _code in specs},
-    ).select_related("municipality__mrc__territory")
-    return {
-        (p.name_key, p.municipality.code): p
-        for p in providers
-        if (p.name_key, p.municipality.code) in specs
-    }
-
-
-def _load_contacts(providers: dict, created: Counter) -> None:
-    existing = {
-        (c.provider_id, c.name): c
-        for c in Contact.objects.filter(provider__in=list(providers.values()))
-    }
-    new, changed = [], []
-    for spec in housing_data.PROVIDERS:
-        provider = providers.get((fold(spec["name"]), spec["municipality"]))
-        if provider is None:
-            continue
-        for name, role, phone, email in spec["contacts"]:
-            contact = existing.get((provider.pk, name))
-            if contact is None:
-                new.append(
-                    Contact(provider=provider, name=name, role=role, phone=phone, email=email)
-                )
-            else:
-                contact.role, contact.phone, contact.email = role, phone, email
-                changed.append(contact)
-    Contact.objects.bulk_create(new)
-    Contact.objects.bulk_update(changed, ["role", "phone", "email"])
-    created["contacts"] += len(new)
-
-
-def _building_values(row: tuple, munis: dict) -> tuple[str, dict, list[str]]:
-    data = dict(zip(housing_data.BUILDING_FIELDS, row, strict=True))
-    units = dict(zip(Building.UNIT_FIELDS, data["units"], strict=True))
-    values = {
-        "name": data["name"],
-        "postal_code": normalize_postal_code(data["postal_code"]),
-        "municipality": munis[data["municipality"]],
-        **units,
-        "total_units": sum(units.values()),
-        "program": data["program"],
-        "year_built": data["year_built"],
-        "has_elevator": data["has_elevator"],
-        "adapted_units": data["adapted_units"],
-        "has_common_room": data["has_common_room"],
-        "is_demo": True,
-    }
-    return data["address"], values, data["clienteles"]
-
-
-def _load_buildings(providers: dict, munis: dict, created: Counter) -> None:
-    existing = {
-        (b.provider_id, b.address): b
-        for b in Building.objects.filter(provider__in=list(providers.values()))
-    }
-    wanted_clienteles = {}  # (provider_id, address) -> set of clientele codes
-    new, changed = [], []
-    for spec in housing_data.PROVIDERS:
-        provider = providers.get((fold(spec["name"]), spec["municipality"]))
-        if provider is None:
-            continue
-        for row in spec["buildings"]:
-            address, values, clienteles = _building_values(row, munis)
-            key = (provider.pk, address)
-            wanted_clienteles[key] = set(clienteles)
-            building = existing.get(key)
-            if building is None:
-                new.append(Building(provider=provider, address=address, **values))
-            elif building.is_demo:
-                for field, value in values.items():
-                    setattr(building, field, value)
-                changed.append(building)
-            else:
-                del wanted_clienteles[key]  # a real building: leave it alone
-    Building.objects.bulk_create(new)
-    Building.objects.bulk_update(changed, BUILDING_DATA_FIELDS)
-    created["buildings"] += len(new)
-
-    # Clienteles: add the missing links, remove the ones the data no longer has.
-    buildings = {
-        (b.provider_id, b.address): b.pk
-        for b in Building.objects.filter(provider__in=list(providers.values()), is_demo=True)
-    }
-    clientele_ids = dict(Clientele.objects.values_list("code", "pk"))
-    through = Building.clienteles.through
-    wanted = {
-        (buildings[key], clientele_ids[code])
-        for key, codes in wanted_clienteles.items()
-        if key in buildings
-        for code in codes
-    }
-    current = {
-        (row["building_id"], row["clientele_id"]): row["pk"]
-        for row in through.objects.filter(building_id__in=buildings.values()).values(
-            "pk", "building_id", "clientele_id"
-        )
-    }
-    through.objects.filter(
-        pk__in=[pk for pair, pk in current.items() if pair not in wanted]
-    ).delete()
-    through.objects.bulk_create(
-        [through(building_id=b, clientele_id=c) for b, c in sorted(wanted - set(current))]
-    )
 
 
 # --- accounts ------------------------------------------------------------------------------

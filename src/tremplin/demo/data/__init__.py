@@ -1,11 +1,29 @@
-"""Demo data for Tremplin, as plain Python data (no Django import here).
-
-- ``territories``: region 12, its 2008 territories, MRCs, municipalities and the 7 ÉLÉ;
-- ``housing``: the fictitious housing directory (providers, contacts, buildings);
-- ``ACCOUNTS`` below: one demo account per role.
+"""The demo's records, as data files beside this module (CSV and JSON; README.md says what each
+holds and which facts are real), and the two readers the demo loaders use.
 
 People, addresses, telephone numbers and e-mail addresses are fictitious.
 """
+
+import csv
+import json
+from importlib import resources
+
+
+def _path(name: str):
+    return resources.files(__name__).joinpath(name)
+
+
+def read_json(name: str):
+    """The parsed content of the JSON file ``name`` of this folder (a fresh copy each call)."""
+    with _path(name).open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    """The rows of the CSV file ``name`` of this folder, as dicts keyed by its header."""
+    with _path(name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
 
 # One demo account per role, in display order. ``role`` is a ``tremplin.accounts.roles.Role``
 # value; ``territories`` are Territory slugs; ``manages`` names the providers (name, municipality

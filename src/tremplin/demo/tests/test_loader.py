@@ -12,8 +12,8 @@ from tremplin.accounts.roles import Role
 from tremplin.audit.models import AuditEntry
 from tremplin.core.text import fold
 from tremplin.demo.data import ACCOUNTS
-from tremplin.demo.data import housing as housing_data
 from tremplin.demo.data import territories as territory_data
+from tremplin.demo.housing_loader import buildings_data, providers_data
 from tremplin.demo.loader import DEMO_ACCOUNTS, load_demo
 from tremplin.housing.models import Building, Contact, HousingProvider, normalize_postal_code
 from tremplin.territories.models import LocalTeam, Municipality, Territory
@@ -133,9 +133,8 @@ def test_it_creates_the_seven_fictitious_local_teams(loaded):
 
 def test_it_creates_every_provider_municipality(loaded):
     codes = set(Municipality.objects.values_list("code", flat=True))
-    for spec in housing_data.PROVIDERS:
-        assert spec["municipality"] in codes
-        assert {row[3] for row in spec["buildings"]} <= codes
+    assert {spec["municipality"] for spec in providers_data()} <= codes
+    assert {row["municipality"] for row in buildings_data()} <= codes
 
 
 def test_it_creates_the_demo_accounts_who_can_log_in(loaded, client):
