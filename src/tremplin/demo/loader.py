@@ -1,35 +1,31 @@
-"""Load the demo data set: region 12, its housing directory (fictitious) and one account per role.
+"""Load the demo data set: region 12, its housing directory (fictitious), one account per role,
+then each app's demo records, in that order, in one transaction.
 
-``load_demo`` is idempotent: every record is found again by its natural key (Region.code,
-Territory.slug, Mrc.code, Municipality.code, ÉLÉ name, provider name and municipality, contact
-name, building address, username), so a second run creates nothing and only resets the demo
-records to the data. It writes in bulk and bypasses the audited services (the demo is not an
-action of anyone), then refreshes each provider's derived fields with ``provider_refresh``.
-
-Records that already exist and are not demo records (``is_demo=False``) are never modified.
+Every record is in a data file of ``data/`` (README.md there says which facts are real and which
+are invented) and is loaded by the small loader of its app (``territories_loader``,
+``housing_loader``, ``accounts_loader``, ``partners_loader``, ``projects_loader``, …).
+``load_demo`` is idempotent: every record is found again by its natural key, so a second run
+creates nothing and only resets the demo records to the data. The loaders write in bulk and
+bypass the audited services (the demo is not an action of anyone); records that already exist
+and are not demo records (``is_demo=False``) are never modified.
 """
 
-import datetime as dt
 from collections import Counter
 
-from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Sum
 
 from tremplin.accounts.models import Membership
-from tremplin.accounts.services import membership_set
-from tremplin.core.text import fold
 from tremplin.housing.models import Building, Contact, HousingProvider
 from tremplin.housing.services import provider_refresh
 from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Territory
 
+from .accounts_loader import EMAIL_DOMAIN, load_accounts
 from .casework_loader import CREATED_KEYS as CASEWORK_CREATED_KEYS
 from .casework_loader import load_casework
 from .concertation_loader import CREATED_KEYS as CONCERTATION_CREATED_KEYS
 from .concertation_loader import load_concertation
 from .data import ACCOUNTS
-from .data import territories as territory_data
 from .evaluation_loader import CREATED_KEYS as EVALUATION_CREATED_KEYS
 from .evaluation_loader import load_evaluation
 from .events_loader import CREATED_KEYS as EVENT_CREATED_KEYS
@@ -43,8 +39,9 @@ from .projects_loader import CREATED_KEYS as PROJECT_CREATED_KEYS
 from .projects_loader import load_projects
 from .surveys_loader import CREATED_KEYS as SURVEY_CREATED_KEYS
 from .surveys_loader import load_surveys
+from .territories_loader import load_local_teams, load_territories
 
-EMAIL_DOMAIN = "tremplin.example"
+__all__ = ["CREATED_KEYS", "DEMO_ACCOUNTS", "EMAIL_DOMAIN", "load_demo"]
 
 # (username, French description of the role and scope), in display order (login page, README).
 DEMO_ACCOUNTS: list[tuple[str, str]] = [(a["username"], a["description"]) for a in ACCOUNTS]
@@ -90,15 +87,15 @@ def load_demo(password: str, stdout=None) -> dict:
     created: Counter = Counter()
     with transaction.atomic():
         say("Région, territoires, MRC et municipalités…")
-        region, territories, munis = _load_territories(created)
+        region, territories, munis = load_territories(created)
         say("Équipes locales élargies (ÉLÉ)…")
-        _load_local_teams(region, created)
+        load_local_teams(region, created)
         say("Répertoire des organismes d'habitation (fictif)…")
         providers = load_housing(munis, created)
         for provider in providers.values():
             provider_refresh(provider)
         say("Comptes de démonstration…")
-        _load_accounts(password, territories, munis, created)
+        load_accounts(password, territories, munis, created)
         say("Partenaires, ententes et financement…")
         funding = load_partners(created)
         say("Projets, accompagnements et associations de locataires (fictifs)…")
@@ -126,125 +123,6 @@ def load_demo(password: str, stdout=None) -> dict:
         "surveys": surveys,
         "evaluation": evaluation,
     }
-
-
-# --- territories ---------------------------------------------------------------------------
-
-
-def _load_territories(created: Counter):
-    region, was_created = Region.objects.get_or_create(
-        code=territory_data.REGION["code"], defaults={"name": territory_data.REGION["name"]}
-    )
-    created["regions"] += was_created
-    if region.name != territory_data.REGION["name"]:
-        region.name = territory_data.REGION["name"]
-        region.save(update_fields=["name"])
-
-    territories = {}
-    for spec in territory_data.TERRITORIES:
-        territory, was_created = Territory.objects.update_or_create(
-            slug=spec["slug"], defaults={"region": region, "name": spec["name"]}
-        )
-        created["territories"] += was_created
-        territories[spec["slug"]] = territory
-
-    wanted = {}  # code -> (mrc, name)
-    for spec in territory_data.MRCS:
-        mrc, was_created = Mrc.objects.update_or_create(
-            code=spec["code"],
-            defaults={
-                "region": region,
-                "territory": territories[spec["territory"]],
-                "name": spec["name"],
-            },
-        )
-        created["mrcs"] += was_created
-        for code, name in spec["municipalities"]:
-            wanted[code] = (mrc, name)
-
-    existing = Municipality.objects.in_bulk(list(wanted), field_name="code")
-    new = []
-    for code, (mrc, name) in wanted.items():
-        muni = existing.get(code)
-        if muni is None:
-            new.append(Municipality(mrc=mrc, code=code, name=name, name_key=fold(name)))
-        elif muni.name != name or muni.mrc_id != mrc.pk:
-            muni.name, muni.mrc = name, mrc
-            muni.save()
-    Municipality.objects.bulk_create(new)
-    created["municipalities"] += len(new)
-    munis = Municipality.objects.select_related("mrc__territory").in_bulk(
-        list(wanted), field_name="code"
-    )
-    return region, territories, munis
-
-
-def _load_local_teams(region: Region, created: Counter) -> None:
-    for spec in territory_data.LOCAL_TEAMS:
-        team = LocalTeam.objects.filter(region=region, name=spec["name"]).first()
-        if team is None:
-            team = LocalTeam(region=region, name=spec["name"])
-            created["local_teams"] += 1
-        team.founded_on = dt.date.fromisoformat(spec["founded_on"])
-        team.is_fictitious = True
-        team.save()
-        team.municipalities.set(Municipality.objects.filter(mrc__code__in=spec["mrcs"]))
-
-
-# --- accounts ------------------------------------------------------------------------------
-
-
-def _load_accounts(password: str, territories: dict, munis: dict, created: Counter) -> None:
-    """Demo accounts, their roles (a worker's supervisor among them) and, for the roles that
-    require two-factor authentication, exactly one confirmed TOTP device each: its secret is
-    kept from one run to the next (an app paired with it keeps working), other devices and any
-    lockout are cleared. ``tremplin demo-code USERNAME`` prints the code of the moment."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device_name = "Démonstration"
-    user_model = get_user_model()
-    users = {}
-    for spec in ACCOUNTS:
-        user = user_model.objects.filter(username=spec["username"]).first()
-        if user is None:
-            user = user_model(username=spec["username"])
-            created["accounts"] += 1
-        user.first_name = spec["first_name"]
-        user.last_name = spec["last_name"]
-        user.email = f"{spec['username']}@{EMAIL_DOMAIN}"
-        user.is_active = True
-        user.set_password(password)
-        user.save()
-        users[spec["username"]] = user
-    for spec in ACCOUNTS:
-        user = users[spec["username"]]
-        membership = membership_set(
-            user=user,
-            role=spec["role"],
-            territories=[territories[slug] for slug in spec["territories"]],
-            organization=spec["organization"],
-            supervisor=users[spec["supervisor"]] if spec.get("supervisor") else None,
-        )
-        for name, code in spec.get("manages", ()):
-            provider = HousingProvider.objects.filter(
-                name_key=fold(name), municipality=munis[code]
-            ).first()
-            if provider is not None:
-                provider.managers.add(user)
-        devices = TOTPDevice.objects.filter(user=user)
-        if membership.requires_two_factor:
-            device = devices.filter(name=device_name).order_by("pk").first()
-            if device is None:
-                device = TOTPDevice(user=user, name=device_name)
-            device.confirmed = True
-            device.throttle_reset(commit=False)
-            device.save()
-            devices = devices.exclude(pk=device.pk)
-        devices.delete()
-        if apps.is_installed("axes"):
-            from axes.utils import reset as axes_reset
-
-            axes_reset(username=spec["username"])  # a fresh start: no lockout left over
 
 
 # --- summary -------------------------------------------------------------------------------

@@ -11,8 +11,7 @@ from tremplin.accounts.models import Membership
 from tremplin.accounts.roles import Role
 from tremplin.audit.models import AuditEntry
 from tremplin.core.text import fold
-from tremplin.demo.data import ACCOUNTS
-from tremplin.demo.data import territories as territory_data
+from tremplin.demo.data import ACCOUNTS, read_json
 from tremplin.demo.housing_loader import buildings_data, providers_data
 from tremplin.demo.loader import DEMO_ACCOUNTS, load_demo
 from tremplin.housing.models import Building, Contact, HousingProvider, normalize_postal_code
@@ -79,9 +78,10 @@ def test_it_creates_the_2008_territories_and_mrcs(loaded):
     assert levis.name == "Lévis" and levis.name_key == "levis"
     assert levis.mrc.territory.slug == "grand-littoral"
     assert Municipality.objects.get(code="31084").mrc.territory.name == "Région de Thetford"
-    codes = [code for mrc in territory_data.MRCS for code, _name in mrc["municipalities"]]
+    mrcs = read_json("territories.json")["mrcs"]
+    codes = [code for mrc in mrcs for code, _name in mrc["municipalities"]]
     assert len(codes) == len(set(codes))
-    for mrc in territory_data.MRCS:
+    for mrc in mrcs:
         assert all(code.startswith(mrc["code"]) for code, _ in mrc["municipalities"])
 
 
