@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "ninja",  # its bundled Swagger UI files, served from our static files (no CDN)
     "tremplin.demo",
     "tremplin.imports",
+    "tremplin.bench",
 ]
 
 MIDDLEWARE = [
@@ -139,7 +140,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "tremplin.core.context_processors.tremplin",
+                "tremplin.context_processors.tremplin",
             ],
             "builtins": ["tremplin.core.templatetags.tremplin"],
         },

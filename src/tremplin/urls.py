@@ -1,8 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tremplin import views
+from tremplin.core import views as core_views
+
+core_urls = (
+    [
+        path("", views.home, name="home"),
+        path("favicon.ico", core_views.favicon, name="favicon"),
+    ],
+    "core",
+)
+
 urlpatterns = [
-    path("", include("tremplin.core.urls")),
+    path("", include(core_urls)),
     path("", include("tremplin.operations.urls")),
     path("comptes/", include("tremplin.accounts.urls")),
     path("repertoire/", include("tremplin.housing.urls")),

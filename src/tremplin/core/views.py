@@ -2,17 +2,6 @@ from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 
 
-def home(request):
-    """Signed in: the program's work home. Anonymous: the public site's home page (program
-    presentation, stories, upcoming events, newsletter subscription), from the newsletter app,
-    which owns the public site; imported here because "/" is this app's URL."""
-    if not request.user.is_authenticated:
-        from tremplin.newsletter.views_public import public_home
-
-        return public_home(request)
-    return render(request, "core/home.html")
-
-
 def not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 

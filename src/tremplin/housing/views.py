@@ -12,8 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tremplin.core import keyset
-from tremplin.projects.permissions import can_edit_provider_work
-from tremplin.projects.selectors import community_story
 
 from . import exports, printing, selectors, services
 from .forms import BuildingForm, ContactFormSet, ProviderForm
@@ -154,6 +152,11 @@ def print_download(request, public_id):
 
 @login_required
 def provider_detail(request, public_id):
+    # The provider's community work belongs to projects, an app above this one: imported
+    # when the page is drawn, never at load time (core/tests/test_layers.py).
+    from tremplin.projects.permissions import can_edit_provider_work
+    from tremplin.projects.selectors import community_story
+
     provider = selectors.get_provider_for_user(request.user, public_id)
     return render(
         request,
@@ -205,6 +208,8 @@ def provider_edit(request, public_id):
 
 @login_required
 def building_detail(request, public_id):
+    from tremplin.projects.selectors import community_story  # see provider_detail
+
     building = selectors.get_building_for_user(request.user, public_id)
     return render(
         request,

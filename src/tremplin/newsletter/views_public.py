@@ -33,7 +33,7 @@ def _page_context(request, page_slug: str) -> dict:
 
 
 def public_home(request):
-    """The home page of anonymous visitors (``core.views.home`` hands them over here)."""
+    """The home page of anonymous visitors (``tremplin.views.home`` hands them over here)."""
     context = _page_context(request, SitePageSlug.HOME)
     context.update(
         {

@@ -4,7 +4,7 @@ command line, in a process of its own, on the synthetic data of a scale.
 Targets: the import (check and commit of every row) under 60 s of CPU on SQLite (wall time
 is printed too), at a peak memory
 (resident set of the ``tremplin import`` process) under 300 MB. Also measured: the dry run
-alone, and the undo. Registered in ``demo/management/commands/bench.py``'s ``SUITES``; its data
+alone, and the undo. Registered in ``bench/management/commands/bench.py``'s ``SUITES``; its data
 lives in a database of its own (``database``), since the import adds 50,000 buildings.
 """
 

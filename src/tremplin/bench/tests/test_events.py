@@ -3,9 +3,9 @@
 import pytest
 from django.db.models import Count, Q
 
-from tremplin.demo.synthetic import generate_province
-from tremplin.demo.synthetic_events import EVENT_SCALES, generate_events
-from tremplin.events.bench import EventsSuite
+from tremplin.bench.events import EventsSuite
+from tremplin.bench.synthetic.events import EVENT_SCALES, generate_events
+from tremplin.bench.synthetic.province import generate_province
 from tremplin.events.models import (
     Event,
     EventKind,

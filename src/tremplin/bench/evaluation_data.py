@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from tremplin.bench.synthetic.province import BATCH_SIZE, SCALES
 from tremplin.concertation.models import (
     ActionItem,
     Attendance,
@@ -34,7 +35,6 @@ from tremplin.concertation.models import (
     CommitteeMembership,
     Meeting,
 )
-from tremplin.demo.synthetic import BATCH_SIZE, SCALES
 from tremplin.housing.models import HousingProvider
 from tremplin.partners.models import Agreement, Commitment, Disbursement, Partner, TopUp
 from tremplin.projects.models import (
@@ -48,6 +48,8 @@ from tremplin.projects.models import (
 from tremplin.territories.models import LocalTeam, Municipality, Region, Territory
 
 FIRST_DAY = dt.date(2016, 4, 1)
+REGION_CODE = "12"
+YEAR = 2025  # fiscal year 2025-2026: the last complete one of the synthetic data
 MEETINGS_PER_YEAR = 8
 MEMBERS = 8
 NOTE = "Donnée fictive générée pour les mesures de performance."
@@ -430,3 +432,44 @@ def generate_extras(scale: str, seed: int = 12) -> dict:
         **totals,
         "seconds": round(time.perf_counter() - started, 3),
     }
+
+
+# ----------------------------------------------------------------------------- the suite's data
+
+
+def generator(part: str):
+    if part == "projects":
+        from tremplin.bench.synthetic.projects import generate_projects as generate
+    elif part == "casework":
+        from tremplin.bench.synthetic.casework import generate_casework as generate
+    elif part == "events":
+        from tremplin.bench.synthetic.events import generate_events as generate
+    elif part == "surveys":
+        from tremplin.bench.synthetic.surveys import generate_surveys as generate
+    else:  # concertation, funding, accompaniments, associations: no other generator has them
+        generate = generate_extras
+    return generate
+
+
+def data_years() -> list[int]:
+    """The years (fiscal and calendar) in which the generated records fall."""
+    from django.db.models import Max, Min
+
+    from tremplin.casework.models import Intervention
+    from tremplin.events.models import EventStop
+    from tremplin.projects.models import ProjectActivity
+
+    firsts, lasts = [], []
+    for model, field in (
+        (ProjectActivity, "date"),
+        (Intervention, "occurred_on"),
+        (EventStop, "starts_at"),
+    ):
+        span = model.objects.aggregate(first=Min(field), last=Max(field))
+        if span["first"] is not None:
+            firsts.append(span["first"].year)
+            lasts.append(span["last"].year)
+    if not firsts:
+        return [YEAR]
+    # A fiscal year starting in April of year Y - 1 holds January of Y.
+    return list(range(min(firsts) - 1, max(lasts) + 1))

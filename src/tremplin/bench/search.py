@@ -8,7 +8,7 @@ search (the projects suite's ``cuisine`` request) and a project searched by a pl
 Targets: province p50 ≤ 2 × region p50 for every measure, every page ≤ 25 queries and the
 same count at both scales, the global search's p95 under 300 ms at province scale.
 
-Registered in ``demo/management/commands/bench.py``'s ``SUITES``; shaped like its suites.
+Registered in ``bench/management/commands/bench.py``'s ``SUITES``; shaped like its suites.
 Helpers of the command are imported when used (the command imports this module at load).
 """
 
@@ -34,7 +34,7 @@ class SearchSuite:
     global_p95_limit_ms = 300.0
 
     def generate(self, scale: str, seed: int) -> dict:
-        from tremplin.demo.synthetic_projects import generate_projects
+        from tremplin.bench.synthetic.projects import generate_projects
 
         return generate_projects(scale, seed=seed)
 
@@ -56,12 +56,12 @@ class SearchSuite:
         return name, name.split("-")[-1][:4]
 
     def run(self, *, scale: str, repeat: int, emit) -> None:
+        from django.core.management.base import CommandError
         from django.db import connection
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
 
-        from tremplin.demo.management.commands.bench import (
-            CommandError,
+        from tremplin.bench.measure import (
             QueryCounter,
             bench_user,
             measure_line,

@@ -4,10 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from tremplin.demo.synthetic import generate_province
-from tremplin.evaluation import bench, catalogue
-from tremplin.evaluation.bench import EvaluationSuite
-from tremplin.evaluation.bench_sql import compare, ratio, region_values
+from tremplin.bench import evaluation as bench
+from tremplin.bench.evaluation import EvaluationSuite
+from tremplin.bench.evaluation_sql import compare, ratio, region_values
+from tremplin.bench.synthetic.province import generate_province
+from tremplin.evaluation import catalogue
 from tremplin.evaluation.catalogue import MONEY, PERCENT
 from tremplin.evaluation.periods import Period, current_fiscal_year
 from tremplin.projects.models import TenantAssociation
@@ -109,6 +110,6 @@ def test_it_measures_the_dashboard_beside_the_sql(tiny_committed, settings, monk
 
 
 def bench_sql_statements():
-    from tremplin.evaluation.bench_sql import PROGRAM_STATEMENTS, STATEMENTS
+    from tremplin.bench.evaluation_sql import PROGRAM_STATEMENTS, STATEMENTS
 
     return {**STATEMENTS, **PROGRAM_STATEMENTS}

@@ -5,7 +5,7 @@ Target: a published event's public page loads in under 100 ms at the 95th percen
 province scale, with a constant number of queries. Also measured (informative): the staff page
 of a tour with its reach per stop, its iCalendar file, and the staff list of events.
 
-Registered in ``demo/management/commands/bench.py``'s ``SUITES``; shaped like its suites
+Registered in ``bench/management/commands/bench.py``'s ``SUITES``; shaped like its suites
 (``name``, ``generate``, ``run``, ``ratio_lines``, ``targets``). Helpers of the command are
 imported when used, so that the command may import this module at load time.
 """
@@ -45,7 +45,7 @@ class EventsSuite:
     max_ratio = 2.0
 
     def generate(self, scale: str, seed: int) -> dict:
-        from tremplin.demo.synthetic_events import generate_events
+        from tremplin.bench.synthetic.events import generate_events
 
         return generate_events(scale, seed=seed)
 
@@ -81,7 +81,7 @@ class EventsSuite:
         from django.test.utils import CaptureQueriesContext
         from django.urls import reverse
 
-        from tremplin.demo.management.commands.bench import QueryCounter, bench_user, measure_line
+        from tremplin.bench.measure import QueryCounter, bench_user, measure_line
         from tremplin.events.models import Event, Registration
 
         public, tour = self._pick()

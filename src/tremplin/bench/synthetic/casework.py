@@ -34,6 +34,8 @@ from django.utils import timezone
 
 from tremplin.accounts.models import Membership
 from tremplin.accounts.roles import Role
+from tremplin.bench.synthetic.names import _split
+from tremplin.bench.synthetic.province import SCALES
 from tremplin.casework.models import (
     Consent,
     FollowUp,
@@ -46,8 +48,6 @@ from tremplin.core.crypto import encrypt
 from tremplin.core.text import fold
 from tremplin.housing.models import Building
 from tremplin.territories.models import Region, Territory
-
-from .synthetic import SCALES, _split
 
 TODAY = dt.date(2026, 11, 23)
 FIRST_DAY = TODAY - dt.timedelta(days=3650)

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tremplin.bench.synthetic.names import _split
+from tremplin.bench.synthetic.province import BATCH_SIZE, SCALES
 from tremplin.core.text import fold
 from tremplin.events.models import (
     Event,
@@ -41,8 +43,6 @@ from tremplin.events.models import (
 )
 from tremplin.housing.models import HousingProvider
 from tremplin.territories.models import Municipality, Region
-
-from .synthetic import BATCH_SIZE, SCALES, _split
 
 FIRST_DAY = dt.date(2008, 4, 1)
 AHEAD_DAYS = 180

@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 
 from tremplin.accounts.services import membership_set
 from tremplin.accounts.two_factor import sign_in_verified
+from tremplin.bench.directory import DirectorySuite
+from tremplin.bench.measure import percentile
+from tremplin.bench.synthetic.province import NotEmptyError, generate_province, plan, plan_region
 from tremplin.core.text import fold
-from tremplin.demo.management.commands.bench import DirectorySuite, percentile
-from tremplin.demo.synthetic import NotEmptyError, generate_province, plan, plan_region
 from tremplin.housing.models import Building, HousingProvider, normalize_postal_code
 from tremplin.housing.services import provider_refresh
 from tremplin.territories.models import Mrc, Municipality, Region, Territory

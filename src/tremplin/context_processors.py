@@ -1,12 +1,15 @@
+"""The context every page's layout reads: the user's membership, the menu's rules, the page's
+language. Project level: the menu asks the apps' own rules (evaluation's, for its entry)."""
+
 from django.conf import settings
+
+from tremplin.evaluation.permissions import can_read_evaluation
 
 
 def tremplin(request):
     membership = (
         getattr(request.user, "membership", None) if request.user.is_authenticated else None
     )
-    from tremplin.evaluation.permissions import can_read_evaluation
-
     return {
         "membership": membership,
         # The evaluation's rule (a set of roles) lives with it; the menu only asks.

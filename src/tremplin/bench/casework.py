@@ -1,7 +1,7 @@
 """`tremplin bench casework`: a worker's caseload and a person's file on synthetic data.
 
-Registered in ``demo/management/commands/bench.py``'s ``SUITES``. Its data
-(``demo.synthetic_casework.generate_casework``) is added to the directory's: about 400,000
+Registered in ``bench/management/commands/bench.py``'s ``SUITES``. Its data
+(``bench.synthetic.casework.generate_casework``) is added to the directory's: about 400,000
 follow-ups and 5 million interventions at province scale, 1/17 of that at region scale.
 
 Measures (a worker and a supervisor of region 12, the same at both scales):
@@ -78,7 +78,7 @@ class CaseworkSuite:
     max_queries = MAX_QUERIES
 
     def generate(self, scale: str, seed: int) -> dict:
-        from tremplin.demo.synthetic_casework import generate_casework
+        from tremplin.bench.synthetic.casework import generate_casework
 
         return generate_casework(scale, seed=seed)
 
@@ -87,8 +87,8 @@ class CaseworkSuite:
         from django.test.utils import CaptureQueriesContext
         from django.urls import reverse
 
+        from tremplin.bench.measure import QueryCounter, measure_line
         from tremplin.casework.models import FollowUp, Intervention
-        from tremplin.demo.management.commands.bench import QueryCounter, measure_line
 
         worker, supervisor, person, person_interventions, open_load = bench_people()
         as_worker, as_supervisor = verified_client(worker), verified_client(supervisor)

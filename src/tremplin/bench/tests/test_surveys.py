@@ -1,10 +1,10 @@
 """The synthetic survey data of the bench: generated in bulk, summaries equal to the answers,
 and the bench suite runs on it."""
 
-from tremplin.demo.synthetic import generate_province
-from tremplin.demo.synthetic_surveys import MEASURED_TITLE, SURVEY_SCALES, generate_surveys
+from tremplin.bench.surveys import SurveysSuite
+from tremplin.bench.synthetic.province import generate_province
+from tremplin.bench.synthetic.surveys import MEASURED_TITLE, SURVEY_SCALES, generate_surveys
 from tremplin.surveys import results
-from tremplin.surveys.bench import SurveysSuite
 from tremplin.surveys.models import AnswerValue, Campaign, Response
 
 

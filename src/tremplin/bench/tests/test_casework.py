@@ -5,11 +5,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Max
 
 from tremplin.accounts.roles import Role
+from tremplin.bench.casework import CaseworkSuite, bench_people
+from tremplin.bench.synthetic.casework import CASEWORK_SCALES, TODAY, generate_casework
+from tremplin.bench.synthetic.province import generate_province
 from tremplin.casework import permissions
-from tremplin.casework.bench import CaseworkSuite, bench_people
 from tremplin.casework.models import Consent, FollowUp, Intervention, Person, Referral
-from tremplin.demo.synthetic import generate_province
-from tremplin.demo.synthetic_casework import CASEWORK_SCALES, TODAY, generate_casework
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,11 @@
 """`tremplin bench evaluation`: the indicators on ten years of synthetic activity.
 
-Registered in ``demo/management/commands/bench.py``'s ``SUITES``. Its data is the union of the
+Registered in ``bench/management/commands/bench.py``'s ``SUITES``. Its data is the union of the
 other suites' generators at the chosen scale, in one database (``bench-evaluation-<scale>``,
 kept apart from the other suites' because it takes long to build): the directory, projects
 (about 50,000 and 500,000 activities at province scale), case files (400,000 follow-ups,
 5 million interventions), events (260,000 events, 4 million registrations), the survey
-campaigns, and what no other generator makes (``bench_data``: committees and their meetings,
+campaigns, and what no other generator makes (``evaluation_data``: committees and their meetings,
 agreements and their money, accompaniments, tenant associations); region scale is region 12
 of it (1/17). Then ``engine.refresh_all`` fills the summary table for the years with data
 (measure ``refresh_all``; a kept database reports the time recorded when it was filled).
@@ -18,7 +18,7 @@ Measures, for region 12 and fiscal year ``YEAR`` (the same region at both scales
   ``dashboard_province``: the five years for the whole program (``Area("all")``);
   ``dashboard_page`` and ``dashboard_page_province``: the dashboard page itself (test client,
   signed in as the coordination) for region 12 and for the whole program;
-* ``sql_region``: hand-written SQL (``bench_sql.py``) computing the same numbers for region 12
+* ``sql_region``: hand-written SQL (``evaluation_sql.py``) computing the same numbers for region 12
   and ``YEAR`` from the raw tables; the line says whether they equal the dashboard's
   (``sql_check``) and lists any mismatch;
 * ``refresh_after_write``: one intervention, then one project activity, written through their
@@ -37,14 +37,14 @@ the SQL equal to the dashboard.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import time
 
 from django.core.management.base import CommandError
 
-REGION_CODE = "12"
-YEAR = 2025  # fiscal year 2025-2026: the last complete one of the synthetic data
+from tremplin.bench.evaluation_data import REGION_CODE, YEAR, data_years, generator
+from tremplin.bench.evaluation_writes import activity_writer, intervention_writer, report_renderer
+
 TRAIL = 5  # years the dashboard shows
 MAX_RATIO = 2.0
 PDF_LIMIT_S = 5.0
@@ -56,20 +56,6 @@ WRITE_REPEAT = 3  # each write makes a group stale: recomputing it is the slow p
 PARTS = ("projects", "casework", "events", "surveys", "extras")
 
 
-def _generator(part: str):
-    if part == "projects":
-        from tremplin.demo.synthetic_projects import generate_projects as generate
-    elif part == "casework":
-        from tremplin.demo.synthetic_casework import generate_casework as generate
-    elif part == "events":
-        from tremplin.demo.synthetic_events import generate_events as generate
-    elif part == "surveys":
-        from tremplin.demo.synthetic_surveys import generate_surveys as generate
-    else:  # concertation, funding, accompaniments, associations: no other generator has them
-        from .bench_data import generate_extras as generate
-    return generate
-
-
 def verified_client(user):
     """A test client signed in as ``user``, past the second factor when the role needs one."""
     from django.test import Client
@@ -77,30 +63,6 @@ def verified_client(user):
     from tremplin.accounts.two_factor import sign_in_verified
 
     return sign_in_verified(Client(), user)
-
-
-def data_years() -> list[int]:
-    """The years (fiscal and calendar) in which the generated records fall."""
-    from django.db.models import Max, Min
-
-    from tremplin.casework.models import Intervention
-    from tremplin.events.models import EventStop
-    from tremplin.projects.models import ProjectActivity
-
-    firsts, lasts = [], []
-    for model, field in (
-        (ProjectActivity, "date"),
-        (Intervention, "occurred_on"),
-        (EventStop, "starts_at"),
-    ):
-        span = model.objects.aggregate(first=Min(field), last=Max(field))
-        if span["first"] is not None:
-            firsts.append(span["first"].year)
-            lasts.append(span["last"].year)
-    if not firsts:
-        return [YEAR]
-    # A fiscal year starting in April of year Y - 1 holds January of Y.
-    return list(range(min(firsts) - 1, max(lasts) + 1))
 
 
 class Timer:
@@ -112,7 +74,7 @@ class Timer:
     def __call__(self, fn, *args, **kwargs):
         from django.db import connection
 
-        from tremplin.demo.management.commands.bench import QueryCounter
+        from tremplin.bench.measure import QueryCounter
 
         counter = QueryCounter()
         with connection.execute_wrapper(counter):
@@ -142,7 +104,7 @@ class EvaluationSuite:
     def generate(self, scale: str, seed: int) -> dict:
         """Every generator after the directory's, each skipped when the marker says it ran
         (a run stopped half-way resumes where it stopped)."""
-        from tremplin.demo.management.commands.bench import read_marker, write_marker
+        from tremplin.bench.measure import read_marker, write_marker
 
         summary = read_marker(scale) or {}
         out = {}
@@ -150,7 +112,7 @@ class EvaluationSuite:
             if part in summary:
                 out[part] = summary[part] | {"reused": True}
                 continue
-            out[part] = _generator(part)(scale, seed=seed)
+            out[part] = generator(part)(scale, seed=seed)
             summary[part] = out[part]
             write_marker(scale, summary)
         out["seconds"] = round(sum(p["seconds"] for p in out.values()), 1)
@@ -159,11 +121,10 @@ class EvaluationSuite:
     # -- measures
 
     def run(self, *, scale: str, repeat: int, emit) -> None:
+        from tremplin.bench.evaluation_sql import _plain, compare, region_values
         from tremplin.evaluation import catalogue
         from tremplin.evaluation.periods import Area, Period
         from tremplin.territories.models import Region
-
-        from .bench_sql import _plain, compare, region_values
 
         region = Region.objects.filter(code=REGION_CODE).first()
         if region is None:
@@ -205,7 +166,7 @@ class EvaluationSuite:
         """Fill the summary table for every year with data (measure ``refresh_all``). A kept
         database filled by this same indicator code reports the recorded time (``reused``): at
         province scale the full refresh takes long."""
-        from tremplin.demo.management.commands.bench import read_marker, write_marker
+        from tremplin.bench.measure import read_marker, write_marker
         from tremplin.evaluation import catalogue, engine
         from tremplin.evaluation.periods import CALENDAR, FISCAL, Period
 
@@ -251,7 +212,7 @@ class EvaluationSuite:
         }
 
     def _line(self, measure, scale, timer: Timer, **extra) -> dict:
-        from tremplin.demo.management.commands.bench import measure_line
+        from tremplin.bench.measure import measure_line
 
         return measure_line(measure, scale, timer.times, timer.queries, timer.cpus, **extra)
 
@@ -270,7 +231,7 @@ class EvaluationSuite:
         """The dashboard page of an area, signed in as the coordination (when it exists)."""
         from django.urls import NoReverseMatch, reverse
 
-        from tremplin.demo.management.commands.bench import bench_user
+        from tremplin.bench.measure import bench_user
 
         def failed(**why):
             emit({"measure": measure, "scale": scale, **why})
@@ -302,7 +263,7 @@ class EvaluationSuite:
         and the most queries any page ran (#21: under 300 ms, queries constant in the data)."""
         from django.urls import reverse
 
-        from tremplin.demo.management.commands.bench import bench_user
+        from tremplin.bench.measure import bench_user
 
         client = verified_client(bench_user())
         params = {"area": area.key, "period": period.key}
@@ -345,8 +306,8 @@ class EvaluationSuite:
         from tremplin.evaluation.periods import Period, current_fiscal_year
 
         for kind, write, undo, day in (
-            ("intervention", *_intervention_writer()),
-            ("activity", *_activity_writer()),
+            ("intervention", *intervention_writer()),
+            ("activity", *activity_writer()),
         ):
             # The five years ending with the written record's (the measured year's at region
             # and province scales; a tiny scale may have no open follow-up then).
@@ -374,7 +335,7 @@ class EvaluationSuite:
         logger.propagate = False  # counted here, not printed on every repetition
         try:
             for measure, tagged in (("pdf_report", True), ("pdf_report_untagged", False)):
-                render = _report_renderer(tagged=tagged)
+                render = report_renderer(tagged=tagged)
                 if render is None:
                     emit({"measure": measure, "scale": scale, "skipped": "no report module"})
                     return
@@ -521,7 +482,9 @@ def _code_fingerprint() -> str:
     import hashlib
     from pathlib import Path
 
-    here = Path(__file__).parent
+    from tremplin import evaluation
+
+    here = Path(evaluation.__file__).parent
     digest = hashlib.sha256()
     for path in [here / "engine.py", *sorted((here / "indicators").glob("*.py"))]:
         digest.update(path.read_bytes())
@@ -530,112 +493,3 @@ def _code_fingerprint() -> str:
 
 def _ratio(a: float, b: float) -> float:
     return round(a / max(b, 0.001), 2)
-
-
-# ----------------------------------------------------------------------------- writes
-
-
-def _intervention_writer():
-    """(write, undo): an intervention on an open follow-up of region 12, by its worker."""
-    from tremplin.casework import services
-    from tremplin.casework.models import FollowUp, Intervention
-
-    open_ones = FollowUp.objects.filter(status="open").select_related("consent", "person")
-    follow_up = (
-        open_ones.filter(territory__region__code=REGION_CODE).order_by("started_on", "pk").first()
-        or open_ones.order_by("started_on", "pk").first()  # tiny scales
-    )
-    if follow_up is None:
-        raise CommandError("no open follow-up")
-    worker = follow_up.workers.order_by("pk").first()
-    # In the measured year when the follow-up was open then, otherwise its first day (the
-    # dashboard read after it shows the five years ending with the year of that day).
-    day = min(max(follow_up.started_on, dt.date(YEAR, 7, 10)), dt.date.today())
-
-    def write():
-        return services.intervention_add(
-            user=worker,
-            intervention=Intervention(
-                follow_up=follow_up,
-                occurred_on=day,
-                type="information",
-                mode="phone",
-                duration_minutes=15,
-                note="Donnée fictive : mesure du banc d'essai.",
-            ),
-        )
-
-    def undo(intervention):
-        Intervention.objects.filter(pk=intervention.pk).delete()
-        services.follow_up_refresh([follow_up.pk])
-
-    return write, undo, day
-
-
-def _activity_writer():
-    """(write, undo): an activity of a running project of region 12."""
-    from tremplin.demo.management.commands.bench import bench_user
-    from tremplin.projects import services
-    from tremplin.projects.models import Project, ProjectActivity
-
-    running = Project.objects.filter(status__in=("under_way", "completed"))
-    day = dt.date(YEAR, 7, 10)
-    project = (
-        running.filter(
-            territories__region__code=REGION_CODE, start_date__lte=day, end_date__gte=day
-        )
-        .order_by("start_date", "pk")
-        .first()
-        or running.order_by("start_date", "pk").first()  # tiny scales
-    )
-    if project is None:
-        raise CommandError("no running project")
-    if not (project.start_date <= day <= (project.end_date or day)):
-        day = project.start_date
-    user = bench_user()
-
-    def write():
-        return services.activity_log(
-            user=user,
-            activity=ProjectActivity(
-                project=project, date=day, title="Mesure", participants=12, tenants=9
-            ),
-        )
-
-    def undo(activity):
-        ProjectActivity.objects.filter(pk=activity.pk).delete()
-        services.project_refresh_counts([project.pk])
-
-    return write, undo, day
-
-
-def _report_renderer(*, tagged: bool = True):
-    """A function building and printing the highlights report PDF of a period for the whole
-    program, as the coordination exports it (``report_render.export``); with ``tagged=False``
-    the same without the PDF/UA structure tags. None when the report module is missing."""
-    try:
-        from .report import Params, build_highlights
-        from .report_render import REPORT_LANGUAGE, document_html, export, stylesheet_path
-    except ImportError:
-        return None
-    from django.utils import translation
-
-    from tremplin.demo.management.commands.bench import bench_user
-
-    user = bench_user()
-
-    def render(period):
-        content, _type, _name = export(Params(period.start, period.end), "pdf", user=user)
-        return content
-
-    def render_untagged(period):
-        from weasyprint import CSS, HTML
-
-        with translation.override(REPORT_LANGUAGE):
-            h = build_highlights(Params(period.start, period.end), user=user)
-            html = document_html(h, embed_css=False)
-            return HTML(string=html, base_url=None).write_pdf(
-                stylesheets=[CSS(filename=stylesheet_path())]
-            )
-
-    return render if tagged else render_untagged

@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 
 from tremplin.accounts.services import membership_set
 from tremplin.accounts.two_factor import sign_in_verified
-from tremplin.demo.management.commands.bench import SUITES, ProjectsSuite
-from tremplin.demo.synthetic import generate_province
-from tremplin.demo.synthetic_projects import TODAY, generate_projects
+from tremplin.bench.directory import ProjectsSuite
+from tremplin.bench.management.commands.bench import SUITES
+from tremplin.bench.synthetic.projects import TODAY, generate_projects
+from tremplin.bench.synthetic.province import generate_province
 from tremplin.housing.models import HousingProvider
 from tremplin.projects.models import Project, ProjectActivity
 from tremplin.territories.models import Mrc, Municipality, Region, Territory

@@ -1,7 +1,7 @@
 """`tremplin bench surveys`: a campaign's results with 100,000 answers.
 
-Registered in ``demo/management/commands/bench.py``'s ``SUITES``. Its data
-(``demo.synthetic_surveys.generate_surveys``) is added to the directory's: one measured campaign
+Registered in ``bench/management/commands/bench.py``'s ``SUITES``. Its data
+(``bench.synthetic.surveys.generate_surveys``) is added to the directory's: one measured campaign
 of 100,000 responses (about 1.1 million answer values) in 200 buildings of region 12 at both
 scales, plus 4 campaigns of 25,000 responses in other regions at province scale.
 
@@ -49,7 +49,7 @@ class SurveysSuite:
     max_queries = MAX_QUERIES
 
     def generate(self, scale: str, seed: int) -> dict:
-        from tremplin.demo.synthetic_surveys import generate_surveys
+        from tremplin.bench.synthetic.surveys import generate_surveys
 
         return generate_surveys(scale, seed=seed)
 
@@ -58,8 +58,8 @@ class SurveysSuite:
         from django.test.utils import CaptureQueriesContext
         from django.urls import reverse
 
-        from tremplin.demo.management.commands.bench import QueryCounter, bench_user, measure_line
-        from tremplin.demo.synthetic_surveys import MEASURED_TITLE
+        from tremplin.bench.measure import QueryCounter, bench_user, measure_line
+        from tremplin.bench.synthetic.surveys import MEASURED_TITLE
         from tremplin.surveys.models import AnswerValue, Campaign, Question
 
         campaign = Campaign.objects.filter(title=MEASURED_TITLE).first()

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from tremplin.demo.surveys_loader import QUESTIONNAIRE, fill_version, plausible_answers
 from tremplin.housing.models import Building
 from tremplin.surveys import answering, services
 from tremplin.surveys.models import (
@@ -35,8 +36,6 @@ from tremplin.surveys.models import (
     Response,
     Source,
 )
-
-from .surveys_loader import QUESTIONNAIRE, fill_version, plausible_answers
 
 MEASURED_TITLE = "Enquête synthétique – campagne mesurée"
 OPENS, CLOSES = dt.date(2025, 9, 1), dt.date(2025, 12, 15)

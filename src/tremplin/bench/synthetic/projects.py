@@ -28,13 +28,13 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from tremplin.bench.synthetic.names import _split
+from tremplin.bench.synthetic.province import BATCH_SIZE, SCALES
 from tremplin.core.text import fold
 from tremplin.housing.models import Building, Clientele
 from tremplin.projects.models import Determinant, Project, ProjectActivity, Status
 from tremplin.projects.services import project_refresh_counts, territory_names
 from tremplin.territories.models import Region, Territory
-
-from .synthetic import BATCH_SIZE, SCALES, _split
 
 FIRST_DAY = dt.date(2016, 4, 1)
 TODAY = dt.date(2026, 11, 23)

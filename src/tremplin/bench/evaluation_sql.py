@@ -23,8 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.utils import timezone
 
-from .indicators.common import day_bounds
-from .periods import Period
+from tremplin.evaluation.indicators.common import day_bounds
+from tremplin.evaluation.periods import Period
 
 # Stop → its territory (where people count).
 STOP_PLACE = """
@@ -349,8 +349,8 @@ def region_values(region_id: int, period: Period) -> dict[str, Decimal | None]:
     """{indicator id: value} for the indicators covered here, computed from the raw tables:
     for region ``region_id``, or for the whole program when the indicator has no territory
     (``PROGRAM_STATEMENTS``)."""
-    from . import catalogue
-    from .catalogue import MONEY
+    from tremplin.evaluation import catalogue
+    from tremplin.evaluation.catalogue import MONEY
 
     indicators = {i.id: i for i in catalogue.all_indicators()}
     params = parameters(region_id, period)
@@ -380,7 +380,7 @@ def ratio(numerator, denominator, scale, unit, suppress_below=0) -> Decimal | No
     either when a small count would show through (numerator, denominator or their difference
     from 1 to ``suppress_below`` - 1, for indicators that suppress small counts); rounded half
     up to 0.1 (0.01 for money)."""
-    from .catalogue import MONEY
+    from tremplin.evaluation.catalogue import MONEY
 
     if not denominator:
         return None
@@ -397,8 +397,8 @@ def ratio(numerator, denominator, scale, unit, suppress_below=0) -> Decimal | No
 def compare(sql: dict, region_id: int, period: Period) -> dict:
     """The indicators whose SQL value differs from the dashboard's (the summary table, as
     ``engine.values`` reads it): {id: {"dashboard": …, "sql": …}}."""
-    from . import catalogue, engine
-    from .periods import Area
+    from tremplin.evaluation import catalogue, engine
+    from tremplin.evaluation.periods import Area
 
     indicators = [i for i in catalogue.all_indicators() if i.id in sql]
     region = engine.values(indicators, [period], Area("region", region_id))
