@@ -281,3 +281,88 @@ def test_an_indicator_refresh_killed_midway_leaves_every_group_whole(scratch):
     again, batches_again = stored_facts(database)
     assert again == facts
     assert all(batches_again[k] > batches_after_kill[k] for k in batches)
+
+
+# --------------------------------------------------------------------------- directory import
+
+
+DIRECTORY_SETUP = """
+from tremplin.conftest import build_world
+from tremplin.territories.models import Municipality
+if not Municipality.objects.filter(code="25213").exists():
+    build_world()
+"""
+
+DIRECTORY_PLACES = (
+    ("Lévis", "G6V 6P5"),
+    ("Saint-Georges", "G5Y 2C8"),
+    ("Saint-Anselme", "G0R 2N0"),
+)
+
+
+def directory_file(path) -> None:
+    """24 buildings of 6 new providers: the framework writes them in one commit."""
+    lines = ["Organisme;Type d'organisme;Adresse;Municipalité;Code postal;3½"]
+    for p in range(6):
+        town, postal_code = DIRECTORY_PLACES[p % 3]
+        lines += [
+            f"Coopérative Crash {p};Coopérative;{10 + b}, rue du Crash;{town};{postal_code};{b + 1}"
+            for b in range(4)
+        ]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+
+
+def directory_state(database) -> dict:
+    with sql(database) as cursor:
+        state = {}
+        cursor.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT b.address || p.name) FROM housing_building b"
+            " JOIN housing_housingprovider p ON p.id = b.provider_id"
+            " WHERE p.name LIKE 'Coopérative Crash%'"
+        )
+        state["buildings"], state["distinct"] = cursor.fetchone()
+        cursor.execute(
+            "SELECT COUNT(*), COALESCE(SUM(building_count), 0) FROM housing_housingprovider"
+            " WHERE name LIKE 'Coopérative Crash%'"
+        )
+        state["providers"], state["counted"] = cursor.fetchone()
+        cursor.execute("SELECT status, COUNT(*) FROM imports_importrecord GROUP BY status")
+        state["records"] = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT action, COUNT(*) FROM audit_auditentry"
+            " WHERE action IN ('housing.import', 'imports.commit') GROUP BY action"
+        )
+        state["journal"] = dict(cursor.fetchall())
+    return state
+
+
+def test_a_directory_import_killed_midway_imports_nothing_then_everything_once(scratch):
+    database, env, root = scratch
+    python(env, DIRECTORY_SETUP)
+    path = root / "répertoire-crash.csv"
+    directory_file(path)
+    before = directory_state(database)
+    assert before["buildings"] == before["providers"] == 0
+    # Killed inside the import's transaction: the 24 buildings and 6 providers inserted, the
+    # second provider's counts refreshed, the journal and the import's record not yet written.
+    args = ("import", "directory", str(path))
+    killed_at(env, "tremplin.housing.importing:provider_refresh", 2, *args)
+    assert directory_state(database) == before  # no half-imported file visible
+    out = tremplin(env, *args)
+    assert "Importation terminée : 24 créé(s), 0 mis à jour, 0 rejeté(s)." in out
+    after = directory_state(database)
+    assert after == {
+        "buildings": 24,
+        "distinct": 24,  # each once
+        "providers": 6,
+        "counted": 24,  # every provider's counts refreshed
+        "records": {**before["records"], "applied": before["records"].get("applied", 0) + 1},
+        "journal": {
+            "housing.import": before["journal"].get("housing.import", 0) + 1,
+            "imports.commit": before["journal"].get("imports.commit", 0) + 1,
+        },
+    }
+    # The same file again: every row recognised, nothing written twice.
+    out = tremplin(env, *args)
+    assert "0 créé(s), 0 mis à jour" in out
+    assert directory_state(database)["buildings"] == 24
