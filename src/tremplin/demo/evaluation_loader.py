@@ -24,7 +24,7 @@ from tremplin.partners.models import Agreement
 from tremplin.projects import counting
 from tremplin.projects.models import Project
 
-from .data import partners as partner_data
+from .data import read_json
 
 CREATED_KEYS = ("highlights_reports",)
 
@@ -106,7 +106,9 @@ def load_evaluation(created: Counter | None = None, *, refresh: bool = True) -> 
     the indicators count every other app's records.
     """
     created = created if created is not None else Counter()
-    agreement = Agreement.objects.filter(slug=partner_data.AGREEMENT_2008["slug"]).first()
+    agreement = Agreement.objects.filter(
+        slug=read_json("partners.json")["agreements"][0]["slug"]
+    ).first()
     values = {
         "territory": None,
         "agreement": agreement,

@@ -2,7 +2,9 @@
 
 ``load_partners`` is idempotent: records are found again by their natural keys (Partner.name,
 Agreement.slug, Commitment (agreement, partner, purpose), TopUp (commitment, fiscal year),
-Disbursement (commitment, date, description)), so a second run creates nothing.
+Disbursement (commitment, date, description)), so a second run creates nothing. The records are
+in ``data/partners.json``: the 2008–2011 agreement and its funding table as in seed 000 (real),
+the disbursements and the 2011–2016 agreement invented (see ``data/README.md``).
 
 Like the rest of the demo loader it writes no audit entry (loading the demo is not an action
 of anyone), but it keeps the amounts' history the way ``partners.services`` does: each
@@ -28,7 +30,7 @@ from tremplin.partners.models import (
     TopUp,
 )
 
-from .data import partners as data
+from .data import read_json
 
 CREATED_KEYS = ("partners", "agreements", "commitments", "top_ups", "disbursements")
 
@@ -56,15 +58,16 @@ def load_partners(created: Counter | None = None) -> dict:
     linked to its organization).
     """
     created = created if created is not None else Counter()
-    partners = _load_partner_records(created)
-    _link_accounts(partners)
-    for spec in data.AGREEMENTS:
+    data = read_json("partners.json")
+    partners = _load_partner_records(data["partners"], created)
+    _link_accounts(data["partner_accounts"], partners)
+    for spec in data["agreements"]:
         agreement = _load_agreement(spec, partners, created)
         _load_commitments(agreement, spec["commitments"], partners, created)
-    slugs = [spec["slug"] for spec in data.AGREEMENTS]
+    slugs = [spec["slug"] for spec in data["agreements"]]
     commitments = Commitment.objects.filter(agreement__slug__in=slugs)
     return {
-        "partners": Partner.objects.filter(name__in=[p["name"] for p in data.PARTNERS]).count(),
+        "partners": Partner.objects.filter(name__in=[p["name"] for p in data["partners"]]).count(),
         "agreements": Agreement.objects.filter(slug__in=slugs).count(),
         "commitments": commitments.count(),
         "top_ups": TopUp.objects.filter(commitment__in=commitments).count(),
@@ -72,9 +75,10 @@ def load_partners(created: Counter | None = None) -> dict:
     }
 
 
-def _load_partner_records(created: Counter) -> dict[str, Partner]:
+def _load_partner_records(specs: list[dict], created: Counter) -> dict[str, Partner]:
+    """``parent`` names a partner listed before."""
     partners: dict[str, Partner] = {}
-    for spec in data.PARTNERS:
+    for spec in specs:
         values = {
             "short_name": spec["short_name"],
             "kind": spec["kind"],
@@ -95,12 +99,12 @@ def _load_partner_records(created: Counter) -> dict[str, Partner]:
     return partners
 
 
-def _link_accounts(partners: dict[str, Partner]) -> None:
+def _link_accounts(specs: list[dict], partners: dict[str, Partner]) -> None:
     users = get_user_model().objects
-    for username, partner_name in data.PARTNER_ACCOUNTS:
-        user = users.filter(username=username).first()
+    for spec in specs:
+        user = users.filter(username=spec["username"]).first()
         if user is not None:
-            partners[partner_name].users.add(user)  # add() skips an existing link
+            partners[spec["partner"]].users.add(user)  # add() skips an existing link
 
 
 def _load_agreement(spec: dict, partners: dict[str, Partner], created: Counter) -> Agreement:
@@ -175,7 +179,9 @@ def _load_commitments(
         _load_disbursements(commitment, spec["disbursements"], disbursements, created)
 
 
-def _load_top_ups(commitment: Commitment, specs: dict, existing: dict, created: Counter) -> None:
+def _load_top_ups(commitment: Commitment, data: dict, existing: dict, created: Counter) -> None:
+    """``data`` maps a fiscal year (its starting year, as text in JSON) to an amount."""
+    specs = {int(year): raw for year, raw in data.items()}
     for fiscal_year, raw in specs.items():
         amount = Decimal(raw)
         top_up = existing.get(fiscal_year)
@@ -206,8 +212,9 @@ def _bump_version(commitment: Commitment) -> None:
 def _load_disbursements(
     commitment: Commitment, specs: list, existing: dict, created: Counter
 ) -> None:
-    for day, raw, description in specs:
-        date, amount = dt.date.fromisoformat(day), Decimal(raw)
+    for spec in specs:
+        date, amount = dt.date.fromisoformat(spec["date"]), Decimal(spec["amount"])
+        description = spec["description"]
         disbursement = existing.get((date, description))
         if disbursement is None:
             disbursement = Disbursement(
