@@ -92,18 +92,11 @@ class AttendanceImporter(tabular.Importer):
                 created.append(registration.pk)
         return {"created": created, "checked_in": checked_in}
 
-    def undo(self, written: dict, *, since) -> list[str]:
-        created, checked_in = written.get("created", []), written.get("checked_in", [])
-        reasons: list[str] = []
-        tabular.changed_since(
-            Registration.objects.filter(pk__in=[*created, *checked_in]),
-            since,
-            lambda r: r.name,
-            reasons,
-        )
-        if reasons:
-            return reasons
-        Registration.objects.filter(pk__in=created).delete()
-        for registration in Registration.objects.filter(pk__in=checked_in):
+    def written_records(self, written: dict) -> list[tabular.Written]:
+        pks = [*written.get("created", []), *written.get("checked_in", [])]
+        return [tabular.Written(Registration, pks, describe=lambda r: r.name, personal=True)]
+
+    def undo(self, written: dict) -> None:
+        Registration.objects.filter(pk__in=written.get("created", [])).delete()
+        for registration in Registration.objects.filter(pk__in=written.get("checked_in", [])):
             services.registration_check_in(user=self.user, registration=registration, present=False)
-        return []

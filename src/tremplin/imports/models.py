@@ -15,10 +15,11 @@ UNDO_DAYS = 30
 class ImportRecord(PublicModel):
     """A file imported (or being mapped and checked) for one entity.
 
-    Who, when, the file's name and SHA-256, its headers and the mapping used (so that the next
-    file with the same headers is mapped alike), the counts, the rejected rows with their
-    reasons (downloadable to be corrected), and what the commit wrote (to undo it). The file
-    itself is kept only until the commit."""
+        Who, when, the file's name and SHA-256, its headers and the mapping used (so that the next
+        file with the same headers is mapped alike), the counts, the rejected rows with their
+        reasons (downloadable to be corrected), and what the commit wrote with a fingerprint of each
+    record (to undo it while nothing of it has changed). The file
+        itself is kept only until the commit."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("à vérifier")
@@ -43,6 +44,9 @@ class ImportRecord(PublicModel):
     counts = models.JSONField(default=dict, blank=True)
     rejected = models.JSONField(default=list, blank=True)  # [{"line", "cells", "reasons"}]
     written = models.JSONField(default=dict, blank=True)
+    # {"app.model": {pk: [fingerprint, label]}} of what the commit wrote: an undo is refused
+    # when any of it has changed or gone since (``core.tabular.undo``).
+    fingerprints = models.JSONField(default=dict, blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(

@@ -14,7 +14,7 @@ from tremplin.core import tabular
 from tremplin.core.tabular.mapping import build_mapping, headers_fingerprint
 from tremplin.core.tabular.reading import locate_header, open_source
 
-from .models import ImportRecord
+from .models import UNDO_DAYS, ImportRecord
 from .registry import importer_class
 
 DRAFT_LIFETIME = dt.timedelta(days=7)
@@ -158,6 +158,7 @@ def _finish(record: ImportRecord, report) -> None:
     record.counts = report.counts()
     record.rejected = _rejected(report)
     record.written = report.written
+    record.fingerprints = report.fingerprints
     record.headers = report.headers
     record.headers_key = headers_fingerprint(report.headers)
     record.mapping = report.mapping_by_header()
@@ -228,8 +229,9 @@ def import_file(
 
 
 def import_undo(*, user, record: ImportRecord, request=None) -> list[str]:
-    """Take back a commit within 30 days when nothing it wrote has changed since. Returns the
-    French reasons it cannot (then nothing is undone)."""
+    """Take back a commit within 30 days when nothing it wrote has changed or gone since (its
+    fingerprints) and nothing new points to what it created. Returns the French reasons it
+    cannot, one per record (then nothing is written), or [] once undone."""
     with transaction.atomic():
         record = ImportRecord.objects.select_for_update().get(pk=record.pk)
         if record.status == ImportRecord.Status.UNDONE:
@@ -242,16 +244,20 @@ def import_undo(*, user, record: ImportRecord, request=None) -> list[str]:
                     "Une importation ne peut être annulée que dans les %(days)s jours : celle-ci "
                     "date du %(date)s."
                 )
-                % {"days": 30, "date": timezone.localdate(record.committed_at).isoformat()}
+                % {"days": UNDO_DAYS, "date": timezone.localdate(record.committed_at).isoformat()}
             ]
         importer = _importer(record.entity, user, dict(record.options))
-        reasons = importer.undo(record.written, since=record.committed_at)
+        reasons = tabular.undo(
+            importer, record.written, record.fingerprints, since=record.committed_at
+        )
         if reasons:
-            transaction.set_rollback(True)
             return reasons
         record.status = ImportRecord.Status.UNDONE
         record.undone_at = timezone.now()
         record.undone_by = user
-        record.save(update_fields=["status", "undone_at", "undone_by", "updated_at"])
+        record.fingerprints = {}  # of nothing any more (and they name records)
+        record.save(
+            update_fields=["status", "undone_at", "undone_by", "fingerprints", "updated_at"]
+        )
         log_action(record, "imports.undo", user=user, request=request, data=_journal(record))
     return []

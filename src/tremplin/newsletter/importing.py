@@ -252,15 +252,18 @@ class SubscriberImporter(tabular.Importer):
         )
         return {"created": created, "updated": before, "batch": batch.pk}
 
-    def undo(self, written: dict, *, since) -> list[str]:
+    def written_records(self, written: dict) -> list[tabular.Written]:
+        pks = [*written.get("created", []), *map(int, written.get("updated", {}))]
+        return [tabular.Written(Subscriber, pks, describe=lambda s: s.email, personal=True)]
+
+    def undo_obstacles(self, written: dict) -> list[str]:
+        reasons: list[str] = []
+        tabular.still_linked(Subscriber, written.get("created", []), lambda s: s.email, reasons)
+        return reasons
+
+    def undo(self, written: dict) -> None:
         created = written.get("created", [])
         updated = {int(pk): v for pk, v in written.get("updated", {}).items()}
-        reasons: list[str] = []
-        touched = Subscriber.objects.filter(pk__in=[*created, *updated])
-        tabular.changed_since(touched, since, lambda s: s.email, reasons)
-        tabular.still_linked(Subscriber, created, lambda s: s.email, reasons)
-        if reasons:
-            return reasons
         Subscriber.objects.filter(pk__in=created).delete()
         for subscriber in Subscriber.objects.filter(pk__in=updated):
             for name, value in updated[subscriber.pk].items():
@@ -274,4 +277,3 @@ class SubscriberImporter(tabular.Importer):
             user=self.user,
             data={"deleted": len(created), "restored": len(updated)},
         )
-        return []

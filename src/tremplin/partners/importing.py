@@ -142,23 +142,34 @@ class PartnerImporter(tabular.Importer):
                 contacts.append(contact.pk)
         return {"created": created, "updated": updated, "contacts": contacts}
 
-    def undo(self, written: dict, *, since) -> list[str]:
-        created = written.get("created", [])
-        updated = {int(k): v for k, v in written.get("updated", {}).items()}
-        contacts = written.get("contacts", [])
+    def written_records(self, written: dict) -> list[tabular.Written]:
+        partners = [*written.get("created", []), *map(int, written.get("updated", {}))]
+        return [
+            tabular.Written(Partner, partners),
+            tabular.Written(PartnerContact, written.get("contacts", []), personal=True),
+        ]
+
+    def undo_obstacles(self, written: dict) -> list[str]:
         reasons: list[str] = []
-        tabular.changed_since(
-            Partner.objects.filter(pk__in=[*created, *updated]), since, str, reasons
-        )
+        created = written.get("created", [])
         tabular.still_linked(Partner, created, str, reasons, ignore=(PartnerContact,))
-        if reasons:
-            return reasons
-        PartnerContact.objects.filter(pk__in=contacts).delete()
-        Partner.objects.filter(pk__in=created).delete()
+        others = PartnerContact.objects.filter(partner__in=created).exclude(
+            pk__in=written.get("contacts", [])
+        )
+        for partner in Partner.objects.filter(pk__in=others.values("partner")[:10]):
+            reasons.append(
+                _("Le partenaire « %(name)s » a reçu d'autres personnes-ressources depuis.")
+                % {"name": partner.name}
+            )
+        return reasons
+
+    def undo(self, written: dict) -> None:
+        updated = {int(k): v for k, v in written.get("updated", {}).items()}
+        PartnerContact.objects.filter(pk__in=written.get("contacts", [])).delete()
+        Partner.objects.filter(pk__in=written.get("created", [])).delete()
         for partner in Partner.objects.filter(pk__in=updated):
             for k, v in updated[partner.pk].items():
                 setattr(partner, k, v)
             partner.full_clean()
             partner.save()
             log_action(partner, "partners.partner.save", user=self.user)
-        return []

@@ -105,14 +105,13 @@ class ActivityImporter(tabular.Importer):
             created.append(activity.pk)
         return {"created": created}
 
-    def undo(self, written: dict, *, since) -> list[str]:
-        created = written.get("created", [])
-        reasons: list[str] = []
-        activities = ProjectActivity.objects.filter(pk__in=created)
-        tabular.changed_since(activities, since, lambda a: a.title, reasons)
-        if reasons:
-            return reasons
+    def written_records(self, written: dict) -> list[tabular.Written]:
+        return [
+            tabular.Written(ProjectActivity, written.get("created", []), describe=lambda a: a.title)
+        ]
+
+    def undo(self, written: dict) -> None:
+        activities = ProjectActivity.objects.filter(pk__in=written.get("created", []))
         projects = set(activities.values_list("project_id", flat=True))
         activities.delete()
         services.project_refresh_counts(list(projects))
-        return []

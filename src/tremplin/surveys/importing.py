@@ -180,8 +180,12 @@ class AnswerImporter(tabular.Importer):
             created.append(response.pk)
         return {"created": created}
 
-    def undo(self, written: dict, *, since) -> list[str]:
-        responses = list(Response.objects.filter(pk__in=written.get("created", [])))
-        for response in responses:
+    def written_records(self, written: dict) -> list[tabular.Written]:
+        def describe(response):
+            return _("Feuille %(number)s") % {"number": response.sheet_number}
+
+        return [tabular.Written(Response, written.get("created", []), describe=describe)]
+
+    def undo(self, written: dict) -> None:
+        for response in Response.objects.filter(pk__in=written.get("created", [])):
             services.response_delete(user=self.user, response=response)
-        return []

@@ -3,7 +3,8 @@
 An entity's import is a subclass of ``Importer``: its fields, who may use it, how one row is
 checked against the database (``check``: a ``RowResult`` and a plan of what to write), how the
 accepted plans are written through the app's services (``write``, inside the transaction),
-and how a commit is undone (``undo``). The runner reads the file, maps its columns, feeds the
+and what it wrote, to undo it (``written_records``, ``undo_obstacles``, ``undo``; see
+``undo.py``). The runner reads the file, maps its columns, feeds the
 rows one by one, and collects the report; it never writes on its own.
 """
 
@@ -19,6 +20,7 @@ from tremplin.core.text import fold
 from . import cells
 from .mapping import Field, Fields, build_mapping, header_key
 from .reading import FileError, locate_header, open_source
+from .undo import Written, fingerprints
 
 ACTIONS = ("create", "update", "unchanged", "reject")
 _TOTALS = re.compile(r"^(grand )?(sous-)?(total|totaux)\b")
@@ -44,6 +46,7 @@ class Report:
     sheet: str = ""
     sheet_names: list[str] = field(default_factory=list)
     written: dict = field(default_factory=dict)  # what the commit wrote, to undo it
+    fingerprints: dict = field(default_factory=dict)  # of what it wrote, to see changes since
 
     def counts(self) -> dict:
         counts = dict.fromkeys(ACTIONS, 0)
@@ -233,10 +236,20 @@ class Importer:
         return what was written (JSON), for ``undo``."""
         raise NotImplementedError
 
-    def undo(self, written: dict, *, since) -> list[str]:
-        """Take back a commit when nothing it wrote has changed ``since`` it; return the French
-        reasons it cannot (then nothing is undone)."""
-        return [_("Cette importation ne peut pas être annulée.")]
+    def written_records(self, written: dict) -> list[Written]:
+        """What a commit wrote that its undo deletes or puts back: fingerprinted at the commit,
+        compared before the undo (``undo.changes``)."""
+        return []
+
+    def undo_obstacles(self, written: dict) -> list[str]:
+        """French reasons, other than a change, that the commit cannot be taken back (records
+        created by it that other records now point to…)."""
+        return []
+
+    def undo(self, written: dict) -> None:
+        """Take a commit back (inside the transaction), once nothing stands in the way.
+        An importer without it cannot be undone."""
+        raise NotImplementedError
 
 
 def max_rows() -> int:
@@ -367,39 +380,5 @@ def commit(importer: Importer, content: bytes, filename: str, **kwargs) -> Repor
         if report.file_errors:
             return report
         report.written = importer.write(plans, report=report) or {}
+        report.fingerprints = fingerprints(importer.written_records(report.written))
     return report
-
-
-def changed_since(queryset, since, describe, reasons: list[str], *, limit: int = 10) -> None:
-    """Add a French reason for each record of ``queryset`` modified after ``since``."""
-    changed = list(queryset.filter(updated_at__gt=since).order_by("pk")[: limit + 1])
-    for obj in changed[:limit]:
-        reasons.append(
-            _("« %(name)s » a été modifié depuis l'importation.") % {"name": describe(obj)}
-        )
-    if len(changed) > limit:
-        reasons.append(_("… et d'autres enregistrements modifiés depuis."))
-
-
-def still_linked(model, pks, describe, reasons: list[str], *, ignore=(), limit: int = 10) -> None:
-    """Add a French reason for each record of ``pks`` that other records now point to (a
-    project, a case file, a survey site…): deleting it would lose or refuse them."""
-    found = 0
-    for rel in model._meta.related_objects:
-        if rel.related_model in ignore or not pks:
-            continue
-        name = rel.field.name
-        linked = (
-            rel.related_model._default_manager.filter(**{f"{name}__in": pks})
-            .values_list(name, flat=True)
-            .distinct()[:limit]
-        )
-        for pk in linked:
-            obj = model._default_manager.filter(pk=pk).first()
-            if obj is None or found >= limit:
-                continue
-            found += 1
-            reasons.append(
-                _("« %(name)s » est maintenant lié à d'autres données (%(what)s).")
-                % {"name": describe(obj), "what": rel.related_model._meta.verbose_name_plural}
-            )

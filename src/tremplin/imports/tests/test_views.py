@@ -17,6 +17,7 @@ from tremplin.accounts.roles import Role
 from tremplin.accounts.services import membership_set
 from tremplin.audit.models import AuditEntry
 from tremplin.housing.models import Building, HousingProvider
+from tremplin.housing.services import building_save
 from tremplin.imports.models import ImportRecord
 
 UPLOAD_URL = reverse("imports:upload", args=["directory"])
@@ -142,18 +143,22 @@ def test_it_undoes_an_import_then_explains_what_it_cannot_undo(personas, login, 
     assert record.status == ImportRecord.Status.UNDONE
     assert page(client.get(reverse("imports:review", args=[record.public_id]))).count("annulée")
 
-    # A second import, then an edit of what it wrote: undo refuses and says why.
+    # A second import, then an edit of what it wrote through the directory's own service:
+    # undo refuses, names the building and why, and writes nothing.
     upload(client, name="deux.csv")
     second = ImportRecord.objects.get(filename="deux.csv")
     map_columns(client, second, MAPPING)
     client.post(reverse("imports:review", args=[second.public_id]))
-    Building.objects.filter(address="10, rue des Commandeurs").update(
-        updated_at=timezone.now() + dt.timedelta(seconds=5), name="Renommé"
-    )
+    building = Building.objects.get(address="10, rue des Commandeurs")
+    building.name = "Renommé"
+    building_save(user=personas["coordination"], building=building)
+    after_edit = directory_values()
     response = client.post(reverse("imports:undo", args=[second.public_id]))
     assert response.status_code == 409
-    assert "« Renommé" in page(response) and "a été modifié depuis l'importation" in page(response)
-    assert Building.objects.filter(address="10, rue des Commandeurs").exists()
+    assert "Immeuble « Renommé » : enregistrement modifié depuis l'importation." in page(response)
+    assert directory_values() == after_edit
+    second.refresh_from_db()
+    assert second.status == ImportRecord.Status.APPLIED
 
     ImportRecord.objects.filter(pk=second.pk).update(
         committed_at=timezone.now() - dt.timedelta(days=31)
