@@ -1,6 +1,6 @@
 """``BulkReadLift``: a supervisor or the privacy officer lets one worker open more files.
 
-Imported at the end of ``casework/models.py`` so that Django registers it with the app.
+Imported by ``casework/models/__init__.py`` so that Django registers it with the app.
 """
 
 from django.conf import settings
