@@ -4,7 +4,9 @@
 start date); activity (project, date, title); accompaniment (provider, organizer, start date);
 association (name, provider); board member (association, name); hours (accompaniment, month);
 partner link and funding (project, partner or commitment)), so a second run creates nothing.
-Records that are not demo records (``is_demo=False``) are never modified.
+Records that are not demo records (``is_demo=False``) are never modified. The records are in
+``data/projects.json`` (``projects_data()``); activities of the projects that give a number of
+``sessions`` instead are spread by the loader from a fixed seed.
 
 Like the rest of the demo loader it writes in bulk where simple and bypasses the audited
 services: loading the demo is not an action of anyone. Each project's territories, local teams
@@ -35,7 +37,7 @@ from tremplin.projects.models import (
 )
 from tremplin.projects.services import project_refresh_counts, project_refresh_places
 
-from .data import projects as data
+from .data import read_json
 
 CREATED_KEYS = (
     "projects",
@@ -63,12 +65,23 @@ PROJECT_FIELDS = (
 ACCOMPANIMENT_FIELDS = ("end_date", "themes", "association", "note", "is_demo")
 
 
+FICTITIOUS = "Donnée fictive"
+# Activities are never dated after this day (the demo's « today »).
+DEMO_TODAY = dt.date.fromisoformat(read_json("projects.json")["demo_today"])
+
+
+def projects_data() -> dict:
+    """The demo's associations, accompaniments, projects (with their sites, partners, funding and
+    activities) and the titles of generated sessions, from ``data/projects.json``."""
+    return read_json("projects.json")
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
 def demo_today() -> dt.date:
-    return min(dt.date.fromisoformat(data.DEMO_TODAY), dt.date.today())
+    return min(DEMO_TODAY, dt.date.today())
 
 
 def load_projects(created: Counter | None = None) -> dict:
@@ -77,10 +90,11 @@ def load_projects(created: Counter | None = None) -> dict:
     Call it inside a transaction, after the housing directory, the accounts and the partners.
     """
     created = created if created is not None else Counter()
+    data = projects_data()
     users = {
         u.username: u
         for u in get_user_model().objects.filter(
-            username__in=[data.ORGANIZER, data.ORGANIZER_BEAUCE]
+            username__in=[data["organizer"], data["organizer_beauce"]]
         )
     }
     providers = {p.name: p for p in HousingProvider.objects.filter(is_demo=True)}
@@ -89,11 +103,11 @@ def load_projects(created: Counter | None = None) -> dict:
         Building.objects.filter(is_demo=True).order_by("provider_id", "address", "pk")
     ).values_list("provider_id", "pk"):
         buildings.setdefault(provider_id, []).append(pk)
-    associations = _load_associations(providers, buildings, created)
-    projects = _load_projects(users, providers, buildings, created)
-    _load_activities(projects, created)
+    associations = _load_associations(data["associations"], providers, buildings, created)
+    projects = _load_projects(data["projects"], users, providers, buildings, created)
+    _load_activities(projects, data["session_titles"], created)
     _load_partners_and_funding(projects, created)
-    _load_accompaniments(users, providers, associations, created)
+    _load_accompaniments(data["accompaniments"], users, providers, associations, created)
     return summary()
 
 
@@ -110,8 +124,9 @@ def summary() -> dict:
 # --- tenant associations -------------------------------------------------------------------
 
 
-def _load_associations(providers: dict, buildings: dict, created: Counter) -> dict:
-    specs = [s for s in data.ASSOCIATIONS if s["provider"] in providers]
+def _load_associations(specs: list, providers: dict, buildings: dict, created: Counter) -> dict:
+    """``buildings``: how many of the provider's buildings (first by address) it gathers."""
+    specs = [s for s in specs if s["provider"] in providers]
     existing = {
         (a.name, a.provider_id): a
         for a in TenantAssociation.objects.filter(name__in=[s["name"] for s in specs])
@@ -159,9 +174,9 @@ def _load_associations(providers: dict, buildings: dict, created: Counter) -> di
 # --- projects ------------------------------------------------------------------------------
 
 
-def _load_projects(users: dict, providers: dict, buildings: dict, created: Counter) -> dict:
-    """Create or reset the demo projects; returns {title: (project, spec)}."""
-    specs = data.PROJECTS
+def _load_projects(specs: list, users: dict, providers: dict, buildings: dict, created) -> dict:
+    """Create or reset the demo projects; returns {title: (project, spec)}. A site is
+    [provider name, how many of its buildings, first by address]."""
     existing = {
         (p.title, p.start_date): p
         for p in Project.objects.filter(title__in=[s["title"] for s in specs])
@@ -210,7 +225,7 @@ def _load_projects(users: dict, providers: dict, buildings: dict, created: Count
     return result
 
 
-def _sessions(project: Project, spec: dict) -> list[tuple]:
+def _sessions(project: Project, spec: dict, session_titles: dict) -> list[tuple]:
     """Fixed-seed activities spread between the project's start and its end (or today)."""
     n = spec.get("sessions", 0)
     if not n or not project.start_date:
@@ -218,7 +233,7 @@ def _sessions(project: Project, spec: dict) -> list[tuple]:
     rng = random.Random(f"demo:{spec['title']}:{spec['start']}")
     end = min(project.end_date or demo_today(), demo_today())
     span = (end - project.start_date).days
-    titles = data.SESSION_TITLES.get(spec["kind"], ["Activité"])
+    titles = session_titles.get(spec["kind"], ["Activité"])
     rows = []
     for i in range(n):
         day = project.start_date + dt.timedelta(days=span * (2 * i + 1) // (2 * n))
@@ -228,11 +243,12 @@ def _sessions(project: Project, spec: dict) -> list[tuple]:
     return rows
 
 
-def _load_activities(projects: dict, created: Counter) -> None:
+def _load_activities(projects: dict, session_titles: dict, created: Counter) -> None:
+    """An activity: [date, title, participants, tenants]."""
     wanted = {}
     for project, spec in projects.values():
         for day, title, participants, tenants in spec.get("activities", []) + _sessions(
-            project, spec
+            project, spec, session_titles
         ):
             wanted[(project.pk, _date(day), title)] = (project, participants, tenants)
     existing = {
@@ -240,7 +256,7 @@ def _load_activities(projects: dict, created: Counter) -> None:
         for a in ProjectActivity.objects.filter(project__in=[p for p, _spec in projects.values()])
     }
     new, changed = [], []
-    note = f"{data.FICTITIOUS}."
+    note = f"{FICTITIOUS}."
     for key, (project, participants, tenants) in wanted.items():
         activity = existing.get(key)
         if activity is None:
@@ -285,8 +301,8 @@ def _load_partners_and_funding(projects: dict, created: Counter) -> None:
     }
     new_roles, new_funding = [], []
     for project, spec in projects.values():
-        for name, role in spec.get("partners", []):
-            partner = partners.get(name)
+        for link_spec in spec.get("partners", []):
+            partner, role = partners.get(link_spec["partner"]), link_spec["role"]
             if partner is None:
                 continue
             link = roles.get((project.pk, partner.pk))
@@ -295,8 +311,9 @@ def _load_partners_and_funding(projects: dict, created: Counter) -> None:
             elif link.role != role:
                 link.role = role
                 link.save(update_fields=["role"])
-        for key, amount in spec.get("funding", []):
-            commitment = commitments.get(key)
+        for line in spec.get("funding", []):
+            commitment = commitments.get((line["partner"], line["purpose"]))
+            amount = line["amount"]
             if commitment is None:
                 continue
             row = funding.get((project.pk, commitment.pk))
@@ -328,11 +345,10 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def _load_accompaniments(
-    users: dict, providers: dict, associations: dict, created: Counter
+    specs: list, users: dict, providers: dict, associations: dict, created: Counter
 ) -> None:
-    specs = [
-        s for s in data.ACCOMPANIMENTS if s["provider"] in providers and s["organizer"] in users
-    ]
+    """``hours``: the monthly hours of the first year, as a cycle."""
+    specs = [s for s in specs if s["provider"] in providers and s["organizer"] in users]
     existing = {
         (a.provider_id, a.organizer_id, a.start_date): a
         for a in Accompaniment.objects.filter(

@@ -44,7 +44,7 @@ from tremplin.surveys.models import (
     Volunteer,
 )
 
-from .data import projects as project_data
+from .projects_loader import projects_data
 
 CREATED_KEYS = (
     "survey_questionnaires",
@@ -53,12 +53,12 @@ CREATED_KEYS = (
     "survey_volunteers",
 )
 SEED = "demo:surveys:2009"
-ORGANIZER = project_data.ORGANIZER
+ORGANIZER = projects_data()["organizer"]
 QUESTIONNAIRE_TITLE = "Enquête mobilisante – La vie dans votre immeuble"
 YEAR1_TITLE = "Enquête mobilisante – An 1 (2008-2009)"
 FOLLOW_UP_TITLE = "Enquête de suivi – salle communautaire (démonstration)"
 YEAR1_OPENS, YEAR1_CLOSES = dt.date(2009, 1, 27), dt.date(2009, 6, 30)
-# Responses per site, in the order of project_data.ENQUETE_SITES (one small site shows the
+# Responses per site, in the order of the « enquete_sites » of data/projects.json (one small site shows the
 # suppression of groups under 5 responses).
 RESPONSES_PER_SITE = [26, 14, 17, 22, 4, 18, 25, 13, 20, 12]
 FICTITIOUS = "Donnée fictive"
@@ -234,13 +234,14 @@ def summary() -> dict:
 
 def _year1_sites() -> list[tuple[Building, dt.date]]:
     """The 10 buildings of the demo project « Enquête mobilisante » with their launch days."""
+    spec = _project_spec()
     launches = [
         dt.date.fromisoformat(day)
-        for day, title, *_rest in _project_spec()["activities"]
+        for day, title, *_rest in spec["activities"]
         if "Lancement" in title
     ]
     project = Project.objects.filter(
-        title=_project_spec()["title"], start_date=dt.date.fromisoformat(_project_spec()["start"])
+        title=spec["title"], start_date=dt.date.fromisoformat(spec["start"])
     ).first()
     buildings = {}
     if project is not None:
@@ -249,7 +250,7 @@ def _year1_sites() -> list[tuple[Building, dt.date]]:
             for b in project.buildings.select_related("provider", "municipality__mrc")
         }
     out = []
-    for name, launch in zip(project_data.ENQUETE_SITES, launches, strict=False):
+    for name, launch in zip(projects_data()["enquete_sites"], launches, strict=False):
         building = buildings.get(name)
         if building is None:  # the same rule as the projects loader: the provider's first building
             provider = HousingProvider.objects.filter(name=name, is_demo=True).first()
@@ -267,7 +268,7 @@ def _year1_sites() -> list[tuple[Building, dt.date]]:
 
 
 def _project_spec() -> dict:
-    return next(p for p in project_data.YEAR1_PROJECTS if p["title"] == "Enquête mobilisante")
+    return next(p for p in projects_data()["projects"] if p["title"] == "Enquête mobilisante")
 
 
 # --- questionnaire -------------------------------------------------------------------------

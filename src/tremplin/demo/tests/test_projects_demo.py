@@ -7,8 +7,8 @@ import pytest
 from django.db.models import Count
 
 from tremplin.audit.models import AuditEntry
-from tremplin.demo.data import projects as data
 from tremplin.demo.loader import load_demo
+from tremplin.demo.projects_loader import projects_data
 from tremplin.housing.models import ProviderKind
 from tremplin.projects import counting
 from tremplin.projects.models import (
@@ -118,7 +118,7 @@ def test_it_has_year_one_examples_and_associations(loaded):
     } <= kinds
     assert Project.objects.filter(title="Journée de l'employabilité").exists()
     associations = TenantAssociation.objects.annotate(n=Count("board"))
-    assert associations.count() == len(data.ASSOCIATIONS)
+    assert associations.count() == len(projects_data()["associations"])
     for association in associations:
         assert association.is_demo and association.n >= 2
         assert dt.date(2008, 4, 1) <= association.founded_on <= dt.date(2009, 3, 31)
