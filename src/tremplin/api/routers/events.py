@@ -6,11 +6,14 @@ a stop in their territories; anyone else: 404)."""
 import datetime as dt
 import uuid
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from tremplin.events import selectors, services
-from tremplin.events.models import EventStop
+from tremplin.events.forms import AttendanceForm
+from tremplin.events.models import MAX_CAPACITY, EventStop, RegistrationStatus, StopAttendance
 
 from .. import idempotency
 from ..auth import PublicAuth, scoped
@@ -238,3 +241,135 @@ def walk_in(
         return 201, registration_out(registration)
 
     return idempotency.run(request, key, write)
+
+
+# --------------------------------------------------------------------------- counted attendance
+
+
+class StopAttendanceOut(Schema):
+    stop: uuid.UUID
+    counted: bool = Field(
+        ..., description="Des nombres sont saisis : ils remplacent les présences notées de l'étape."
+    )
+    tenants: int
+    provider_staff: int
+    partners: int
+    others: int
+    people: int
+    providers: list[uuid.UUID]
+    note: str
+    checked_in: int = Field(..., description="Présences notées par nom à cette étape.")
+    updated_at: dt.datetime | None
+
+
+class StopAttendanceIn(StrictSchema):
+    """The whole count of a stop (a field left out is 0, or empty): it replaces the last one."""
+
+    tenants: int = Field(0, ge=0, le=MAX_CAPACITY)
+    provider_staff: int = Field(0, ge=0, le=MAX_CAPACITY)
+    partners: int = Field(0, ge=0, le=MAX_CAPACITY)
+    others: int = Field(0, ge=0, le=MAX_CAPACITY)
+    providers: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Organismes d'habitation représentés : ceux de la région de l'étape.",
+    )
+    note: str = Field("", max_length=500)
+
+
+def _checked_in(stop) -> int:
+    return (
+        stop.event.registrations.filter(stop=stop, checked_in_at__isnull=False)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .count()
+    )
+
+
+def attendance_out(stop, attendance) -> dict:
+    counted = attendance is not None and attendance.pk is not None
+    return {
+        "stop": stop.public_id,
+        "counted": counted,
+        **{name: getattr(attendance, name) if counted else 0 for name in StopAttendance.CATEGORIES},
+        "people": attendance.people if counted else 0,
+        "providers": [p.public_id for p in attendance.providers.all()] if counted else [],
+        "note": attendance.note if counted else "",
+        "checked_in": _checked_in(stop),
+        "updated_at": attendance.updated_at if counted else None,
+    }
+
+
+def _current(stop):
+    return StopAttendance.objects.filter(stop=stop).first()
+
+
+@router.get(
+    "/stops/{stop_id}/attendance",
+    response=StopAttendanceOut,
+    summary="Présences comptées d'une étape",
+)
+@scoped("events:read")
+def attendance(request, stop_id: uuid.UUID):
+    """The counts entered after the fact (``counted``: false when none), for those who run the
+    event's attendance (``events.selectors.get_stop_for_attendance``: 404 otherwise)."""
+    stop = selectors.get_stop_for_attendance(request.user, stop_id)
+    return attendance_out(stop, _current(stop))
+
+
+@router.put(
+    "/stops/{stop_id}/attendance",
+    response={200: StopAttendanceOut},
+    summary="Saisir les présences comptées d'une étape",
+)
+@scoped("events:write")
+def attendance_put(
+    request,
+    stop_id: uuid.UUID,
+    payload: StopAttendanceIn,
+    key: str | None = idempotency.IdempotencyKey,
+):
+    """The web page's form and rules (``events.forms.AttendanceForm``: providers of the stop's
+    region, at most 100 000 people) and its service (``events.services.attendance_save``,
+    audited); the counts then replace the stop's check-ins in reach. 404 for a stop whose
+    attendance the caller does not run."""
+    stop = selectors.get_stop_for_attendance(request.user, stop_id)
+
+    def write():
+        # One writer at a time per stop (PostgreSQL; SQLite serializes writes anyway).
+        EventStop.objects.select_for_update().filter(pk=stop.pk).first()
+        attendance = _current(stop) or StopAttendance(stop=stop)
+        data = payload.dict()
+        data["providers"] = [str(p) for p in data["providers"]]
+        form = AttendanceForm(data, instance=attendance, stop=stop)
+        form.fields["providers"].to_field_name = "public_id"
+        if not form.is_valid():
+            raise ValidationError(
+                {
+                    field: [e["message"] for e in errors]
+                    for field, errors in form.errors.get_json_data().items()
+                }
+            )
+        saved = services.attendance_save(
+            user=request.user,
+            attendance=form.save(commit=False),
+            providers=form.cleaned_data["providers"],
+            request=request,
+        )
+        return 200, attendance_out(stop, saved)
+
+    with transaction.atomic():
+        return idempotency.run(request, key, write)
+
+
+@router.delete(
+    "/stops/{stop_id}/attendance",
+    response={204: None},
+    summary="Retirer les présences comptées d'une étape",
+)
+@scoped("events:write")
+def attendance_delete(request, stop_id: uuid.UUID):
+    """``events.services.attendance_clear``: the stop's check-ins count again. 204 also when
+    there were no counts (nothing to remove)."""
+    stop = selectors.get_stop_for_attendance(request.user, stop_id)
+    services.attendance_clear(user=request.user, stop=stop, request=request)
+    return Status(204, None)

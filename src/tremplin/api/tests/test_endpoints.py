@@ -276,8 +276,13 @@ LISTS = {
 def test_role_by_endpoint_matrix(world, personas, client):
     """Each role with a token of every scope its role gives: 200 on the lists of those scopes,
     403 on the others (the scope cannot be in its token); a casework list is never 200 to a
-    role that does not hold case files. With the role removed afterwards: 404 everywhere."""
+    role that does not hold case files; the writes (an activity, a stop's counts) on another's
+    object are 404. With the role removed afterwards: 404 everywhere."""
+    from tremplin.events.tests.conftest import make_event
+
     project = project_in(world, territory="a")
+    event = make_event(stops=[(world["levis"], timezone.now())], user=personas["organizer_a"])
+    stop = event.stops.get()
     for name, user in personas.items():
         if name == "no_role":
             continue
@@ -298,6 +303,15 @@ def test_role_by_endpoint_matrix(world, personas, client):
                 **auth,
             ).status_code
             assert got == (201 if name in {"coordination", "organizer_a"} else 404), (name, got)
+        # Counts of a stop of an event of territory A (organizer_a's): who runs its attendance.
+        if "events:write" in allowed:
+            got = client.put(
+                f"/api/v1/events/stops/{stop.public_id}/attendance",
+                json.dumps({"tenants": 4}),
+                content_type="application/json",
+                **auth,
+            ).status_code
+            assert got == (200 if name in {"coordination", "organizer_a"} else 404), (name, got)
         user.membership.delete()
         for url in LISTS:
             got = client.get(url, **auth).status_code

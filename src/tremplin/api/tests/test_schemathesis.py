@@ -69,7 +69,8 @@ def _real_ids(world, personas, cz, survey, client):  # noqa: F811
         "project_id": project.public_id, "committee_id": cz["ele"].public_id,
         "meeting_id": cz["m3"].public_id, "questionnaire_id": survey["q"].public_id,
         "campaign_id": survey["c"].public_id, "event_id": event.public_id,
-        "story_id": story.public_id, "person_id": person.public_id,
+        "stop_id": event.stops.get().public_id, "story_id": story.public_id,
+        "person_id": person.public_id,
         "follow_up_id": follow_up.public_id, "indicator_id": catalogue[0]["id"],
     }  # fmt: skip
 
