@@ -18,6 +18,7 @@ written once and serves the whole program, each region and each territory.
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,29 @@ class Breakdown:
     name: str
     label: Promise
     labels: Callable[[], dict[str, str]]  # item → label, read when displayed
+
+
+@dataclass(frozen=True)
+class Facts:
+    """An indicator's records for every period at once, for the set-based refresh
+    (``setbased.py``): the same records its rows count, without the period filter.
+
+    ``on``: the date (or datetime, read in local time) a record counts on; with ``until``, the
+    start and end of a span (an empty end runs on) counted in every period it overlaps;
+    ``by_end``: a date that must also fall on or before the period's last day. ``territory``,
+    ``region``, ``item``, ``key`` and ``weight`` are ORM paths (``weight`` also an expression;
+    None: 1) playing the parts of a row's fields; ``uuid_item``: the item is a UUID."""
+
+    queryset: Any
+    on: str
+    until: str | None = None
+    by_end: str | None = None
+    territory: str | None = None
+    region: str | None = None
+    item: str | None = None
+    key: str | None = None
+    weight: Any = None
+    uuid_item: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +102,9 @@ class Indicator:
     # the indicators reading the written model are recomputed (engine.refresh): a model read
     # but not named here would leave the value stale (test_freshness.py checks the catalogue).
     reads: tuple[str, ...] | None = None
+    # facts(breakdown_name | None) -> [Facts, …] (their union), or None where the rows must be
+    # computed period by period: how refresh_all computes it as set-based SQL.
+    facts: Callable[[str | None], list[Facts] | None] | None = None
 
     def breakdown(self, name: str) -> Breakdown | None:
         return next((b for b in self.breakdowns if b.name == name), None)

@@ -33,7 +33,7 @@ WHOLE = Area()
 Key = tuple[str, str, str, str]  # (indicator id, area key, breakdown, item)
 
 
-def _territory_regions() -> dict[int, int]:
+def territory_regions() -> dict[int, int]:
     return dict(Territory.objects.values_list("id", "region_id"))
 
 
@@ -69,38 +69,50 @@ def _ratio(numerator, denominator, scale: int, unit: str) -> Decimal | None:
     )
 
 
+def cells(indicator: Indicator, name: str, period: Period, regions: dict[int, int]) -> dict:
+    """{(indicator, area, breakdown, item): value} of one indicator and breakdown (TOTAL: its
+    overall value), from its rows, for every area at once."""
+    values = {}
+    for (area, item), value in reduce_rows(indicator.rows(period, name or None), regions).items():
+        if indicator.territorial or area == ALL:
+            values[(indicator.id, area, name, item if name else TOTAL)] = value
+    return values
+
+
+def ratios(indicators: list[Indicator], values: dict) -> dict:
+    """The values of these ratio indicators, from their components' values in ``values``
+    ({(indicator, area, breakdown, item): value}, one period)."""
+    result = {}
+    for indicator in indicators:
+        num_id, den_id, scale = indicator.ratio_of
+        found = {(a, b, i) for (ind, a, b, i) in values if ind in (num_id, den_id)}
+        for area, name, item in found:
+            numerator = values.get((num_id, area, name, item))
+            denominator = values.get((den_id, area, name, item))
+            if _reveals_small_count(indicator, numerator, denominator):
+                result[(indicator.id, area, name, item)] = None
+            else:
+                result[(indicator.id, area, name, item)] = _ratio(
+                    numerator, denominator, scale, indicator.unit
+                )
+    return result
+
+
 def compute(indicators: list[Indicator], period: Period, *, breakdowns: bool = True) -> dict:
     """From scratch: {(indicator, area, breakdown, item): value} for every area at once."""
-    regions = _territory_regions()
+    regions = territory_regions()
     values: dict[Key, Decimal | None] = {}
     for indicator in indicators:
         if indicator.rows is None:
             continue
-        names = [TOTAL] + ([b.name for b in indicator.breakdowns] if breakdowns else [])
-        for name in names:
-            for (area, item), value in reduce_rows(
-                indicator.rows(period, name or None), regions
-            ).items():
-                if not indicator.territorial and area != ALL:
-                    continue
-                values[(indicator.id, area, name, item if name else TOTAL)] = value
-    by_id = {i.id: i for i in catalogue.all_indicators()}
-    for indicator in indicators:
-        if indicator.ratio_of is None:
-            continue
-        num_id, den_id, scale = indicator.ratio_of
-        if by_id[num_id] not in indicators or by_id[den_id] not in indicators:
+        for name in [TOTAL] + ([b.name for b in indicator.breakdowns] if breakdowns else []):
+            values |= cells(indicator, name, period, regions)
+    chosen = [i for i in indicators if i.ratio_of is not None]
+    for indicator in chosen:
+        if not {*indicator.ratio_of[:2]} <= {i.id for i in indicators}:
+            num_id, den_id, _scale = indicator.ratio_of
             raise ValueError(f"{indicator.id}: compute {num_id} and {den_id} with it")
-        cells = {(a, b, i) for (ind, a, b, i) in values if ind in (num_id, den_id)}
-        for area, name, item in cells:
-            numerator = values.get((num_id, area, name, item))
-            denominator = values.get((den_id, area, name, item))
-            if _reveals_small_count(indicator, numerator, denominator):
-                values[(indicator.id, area, name, item)] = None
-                continue
-            values[(indicator.id, area, name, item)] = _ratio(
-                numerator, denominator, scale, indicator.unit
-            )
+    values |= ratios(chosen, values)
     return values
 
 
@@ -210,13 +222,12 @@ def data_years() -> range:
 
 
 def refresh_all(years: Iterable[int] | None = None, groups: Iterable[str] | None = None) -> int:
-    """Recompute every fiscal and calendar year (a timer runs this; the demo loader too)."""
-    written = 0
-    groups = list(groups) if groups else None
-    for year in years or data_years():
-        for kind in (FISCAL, CALENDAR):
-            written += refresh(Period.of(kind, year), groups)
-    return written
+    """Recompute every fiscal and calendar year (a timer runs this; the demo loader too), as
+    set-based SQL where the indicators allow it (``setbased.py``)."""
+    from . import setbased
+
+    periods = [Period.of(kind, y) for y in (years or data_years()) for kind in (FISCAL, CALENDAR)]
+    return setbased.refresh_all(periods, list(groups) if groups else None)
 
 
 def refresh_stale(years: Iterable[int] | None = None) -> int:

@@ -28,11 +28,14 @@ statistics (``CASE_STATS``), and counts from 1 to 4 are suppressed for everyone
 it does not hide a percentage resting on fewer than 5 closings (the engine would have to
 look at the denominator for that).
 
-Big tables are grouped in SQL by territory (key None, weight = count): only persons are
+Each rule is written once, as ``Facts`` (the records and their date or span): the full refresh
+counts them in SQL for every period at once (``setbased.py``), and the rows of one period
+(``facts_rows``) are grouped in SQL by territory (key None, weight = count); only persons are
 read one by one, as (territory, person) pairs, so that a person counts once per area.
 """
 
-from django.db.models import Count, Q
+from dataclasses import replace
+
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.casework.models import (
@@ -45,8 +48,8 @@ from tremplin.casework.models import (
     ReferralOutcome,
 )
 
-from ..catalogue import CASE_STATS, COUNT, PERCENT, Breakdown, Indicator, group, register
-from .common import choice_labels
+from ..catalogue import CASE_STATS, COUNT, PERCENT, Breakdown, Facts, Indicator, group, register
+from .common import choice_labels, facts_rows
 
 group(
     "casework",
@@ -78,70 +81,50 @@ OUTCOME = Breakdown("outcome", _("Situation résidentielle à la fermeture"), ch
 SOURCE = _("Dossiers de soutien individuel (agrégats seulement)")
 
 
-def _in(period, field: str) -> Q:
-    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
+def _follow_ups(on: str, until: str | None = None, **where) -> Facts:
+    """Follow-ups by their own territory, dated by ``on`` (a span with ``until``)."""
+    return Facts(FollowUp.objects.filter(**where), on=on, until=until, territory="territory_id")
 
 
-def _running(period):
-    """Follow-ups under way on at least one day of the period."""
-    return FollowUp.objects.filter(started_on__lte=period.end).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=period.start)
-    )
+def _persons(breakdown):
+    # Under way on at least one day: started on or before the last day, not closed before
+    # the first. A person counts once per area (key).
+    return [replace(_follow_ups("started_on", "closed_on"), key="person_id")]
 
 
-def _grouped(queryset, territory: str, category: str | None):
-    """Rows counted in SQL: one per territory (and category when split)."""
-    fields = [territory, category] if category else [territory]
-    counted = queryset.order_by().values(*fields).annotate(n=Count("id"))
-    for territory_id, *rest, n in counted.values_list(*fields, "n"):
-        yield territory_id, None, rest[0] if rest else "", None, n
+def _new(breakdown):
+    return [_follow_ups("started_on")]
 
 
-def _persons_rows(period, breakdown):
-    pairs = _running(period).order_by().values_list("territory_id", "person_id").distinct()
-    for territory_id, person_id in pairs:
-        yield territory_id, None, "", person_id, 1
+def _of_follow_ups(model, on: str, item: str):
+    def facts(breakdown):
+        return [Facts(model.objects.all(), on=on, territory="follow_up__territory_id", item=item)]
+
+    return facts
 
 
-def _new_rows(period, breakdown):
-    return _grouped(FollowUp.objects.filter(_in(period, "started_on")), "territory_id", None)
+def _closed(breakdown):
+    closed = _follow_ups("closed_on", status=FollowUpStatus.CLOSED)
+    return [replace(closed, item="outcome")]
 
 
-def _intervention_rows(period, breakdown):
-    return _grouped(
-        Intervention.objects.filter(_in(period, "occurred_on")),
-        "follow_up__territory_id",
-        "type" if breakdown == INTERVENTION_TYPE.name else None,
-    )
-
-
-def _referral_rows(period, breakdown):
-    return _grouped(
-        Referral.objects.filter(_in(period, "referred_on")),
-        "follow_up__territory_id",
-        "outcome" if breakdown == REFERRAL_OUTCOME.name else None,
-    )
-
-
-def _closed(period):
-    return FollowUp.objects.filter(_in(period, "closed_on"), status=FollowUpStatus.CLOSED)
-
-
-def _closed_rows(period, breakdown):
-    return _grouped(
-        _closed(period), "territory_id", "outcome" if breakdown == OUTCOME.name else None
-    )
-
-
-def _stable_rows(period, breakdown):
-    return _grouped(_closed(period).filter(outcome__in=STABLE_OUTCOMES), "territory_id", None)
+def _stable(breakdown):
+    return [_follow_ups("closed_on", status=FollowUpStatus.CLOSED, outcome__in=STABLE_OUTCOMES)]
 
 
 def _casework(**fields) -> Indicator:
     fields.setdefault("unit", COUNT)
     fields.setdefault("source", SOURCE)
+    facts = fields.pop("facts", None)
     return register(
-        Indicator(group="casework", audience=CASE_STATS, suppress_below=THRESHOLD, **fields)
+        Indicator(
+            group="casework",
+            audience=CASE_STATS,
+            suppress_below=THRESHOLD,
+            rows=facts_rows(facts) if facts else None,
+            facts=facts,
+            **fields,
+        )
     )
 
 
@@ -155,7 +138,7 @@ _casework(
         "territoire du suivi. Une personne suivie dans deux territoires compte une fois dans "
         "chacun, une fois dans la région et une fois pour l'ensemble du programme."
     ),
-    rows=_persons_rows,
+    facts=_persons,
 )
 
 _casework(
@@ -163,7 +146,7 @@ _casework(
     reads=(FOLLOW_UP,),
     label=_("Nouveaux suivis"),
     definition=_("Suivis individuels commencés dans la période, dans le territoire du suivi."),
-    rows=_new_rows,
+    facts=_new,
 )
 
 _casework(
@@ -174,7 +157,7 @@ _casework(
         "Interventions de soutien individuel datées de la période, selon leur type, dans le "
         "territoire du suivi."
     ),
-    rows=_intervention_rows,
+    facts=_of_follow_ups(Intervention, "occurred_on", "type"),
     breakdowns=(INTERVENTION_TYPE,),
 )
 
@@ -186,7 +169,7 @@ _casework(
         "Références vers une ressource datées de la période, selon leur résultat, dans le "
         "territoire du suivi."
     ),
-    rows=_referral_rows,
+    facts=_of_follow_ups(Referral, "referred_on", "outcome"),
     breakdowns=(REFERRAL_OUTCOME,),
 )
 
@@ -198,7 +181,7 @@ _casework(
         "Suivis individuels fermés dans la période, selon la situation résidentielle de la "
         "personne à la fermeture."
     ),
-    rows=_closed_rows,
+    facts=_closed,
     breakdowns=(OUTCOME,),
 )
 
@@ -210,7 +193,7 @@ _casework(
         "Suivis fermés dans la période alors que la personne a conservé son logement ou a "
         "déménagé dans un logement mieux adapté."
     ),
-    rows=_stable_rows,
+    facts=_stable,
 )
 
 _casework(

@@ -26,9 +26,7 @@ the providers named as sites and of the providers of the buildings named as site
 group; a project counts once in each item it has (none: it is left out of that breakdown).
 """
 
-from collections import defaultdict
-
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -37,22 +35,30 @@ from tremplin.housing.selectors import directory_filter
 from tremplin.projects import counting
 from tremplin.projects import permissions as project_permissions
 from tremplin.projects.models import (
-    RUNNING_STATUSES,
     Accompaniment,
     AccompanimentTheme,
     AssociationStatus,
     Determinant,
-    Project,
-    ProjectActivity,
     ProjectKind,
-    Status,
     TenantAssociation,
 )
-from tremplin.projects.selectors import projects_for_user
 from tremplin.territories.models import LocalTeam
 
-from ..catalogue import COUNT, GROUPS, Breakdown, Indicator, group, register
+from ..catalogue import COUNT, GROUPS, Breakdown, Facts, Indicator, group, register
+from .collective_projects import (
+    completed,
+    participation_facts,
+    participation_records,
+    participation_rows,
+    project_facts,
+    project_records,
+    project_rows,
+    started,
+    under_way,
+)
 from .common import area_filter, choice_labels, link, table
+
+SELECTION = {"under_way": under_way, "started": started, "completed": completed}
 
 group(
     "collective",
@@ -123,6 +129,26 @@ def _provider_rows(period, breakdown):
         yield territory_id, None, rest[0] if rest else "", provider_id, 1
 
 
+def _provider_facts(breakdown):
+    """Every period at once (setbased.py); the themes, a list in a JSON column: period by
+    period."""
+    if breakdown == "theme":
+        return None
+    accompaniments = Accompaniment.objects.all()
+    territory = f"provider__{PROVIDER_TERRITORY}"
+    kind = "provider__kind" if breakdown == "provider_kind" else None
+    return [
+        Facts(
+            accompaniments,
+            "start_date",
+            "end_date",
+            territory=territory,
+            key="provider_id",
+            item=kind,
+        )
+    ]
+
+
 def _provider_records(user, period, area, breakdown, item):
     ids = {
         key for _t, _r, it, key, _w in _provider_rows(period, breakdown) if not item or it == item
@@ -135,182 +161,6 @@ def _provider_records(user, period, area, breakdown, item):
         providers.order_by("name_key"),
         lambda p: [p.name, p.get_kind_display(), p.municipality.name],
         lambda p: link("housing:provider-detail", p),
-    )
-
-
-# --- projects -------------------------------------------------------------------------------
-
-
-def _under_way(period):
-    return counting.projects_under_way(period.start, period.end)
-
-
-def _started(period):
-    return Project.objects.filter(
-        status__in=RUNNING_STATUSES,
-        start_date__gte=period.start,
-        start_date__lte=period.end,
-    )
-
-
-def _completed(period):
-    return Project.objects.filter(
-        status=Status.COMPLETED, end_date__gte=period.start, end_date__lte=period.end
-    )
-
-
-def _pairs(queryset, *fields):
-    """{first field: [second field, …]} from a through table (or any queryset)."""
-    result = defaultdict(list)
-    for left, right in queryset.order_by().values_list(*fields).distinct():
-        if right is not None:
-            result[left].append(str(right))
-    return result
-
-
-def _project_items(projects, breakdown) -> dict:
-    """{project id: [items]} of one breakdown ([""] for the total)."""
-    ids = projects.order_by().values("pk")
-    if not breakdown:
-        return {pk: [""] for pk in projects.order_by().values_list("pk", flat=True)}
-    if breakdown == "project_kind":
-        return {pk: [kind] for pk, kind in projects.order_by().values_list("pk", "kind")}
-    through = {
-        "determinant": (Project.determinants.through, "determinant__code"),
-        "local_team": (Project.local_teams.through, "localteam__public_id"),
-        "target_group": (Project.target_groups.through, "clientele__code"),
-    }
-    if breakdown in through:
-        model, field = through[breakdown]
-        return _pairs(model.objects.filter(project_id__in=ids), "project_id", field)
-    if breakdown == "provider_kind":
-        named = _pairs(
-            Project.providers.through.objects.filter(project_id__in=ids),
-            "project_id",
-            "housingprovider__kind",
-        )
-        of_buildings = _pairs(
-            Project.buildings.through.objects.filter(project_id__in=ids),
-            "project_id",
-            "building__provider__kind",
-        )
-        return {
-            pk: sorted(set(named.get(pk, [])) | set(of_buildings.get(pk, [])))
-            for pk in set(named) | set(of_buildings)
-        }
-    raise ValueError(breakdown)
-
-
-def _territories(project_ids) -> dict:
-    """{project id: [territory ids]} (projects without a site are absent)."""
-    places = defaultdict(list)
-    for project_id, territory_id in (
-        Project.territories.through.objects.filter(project_id__in=project_ids)
-        .order_by()
-        .values_list("project_id", "territory_id")
-    ):
-        places[project_id].append(territory_id)
-    return places
-
-
-def _project_rows(projects, breakdown):
-    """A project counts once per area and item: in each of its territories (key = project)."""
-    items = _project_items(projects, breakdown)
-    places = _territories(projects.order_by().values("pk"))
-    for project_id, its_items in items.items():
-        for item in its_items:
-            for territory_id in places.get(project_id) or [None]:
-                yield territory_id, None, item, project_id, 1
-
-
-def _project_ids(rows, item) -> set:
-    return {key for _t, _r, it, key, _w in rows if not item or it == item}
-
-
-def _projects_table(projects):
-    return table(
-        [_("Projet"), _("Type"), _("Statut"), _("Début"), _("Fin"), _("Territoires")],
-        projects.order_by("start_date", "title", "id"),
-        lambda p: [
-            p.title,
-            p.get_kind_display(),
-            p.get_status_display(),
-            p.start_date.isoformat() if p.start_date else "",
-            p.end_date.isoformat() if p.end_date else "",
-            p.territory_names,
-        ],
-        lambda p: link("projects:project-detail", p),
-    )
-
-
-def _in_area(projects, area):
-    """Projects of an area: through their territories (a regional project: whole program)."""
-    found = area_filter(area, "territories", "territories__region")
-    if not found:
-        return projects
-    return projects.filter(pk__in=Project.objects.filter(**found).values("pk"))
-
-
-def _project_records(selection):
-    def records(user, period, area, breakdown, item):
-        visible = projects_for_user(user)  # 404 for a user who may not read projects
-        chosen = selection(period).order_by().values("pk")
-        if breakdown and item:
-            chosen = _project_ids(_project_rows(selection(period), breakdown), item)
-        return _projects_table(_in_area(visible.filter(pk__in=chosen), area))
-
-    return records
-
-
-# --- participation --------------------------------------------------------------------------
-
-
-def _participation_rows(field):
-    """The activities' sum per project (key = project: once per area), in its territories."""
-
-    def rows(period, breakdown):
-        sums = (
-            ProjectActivity.objects.filter(date__gte=period.start, date__lte=period.end)
-            .order_by()
-            .values("project_id", "project__kind")
-            .annotate(n=Sum(field))
-            .values_list("project_id", "project__kind", "n")
-        )
-        sums = list(sums)
-        places = _territories([project_id for project_id, _k, _n in sums])
-        for project_id, kind, n in sums:
-            item = kind if breakdown == "project_kind" else ""
-            for territory_id in places.get(project_id) or [None]:
-                yield territory_id, None, item, project_id, n or 0
-
-    return rows
-
-
-def _participation_records(user, period, area, breakdown, item):
-    in_period = Q(activities__date__gte=period.start, activities__date__lte=period.end)
-    projects = projects_for_user(user).filter(
-        pk__in=ProjectActivity.objects.filter(date__gte=period.start, date__lte=period.end).values(
-            "project_id"
-        )
-    )
-    if breakdown == "project_kind" and item:
-        projects = projects.filter(kind=item)
-    projects = _in_area(projects, area).annotate(
-        in_period_participants=Sum("activities__participants", filter=in_period),
-        in_period_tenants=Sum("activities__tenants", filter=in_period),
-    )
-    return table(
-        [_("Projet"), _("Type"), _("Participations"), _("Locataires"), _("Territoires")],
-        projects.order_by("title", "id"),
-        lambda p: [
-            p.title,
-            p.get_kind_display(),
-            p.in_period_participants or 0,
-            p.in_period_tenants or 0,
-            p.territory_names,
-        ],
-        lambda p: link("projects:project-detail", p),
-        note=_("Participations aux activités datées dans la période."),
     )
 
 
@@ -385,6 +235,7 @@ register(
         unit=COUNT,
         source=_("Accompagnements des organismes d'habitation"),
         rows=_provider_rows,
+        facts=_provider_facts,
         breakdowns=(PROVIDER_KIND, THEME),
         records=_provider_records,
     )
@@ -393,7 +244,7 @@ register(
 _PROJECTS = (
     (
         "collective.projects_under_way",
-        _under_way,
+        "under_way",
         _("Projets en cours"),
         _(
             "Projets en cours ou terminés qui se sont déroulés pendant au moins un jour de la "
@@ -403,7 +254,7 @@ _PROJECTS = (
     ),
     (
         "collective.projects_started",
-        _started,
+        "started",
         _("Projets démarrés"),
         _(
             "Projets en cours ou terminés dont la date de début est dans la période. Les idées, "
@@ -412,7 +263,7 @@ _PROJECTS = (
     ),
     (
         "collective.projects_completed",
-        _completed,
+        "completed",
         _("Projets terminés"),
         _("Projets au statut « Terminé » dont la date de fin est dans la période."),
     ),
@@ -428,11 +279,12 @@ for _id, _selection, _label, _definition in _PROJECTS:
             definition=_definition,
             unit=COUNT,
             source=_("Projets"),
-            rows=(lambda s: lambda period, breakdown: _project_rows(s(period), breakdown))(
-                _selection
+            rows=(lambda s: lambda period, breakdown: project_rows(s(period), breakdown))(
+                SELECTION[_selection]
             ),
+            facts=project_facts(_selection),
             breakdowns=PROJECT_BREAKDOWNS,
-            records=_project_records(_selection),
+            records=project_records(SELECTION[_selection]),
         )
     )
 
@@ -448,9 +300,10 @@ register(
         ),
         unit=COUNT,
         source=_("Activités des projets"),
-        rows=_participation_rows("participants"),
+        rows=participation_rows("participants"),
+        facts=participation_facts("participants"),
         breakdowns=(PROJECT_KIND,),
-        records=_participation_records,
+        records=participation_records,
     )
 )
 
@@ -466,9 +319,10 @@ register(
         ),
         unit=COUNT,
         source=_("Activités des projets"),
-        rows=_participation_rows("tenants"),
+        rows=participation_rows("tenants"),
+        facts=participation_facts("tenants"),
         breakdowns=(PROJECT_KIND,),
-        records=_participation_records,
+        records=participation_records,
     )
 )
 
