@@ -58,9 +58,10 @@ COMMITTEE_2016 = "Comité des partenaires régionaux du SCLSC"
 # The committee of the demo concertation (``concertation_loader``) behind each organizer's name
 # above: an event is linked to it when the committee was active on the event's first day (the
 # 2011-2016 agreement's committee is not in the demo: its gatherings stay unlinked).
+_MANAGEMENT, _PARTNERS_COMMITTEE = concertation_loader.concertation_data()["committees"]
 COMMITTEE_NAMES = {
-    COMMITTEE_2008: concertation_loader.MANAGEMENT["name"],
-    COMMITTEE_2016: concertation_loader.PARTNERS_COMMITTEE["name"],
+    COMMITTEE_2008: _MANAGEMENT["name"],
+    COMMITTEE_2016: _PARTNERS_COMMITTEE["name"],
 }
 
 # The fall-2008 tour: one stop in the main town of each MRC that has housing offices.
