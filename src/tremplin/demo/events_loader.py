@@ -45,6 +45,7 @@ from tremplin.housing.models import HousingProvider, ProviderKind
 from tremplin.territories.models import Municipality
 
 from . import concertation_loader
+from .data import read_json
 
 CREATED_KEYS = ("events", "event_stops", "event_registrations", "event_attendance_counts")
 REGION = "12"
@@ -64,140 +65,14 @@ COMMITTEE_NAMES = {
     COMMITTEE_2016: _PARTNERS_COMMITTEE["name"],
 }
 
-# The fall-2008 tour: one stop in the main town of each MRC that has housing offices.
-# (MRC code, municipality code, date, place) — dates and places are invented.
-TOUR_STOPS = [
-    ("25", "25213", "2008-09-23", "Salle communautaire de l'OMH"),
-    ("19", "19050", "2008-09-25", "Salle municipale"),
-    ("33", "33090", "2008-09-30", "Centre communautaire"),
-    ("26", "26030", "2008-10-02", "Salle du conseil de la MRC"),
-    ("27", "27028", "2008-10-07", "Hôtel de ville, salle du conseil"),
-    ("29", "29073", "2008-10-09", "Centre sportif, salle polyvalente"),
-    ("28", "28053", "2008-10-16", "Salle des Chevaliers"),
-    ("31", "31084", "2008-10-21", "Maison de la culture"),
-    ("18", "18050", "2008-10-28", "Salle communautaire"),
-    ("17", "17025", "2008-11-04", "Centre socioculturel"),
-]
-TOUR_TITLE = "Tournée régionale d'information sur l'Entente spécifique"
-# Offices left out of the tour (62 of the 67 demo offices came) and two offices that came to
-# a second stop (a provider at two stops counts once in reach).
-TOUR_ABSENT = 5
-TOUR_TWICE = [("25213", "19050"), ("26030", "27028")]  # (office's town, second stop's town)
-
-# (title, date, town, counts, providers (every n-th provider of the demo directory), kinds)
-GATHERINGS = [
-    (
-        "Mon OMH et le soutien communautaire – rencontre régionale des OMH",
-        "2009-06-06",
-        "26030",
-        {"provider_staff": 76, "partners": 14, "tenants": 9, "others": 4},
-        45,
-        "offices",
-    ),
-    ("1er Rassemblement régional des locataires d'HLM", "2009-11-14", "25213",
-     {"tenants": 96, "provider_staff": 22, "partners": 15, "others": 6}, 28, "offices"),
-    ("2e Rassemblement régional des locataires d'HLM", "2010-10-23", "29073",
-     {"tenants": 118, "provider_staff": 25, "partners": 17, "others": 5}, 31, "offices"),
-    ("3e Rassemblement régional des locataires d'HLM", "2011-10-15", "31084",
-     {"tenants": 104, "provider_staff": 21, "partners": 16, "others": 7}, 27, "offices"),
-    ("4e Rassemblement régional des locataires", "2012-10-20", "18050",
-     {"tenants": 127, "provider_staff": 24, "partners": 19, "others": 4}, 33, "offices"),
-    ("5e Rassemblement régional des locataires", "2014-05-24", "26030",
-     {"tenants": 141, "provider_staff": 26, "partners": 21, "others": 8}, 35, "offices"),
-    ("6e Rassemblement régional des locataires", "2016-05-28", "25213",
-     {"tenants": 152, "provider_staff": 27, "partners": 23, "others": 6}, 36, "offices"),
-    ("Forum régional du soutien communautaire en logement social et communautaire", "2018-11-08",
-     "25213", {"tenants": 88, "provider_staff": 41, "partners": 37, "others": 9}, 40, "all"),
-    ("Forum régional : la parole aux locataires", "2019-10-26", "29073",
-     {"tenants": 131, "provider_staff": 33, "partners": 29, "others": 5}, 38, "all"),
-    ("Forum régional : lancement des Équipes locales élargies", "2023-11-16", "26030",
-     {"tenants": 74, "provider_staff": 45, "partners": 52, "others": 11}, 42, "all"),
-    ("Forum régional : le logement, un tremplin", "2025-05-29", "31084",
-     {"tenants": 109, "provider_staff": 39, "partners": 44, "others": 7}, 44, "all"),
-]  # fmt: skip
-
-# People who register to the upcoming events (fictitious).
-PEOPLE = [
-    ("Ginette Lachance", "Habitations du Plateau", True),
-    ("Roger Bilodeau", "OMH de Montmagny", True),
-    ("Lise Carrier", "Coopérative des Érables", True),
-    ("Normand Lemieux", "", True),
-    ("Jeannine Morin", "Association des locataires de l'OMH de Montmagny", True),
-    ("Claude Poulin", "OMH de Saint-Georges", False),
-    ("Diane Vachon", "Villa des Cèdres", True),
-    ("Gaétan Roy", "", True),
-    ("Suzanne Fortin", "CISSS de Chaudière-Appalaches", False),
-    ("Réjean Boutin", "OMH de Lévis", False),
-    ("Micheline Giguère", "Place du Plateau", True),
-    ("André Labbé", "", True),
-    ("Francine Pelletier", "Coopérative du Vieux-Moulin", True),
-    ("Yvon Dumas", "OH de Lotbinière", False),
-    ("Louise Tardif", "", True),
-    ("Denis Paquet", "Centre d'action bénévole", False),
-]
-
-UPCOMING = [
-    {
-        "title": "Atelier : bien vivre ensemble en HLM",
-        "kind": EventKind.WORKSHOP,
-        "scope": Scope.LOCAL,
-        "days": 20,
-        "hours": (18, 30, 2),
-        "stops": [("18050", "Salle communautaire des Habitations du Bassin")],
-        "capacity": 12,
-        "people": 14,  # 12 seats and 2 on the waiting list
-        "staff": ["organisateur"],
-        "audience": "Locataires des HLM de Montmagny et de L'Islet",
-        "description": (
-            "Un atelier pour échanger sur le bon voisinage, la gestion des conflits et les "
-            "ressources du milieu. Collation offerte.\n\n" + FICTITIOUS
-        ),
-    },
-    {
-        "title": "Forum régional des locataires 2027",
-        "kind": EventKind.FORUM,
-        "scope": Scope.REGIONAL,
-        "days": 75,
-        "hours": (9, 0, 7),
-        "stops": [("26030", "Centre des congrès (lieu fictif)")],
-        "capacity": 150,
-        "people": 9,
-        "staff": ["coordination", "organisateur", "organisatrice-beauce"],
-        "audience": "Locataires, directions d'OMH, coopératives et OSBL d'habitation, partenaires",
-        "committee": COMMITTEE_2016,
-        "description": (
-            "Une journée pour faire le point sur les projets par et pour les locataires dans la "
-            "région, avec des ateliers animés par les Équipes locales élargies.\n\n"
-            "Transport et repas offerts aux locataires.\n\n" + FICTITIOUS
-        ),
-    },
-    {
-        "title": "Tournée d'information sur les Équipes locales élargies",
-        "kind": EventKind.TOUR,
-        "scope": Scope.LOCAL,
-        "days": 30,
-        "hours": (13, 30, 2),
-        "stops": [
-            ("29073", "Salle polyvalente"),
-            ("28053", "Salle municipale"),
-            ("31084", "Maison de la culture"),
-        ],
-        "capacity": None,
-        "people": 6,
-        "staff": ["organisatrice-beauce"],
-        "audience": "Locataires, directions d'habitation et organismes du milieu",
-        "description": "Trois rencontres d'information dans le sud de la région.\n\n" + FICTITIOUS,
-    },
-]
-
-PAST_WORKSHOP = {
-    "title": "Atelier : mieux connaître les ressources du quartier",
-    "date": "2025-10-15",
-    "town": "25213",
-    "place": "Salle commune de la Villa des Bouleaux",
-    "people": 12,
-    "present": 10,
-}
+# The records (``data/events.json``): the fall-2008 tour (one stop in the main town of each MRC
+# that has housing offices; ``absent`` offices left out, 62 of the 67 demo offices came; two
+# offices came to a ``twice`` second stop, counted once in reach), the gatherings and forums
+# (``providers``: that many of the ``pool``, every n-th of the demo directory), the people who
+# register to the upcoming events, the upcoming events (``days`` from today, ``hours``: [hour,
+# minute, length]) and a past workshop. Dates, places, counts and people are invented.
+DATA = read_json("events.json")
+TOUR_TITLE = DATA["tour"]["title"]
 
 
 def _tz():
@@ -226,9 +101,9 @@ def load_events(created: Counter | None = None) -> dict:
     )
     offices = [p for p in providers if p.kind in (ProviderKind.OMH, ProviderKind.OH)]
     _load_tour(towns, offices, users, created)
-    for spec in GATHERINGS:
+    for spec in DATA["gatherings"]:
         _load_gathering(spec, towns, offices, providers, users, created)
-    for spec in UPCOMING:
+    for spec in DATA["upcoming"]:
         _load_upcoming(spec, towns, users, created)
     _load_past_workshop(towns, offices, users, created)
     return summary()
@@ -248,7 +123,7 @@ def summary() -> dict:
 
 def _usernames():
     names = {"coordination"}
-    for spec in UPCOMING:
+    for spec in DATA["upcoming"]:
         names.update(spec["staff"])
     return names | {"organisateur", "organisatrice-beauce"}
 
@@ -322,13 +197,16 @@ def _counts(stop: EventStop, numbers: dict, providers, created: Counter) -> None
 
 
 def _load_tour(towns, offices, users, created) -> None:
-    came = offices[: len(offices) - TOUR_ABSENT] if len(offices) > TOUR_ABSENT else offices
+    tour = DATA["tour"]
+    absent = tour["absent"]
+    tour_stops = [(s["mrc"], s["town"], s["date"], s["place"]) for s in tour["stops"]]
+    came = offices[: len(offices) - absent] if len(offices) > absent else offices
     by_mrc: dict[str, list] = defaultdict(list)
     for office in came:
         by_mrc[office.municipality.mrc.code].append(office)
     stops_wanted = [
         (code, _at(day, 13, 30), _at(day, 16, 0), place)
-        for _mrc, code, day, place in TOUR_STOPS
+        for _mrc, code, day, place in tour_stops
         if code in towns
     ]
     event = _event(
@@ -338,7 +216,7 @@ def _load_tour(towns, offices, users, created) -> None:
             "scope": Scope.REGIONAL,
             "status": EventStatus.HELD,
             "organizing_committee": COMMITTEE_2008,
-            "committee": _committee(COMMITTEE_2008, TOUR_STOPS[0][2]),
+            "committee": _committee(COMMITTEE_2008, tour_stops[0][2]),
             "target_audience": (
                 "Directions et conseils d'administration des OMH, intervenants des CSSS"
             ),
@@ -358,9 +236,9 @@ def _load_tour(towns, offices, users, created) -> None:
     if event is None:
         return
     stops = _stops(event, stops_wanted, towns, created)
-    twice = {office_town: second for office_town, second in TOUR_TWICE}
+    twice = {t["office_town"]: t["second_stop_town"] for t in tour["twice"]}
     for (mrc, code, _day, _place), stop in zip(
-        [s for s in TOUR_STOPS if s[1] in towns], stops, strict=True
+        [s for s in tour_stops if s[1] in towns], stops, strict=True
     ):
         present = list(by_mrc.get(mrc, []))
         present += [o for o in came if twice.get(o.municipality.code) == code and o not in present]
@@ -374,7 +252,8 @@ def _load_tour(towns, offices, users, created) -> None:
 
 
 def _load_gathering(spec, towns, offices, providers, users, created) -> None:
-    title, day, town, numbers, how_many, pool_name = spec
+    title, day, town, numbers = spec["title"], spec["date"], spec["town"], spec["counts"]
+    how_many, pool_name = spec["providers"], spec["pool"]
     if town not in towns:
         return
     pool = offices if pool_name == "offices" else providers
@@ -413,13 +292,14 @@ def _load_gathering(spec, towns, offices, providers, users, created) -> None:
 
 
 def _registrations(event, stops, people: int, created, *, checked_in: int = 0, providers=()):
-    """The first ``people`` of PEOPLE registered, in order, spread over the stops; seats first,
+    """The first ``people`` of DATA["people"] registered, in order, spread over the stops; seats first,
     then the waiting list. The first ``checked_in`` are marked present."""
     existing = {r.name: r for r in event.registrations.filter(is_demo=True)}
-    wanted = PEOPLE[:people]
+    wanted = DATA["people"][:people]
     confirmed = 0
     start = min(s.starts_at for s in stops)
-    for i, (name, organization, is_tenant) in enumerate(wanted):
+    for i, person in enumerate(wanted):
+        name, organization, is_tenant = person["name"], person["organization"], person["is_tenant"]
         registration = existing.pop(name, None)
         if registration is None:
             registration = Registration(event=event, name=name, is_demo=True)
@@ -483,7 +363,7 @@ def _load_upcoming(spec, towns, users, created) -> None:
 
 
 def _load_past_workshop(towns, offices, users, created) -> None:
-    spec = PAST_WORKSHOP
+    spec = DATA["past_workshop"]
     if spec["town"] not in towns:
         return
     event = _event(
