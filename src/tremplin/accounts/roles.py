@@ -46,7 +46,7 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
         ]
         for verb in ("view", "add", "change", "delete")
     ]
-    + ["housing.import_directory", "audit.view_auditentry"],
+    + ["audit.view_auditentry"],
     Role.ORGANIZER: [
         "housing.view_housingprovider",
         "housing.change_housingprovider",

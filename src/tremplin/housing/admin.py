@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Building, Clientele, Contact, DirectoryImport, HousingProvider
+from .models import Building, Clientele, Contact, HousingProvider
 
 
 class ContactInline(admin.TabularInline):
@@ -31,10 +31,3 @@ class BuildingAdmin(admin.ModelAdmin):
 @admin.register(Clientele)
 class ClienteleAdmin(admin.ModelAdmin):
     list_display = ["code", "name_fr", "name_en", "position"]
-
-
-@admin.register(DirectoryImport)
-class DirectoryImportAdmin(admin.ModelAdmin):
-    list_display = ["filename", "user", "status", "created_at"]
-    exclude = ["content"]
-    readonly_fields = ["public_id", "user", "filename", "status", "summary"]

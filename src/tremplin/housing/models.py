@@ -239,24 +239,6 @@ class Building(PublicModel):
         super().save(*args, **kwargs)
 
 
-class DirectoryImport(PublicModel):
-    """An uploaded spreadsheet of directory updates: checked (dry run), then applied once."""
-
-    class Status(models.TextChoices):
-        CHECKED = "checked", _("vérifié (essai)")
-        APPLIED = "applied", _("importé")
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    filename = models.CharField(max_length=255)
-    content = models.BinaryField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
-    summary = models.JSONField(default=dict)
-
-    class Meta:
-        ordering = ["-created_at"]
-        permissions = [("import_directory", "Can import the housing directory")]
-
-
 def directory_print_path(instance, filename):
     return f"housing/prints/{instance.public_id}.pdf"
 

@@ -205,7 +205,6 @@ class SubscriberImporter(tabular.Importer):
             user=self.user,
             filename=self.options.get("filename", "")[:255],
             source=self.default_source or "—",
-            status=SubscriberImport.Status.APPLIED,
             summary=report.counts(),
         )
         existing = {
@@ -271,6 +270,7 @@ class SubscriberImporter(tabular.Importer):
             subscriber.confirmed_at = None
             subscriber.import_batch = None
             subscriber.save()
+        SubscriberImport.objects.filter(pk=written.get("batch")).delete()  # points to no one now
         log_action(
             None,
             "newsletter.subscriber.import.undo",

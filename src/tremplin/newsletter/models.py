@@ -428,17 +428,14 @@ class Delivery(models.Model):
 
 
 class SubscriberImport(PublicModel):
-    """A spreadsheet of people who consented elsewhere: checked (dry run), then applied once."""
-
-    class Status(models.TextChoices):
-        CHECKED = "checked", _("vérifié (essai)")
-        APPLIED = "applied", _("importé")
+    """A spreadsheet of people who consented elsewhere, as imported: who imported it, from
+    which file, the consent source typed on the form, the counts. Each subscriber it created
+    or confirmed points to it (``Subscriber.import_batch``), the proof of how they came in.
+    The history of the import itself (mapping, rejected rows, undo) is ``imports.ImportRecord``."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(max_length=255)
-    content = models.BinaryField()
     source = models.CharField(_("source du consentement"), max_length=300)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
     summary = models.JSONField(default=dict)
 
     class Meta:

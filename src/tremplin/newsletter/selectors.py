@@ -26,7 +26,6 @@ from .models import (
     Story,
     StoryStatus,
     Subscriber,
-    SubscriberImport,
     SubscriberStatus,
 )
 
@@ -226,8 +225,3 @@ def subscribers_for_user(user, params) -> tuple:
 def get_subscriber_for_user(user, public_id) -> Subscriber:
     _require_manager(user)
     return _get(Subscriber.objects.all(), public_id=public_id)
-
-
-def get_import_for_user(user, public_id) -> SubscriberImport:
-    _require_manager(user)
-    return _get(SubscriberImport.objects.all(), public_id=public_id)

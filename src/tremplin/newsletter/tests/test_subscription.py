@@ -15,7 +15,6 @@ from tremplin.newsletter import tokens
 from tremplin.newsletter.models import (
     ConsentMethod,
     Subscriber,
-    SubscriberImport,
     SubscriberStatus,
 )
 
@@ -181,12 +180,6 @@ def test_it_shows_the_test_link_of_a_test_send_as_harmless(client):
     assert response.status_code == 200 and "envoi d'essai" in response.content.decode()
 
 
-def make_user():
-    from django.contrib.auth import get_user_model
-
-    return get_user_model().objects.create_user("importatrice", "i@example.org", "x" * 12)
-
-
 def test_it_purges_sign_ups_never_confirmed_after_thirty_days():
     from django.core.management import call_command
 
@@ -202,12 +195,7 @@ def test_it_purges_sign_ups_never_confirmed_after_thirty_days():
 
     call_command("newsletter", "purge-pending", "--dry-run")
     assert Subscriber.objects.count() == 4
-    abandoned = SubscriberImport.objects.create(
-        user=make_user(), filename="liste.csv", content=b"Courriel\n", source="Fiche"
-    )
-    SubscriberImport.objects.filter(pk=abandoned.pk).update(created_at=old)
     call_command("newsletter", "purge-pending")
-    assert not SubscriberImport.objects.exists()
 
     assert not Subscriber.objects.filter(pk=stale.pk).exists()
     assert Subscriber.objects.get(pk=recent.pk).status == SubscriberStatus.PENDING

@@ -3,8 +3,7 @@ NUMBER``.
 
 * purge-pending: web sign-ups never confirmed within N days (default 30) are deleted: without
   consent there is nothing to keep (the confirmation email says so); a former subscriber who
-  asked again without confirming is unsubscribed again; spreadsheets checked but not imported
-  within a day are deleted. Meant for a daily timer.
+  asked again without confirming is unsubscribed again. Meant for a daily timer.
 * resume: queue the sending job again for a scheduled edition whose run stopped (the same as
   the "Reprendre l'envoi" button; nobody receives the edition twice).
 """
@@ -16,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tremplin.newsletter import services
-from tremplin.newsletter.models import Edition, Subscriber, SubscriberImport, SubscriberStatus
+from tremplin.newsletter.models import Edition, Subscriber, SubscriberStatus
 
 
 class Command(BaseCommand):
@@ -48,11 +47,6 @@ class Command(BaseCommand):
             return
         stale.delete()
         returning.update(status=SubscriberStatus.UNSUBSCRIBED)
-        # Spreadsheets checked but never imported are not kept either (a day to decide).
-        SubscriberImport.objects.filter(
-            status=SubscriberImport.Status.CHECKED,
-            created_at__lt=timezone.now() - dt.timedelta(days=1),
-        ).delete()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{count} demande(s) non confirmée(s) depuis {days} jours effacée(s)."
