@@ -9,40 +9,29 @@ tokens too.
 """
 
 import functools
-import time
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.http import Http404
 from django.utils import translation
 from ninja.security import HttpBearer
+
+from tremplin.core import ratelimit
 
 from . import scopes as scope_list
 from .problems import BodyTooLargeError, MissingScopeError, RateLimitedError, language_of
 from .selectors import token_from_secret
 from .services import token_touch
 
-DEFAULT_RATE = 300  # requests per minute and token (TREMPLIN_API_RATE_PER_MINUTE)
-DEFAULT_ANONYMOUS_RATE = 60  # per minute and address, for the public endpoints
 DEFAULT_MAX_BODY = 64 * 1024  # bytes (TREMPLIN_API_MAX_BODY_BYTES)
 
 
-def _rate_check(key: str, limit: int) -> None:
-    """A fixed one-minute window per key in the shared cache; 429 with the seconds left."""
-    now = time.time()
-    window = int(now // 60)
-    cache_key = f"tremplin:api:rate:{key}:{window}"
-    if cache.add(cache_key, 1, timeout=70):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.set(cache_key, 1, timeout=70)
-            count = 1
-    if count > limit:
-        raise RateLimitedError(max(1, int(60 - now % 60)))
+def _rate_check(scope: str, identity: str) -> None:
+    """A fixed one-minute window per token or address (core.ratelimit); 429 with the seconds
+    left."""
+    verdict = ratelimit.hit(scope, identity)
+    if not verdict.allowed:
+        raise RateLimitedError(verdict.retry_after)
 
 
 def _body_check(request) -> None:
@@ -70,9 +59,7 @@ class TokenAuth(HttpBearer):
         found = token_from_secret(token.strip())
         if found is None:
             return None
-        _rate_check(
-            f"t{found.pk}", int(getattr(settings, "TREMPLIN_API_RATE_PER_MINUTE", DEFAULT_RATE))
-        )
+        _rate_check("api.token", f"t{found.pk}")
         token_touch(token=found, ip=_ip(request))
         request.user = found.user
         request.api_token = found
@@ -85,14 +72,7 @@ class PublicAuth(TokenAuth):
     def __call__(self, request):
         if not request.headers.get("Authorization"):
             _body_check(request)
-            _rate_check(
-                f"ip{_ip(request)}",
-                int(
-                    getattr(
-                        settings, "TREMPLIN_API_ANONYMOUS_RATE_PER_MINUTE", DEFAULT_ANONYMOUS_RATE
-                    )
-                ),
-            )
+            _rate_check("api.anonymous", ratelimit.client_address(request))
             request.user = AnonymousUser()
             request.api_token = None
             return "anonymous"

@@ -16,7 +16,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import ical, ratelimit, selectors, services
+from tremplin.core import ratelimit
+
+from . import ical, selectors, services
 from .emails import base_url
 from .forms import RegistrationForm
 from .models import EventStatus, RegistrationStatus
@@ -63,7 +65,7 @@ def public_detail(request, public_id):
     if accepting:
         form = RegistrationForm(stops=upcoming)
     if request.method == "POST" and accepting:
-        if not ratelimit.allow("events-registration", request):
+        if not ratelimit.allow("events.registration", request):
             rate_limited, status = True, 429
             keep = ("name", "organization", "email", "phone", "stop", "is_tenant")
             kept = {k: request.POST.get(k, "")[:300] for k in keep if k in request.POST}

@@ -9,7 +9,9 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import ratelimit, sanitize, selectors, services, tokens
+from tremplin.core import ratelimit
+
+from . import sanitize, selectors, services, tokens
 from .forms import ConfirmForm, SubscribeForm
 from .models import SectionKind, SitePageSlug, Subscriber, SubscriberStatus
 
@@ -162,14 +164,14 @@ def edition_public(request, number):
 def subscribe(request):
     form = SubscribeForm(request.POST or None, initial={"language": _language()})
     if request.method == "POST":
-        if not ratelimit.allow_address(request):
+        if not ratelimit.allow("newsletter.subscribe", request):
             return render(request, "newsletter/rate_limited.html", status=429)
         if form.is_valid():
             data = form.cleaned_data
             # Robots fill in the hidden field: they get the same answer, and nothing happens.
             if not data["website"]:
                 email = services.normalize_email(data["email"])
-                if ratelimit.allow_email(email):
+                if ratelimit.hit("newsletter.confirmation", email.lower()).allowed:
                     services.subscription_request(
                         email=email,
                         language=data["language"],

@@ -30,8 +30,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tremplin.audit.services import log_action
+from tremplin.core import ratelimit
 
-from . import answering, ratelimit, selectors, services
+from . import answering, selectors, services
 from .forms import AnswerForm, ContactForm
 from .models import Source
 
@@ -97,10 +98,8 @@ def answer(request, code):
         contact = ContactForm(request.POST if is_post else None, prefix="contact")
     status = 200
     if is_post:
-        online_limit, tablet_limit = ratelimit.limits()
-        if not ratelimit.allow(
-            f"answer:{campaign.pk}", request, limit=tablet_limit if kiosk else online_limit
-        ):
+        scope = "surveys.answer.tablet" if kiosk else "surveys.answer"
+        if not ratelimit.allow(scope, request, within=str(campaign.pk)):
             return _no_store(
                 render(
                     request,

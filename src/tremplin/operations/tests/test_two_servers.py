@@ -140,16 +140,17 @@ class Browser:
 
 
 def test_a_rate_limit_holds_across_two_servers(servers):
-    from tremplin.newsletter import ratelimit
+    from tremplin.core.ratelimit import SCOPES
 
+    limit = SCOPES["newsletter.subscribe"].limit
     a, b = servers
     path = reverse("newsletter:subscribe")
     visitor = Browser()
     token = visitor.csrf(a, path)
     form = {"email": EMAIL, "language": "fr", "consent": "on", "website": ""}
     form["csrfmiddlewaretoken"] = token
-    statuses = [visitor.post((a, b)[i % 2], path, form) for i in range(ratelimit.ADDRESS_LIMIT)]
-    assert statuses == [200] * ratelimit.ADDRESS_LIMIT  # 10 on each server: 20 in all
+    statuses = [visitor.post((a, b)[i % 2], path, form) for i in range(limit)]
+    assert statuses == [200] * limit  # 10 on each server: 20 in all
     # Each server alone has seen 10, under the limit: only a shared count refuses these.
     assert visitor.post(a, path, form) == 429
     assert visitor.post(b, path, form) == 429
