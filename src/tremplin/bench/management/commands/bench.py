@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from tremplin.bench.api import ApiSuite
 from tremplin.bench.casework import CaseworkSuite
 from tremplin.bench.databases import bench_database, describe, drop_database
 from tremplin.bench.directory import DirectorySuite, ProjectsSuite
@@ -46,6 +47,7 @@ SUITES = {
         EvaluationSuite(),
         SearchSuite(),
         ImportsSuite(),
+        ApiSuite(),
     )
 }
 
