@@ -44,6 +44,7 @@ from tremplin.surveys.models import (
     Volunteer,
 )
 
+from .data import read_json
 from .projects_loader import projects_data
 
 CREATED_KEYS = (
@@ -58,143 +59,17 @@ QUESTIONNAIRE_TITLE = "Enquête mobilisante – La vie dans votre immeuble"
 YEAR1_TITLE = "Enquête mobilisante – An 1 (2008-2009)"
 FOLLOW_UP_TITLE = "Enquête de suivi – salle communautaire (démonstration)"
 YEAR1_OPENS, YEAR1_CLOSES = dt.date(2009, 1, 27), dt.date(2009, 6, 30)
-# Responses per site, in the order of the « enquete_sites » of data/projects.json (one small site shows the
-# suppression of groups under 5 responses).
-RESPONSES_PER_SITE = [26, 14, 17, 22, 4, 18, 25, 13, 20, 12]
+# The records (``data/surveys.json``): the questionnaire (sections, questions, choices, display
+# conditions), the question version 2 adds, the responses per site (in the order of the
+# « enquete_sites » of data/projects.json; one small site shows the suppression of groups under
+# 5 responses), and the ideas, themes, reasons and names the fixed-seed answers draw from.
+DATA = read_json("surveys.json")
+QUESTIONNAIRE = DATA["questionnaire"]
+RESPONSES_PER_SITE = DATA["responses_per_site"]
+IDEAS, THEMES, WHY_NOT = DATA["ideas"], DATA["themes"], DATA["why_not"]
+FIRST_NAMES, LAST_NAMES = DATA["first_names"], DATA["last_names"]
 FICTITIOUS = "Donnée fictive"
-
 Y, N = "oui", "non"
-# (section title fr, en, [(name, kind, label fr, label en, choices [(name, fr, en)], extra)])
-QUESTIONNAIRE = [
-    (
-        "La vie dans l'immeuble",
-        "Life in the building",
-        [
-            ("depuis", QuestionKind.SINGLE, "Depuis combien de temps habitez-vous ici ?", "How long have you lived here?",
-             [("moins_1", "Moins d'un an", "Less than a year"), ("1_5", "De 1 à 5 ans", "1 to 5 years"),
-              ("plus_5", "Plus de 5 ans", "More than 5 years")], {}),
-            ("satisfaction", QuestionKind.RATING, "Dans l'ensemble, êtes-vous satisfait·e de la vie dans votre immeuble ?",
-             "Overall, are you satisfied with life in your building?", [], {"required": True}),
-            ("securite", QuestionKind.SINGLE, "Vous sentez-vous en sécurité dans l'immeuble ?", "Do you feel safe in the building?",
-             [(Y, "Oui", "Yes"), ("plutot_oui", "Plutôt oui", "Rather yes"), ("plutot_non", "Plutôt non", "Rather not"),
-              (N, "Non", "No")], {}),
-            ("voisins", QuestionKind.SINGLE, "Connaissez-vous vos voisins ?", "Do you know your neighbours?",
-             [("plusieurs", "Plusieurs", "Several"), ("quelques_uns", "Quelques-uns", "A few"), ("aucun", "Aucun", "None")], {}),
-        ],
-    ),
-    (
-        "Les espaces communs",
-        "Common spaces",
-        [
-            ("salle", QuestionKind.SINGLE, "Utilisez-vous la salle communautaire ?", "Do you use the community room?",
-             [("souvent", "Souvent", "Often"), ("parfois", "Parfois", "Sometimes"), ("jamais", "Jamais", "Never"),
-              ("pas_de_salle", "Il n'y en a pas", "There is none")], {}),
-            ("salle_pourquoi", QuestionKind.SHORT_TEXT, "Pourquoi ne l'utilisez-vous pas ?", "Why don't you use it?", [],
-             {"condition": {"q": "salle", "op": "=", "value": "jamais"}}),
-            ("ameliorer", QuestionKind.MULTIPLE, "Quels espaces aimeriez-vous améliorer ?", "Which spaces would you like to improve?",
-             [("salle", "La salle commune", "The common room"), ("cour", "La cour ou le jardin", "The yard or garden"),
-              ("buanderie", "La buanderie", "The laundry room"), ("entree", "L'entrée et les corridors", "Entrance and hallways"),
-              ("stationnement", "Le stationnement", "The parking lot")], {}),
-        ],
-    ),
-    (
-        "Les activités souhaitées",
-        "Activities you would like",
-        [
-            ("activites", QuestionKind.MULTIPLE, "Quelles activités aimeriez-vous dans votre milieu ?",
-             "Which activities would you like where you live?",
-             [("cuisine", "Cuisine collective", "Community kitchen"), ("jardin", "Jardin communautaire", "Community garden"),
-              ("cafe", "Café-rencontre", "Coffee meetings"), ("informatique", "Ateliers d'informatique", "Computer workshops"),
-              ("intergeneration", "Activités entre générations", "Intergenerational activities"),
-              ("sorties", "Sorties", "Outings"), ("devoirs", "Aide aux devoirs", "Homework help"),
-              ("marche", "Club de marche", "Walking club")], {}),
-            ("idees", QuestionKind.LONG_TEXT, "Avez-vous d'autres idées pour votre milieu de vie ?",
-             "Do you have other ideas for where you live?", [], {}),
-        ],
-    ),
-    (
-        "S'impliquer",
-        "Getting involved",
-        [
-            ("implication", QuestionKind.SINGLE, "Seriez-vous prêt·e à vous impliquer dans un projet ?",
-             "Would you be ready to get involved in a project?",
-             [(Y, "Oui", "Yes"), ("peut_etre", "Peut-être", "Maybe"), (N, "Non", "No")], {}),
-            ("facon", QuestionKind.MULTIPLE, "De quelle façon ?", "How?",
-             [("comite", "Au comité de locataires", "On the tenants' committee"),
-              ("organiser", "En organisant une activité", "By organizing an activity"),
-              ("aider", "En aidant de temps en temps", "By helping now and then"),
-              ("parler", "En parlant de l'enquête aux voisins", "By telling neighbours about the survey")],
-             {"condition": {"q": "implication", "op": "!=", "value": N}}),
-            ("heures", QuestionKind.NUMBER, "Combien d'heures par mois pourriez-vous y consacrer ?",
-             "How many hours a month could you give?", [],
-             {"condition": {"q": "implication", "op": "=", "value": Y}, "min_value": Decimal(0), "max_value": Decimal(40)}),
-        ],
-    ),
-]  # fmt: skip
-FOLLOW_UP_QUESTION = (
-    "connu", QuestionKind.SINGLE, "Comment avez-vous entendu parler de cette enquête ?",
-    "How did you hear about this survey?",
-    [("affiche", "Une affiche", "A poster"), ("voisin", "Un voisin", "A neighbour"),
-     ("association", "L'association de locataires", "The tenants' association"), ("equipe", "L'équipe", "The team")],
-)  # fmt: skip
-
-IDEAS = {
-    "salle": [
-        "Ouvrir la salle le soir pour jouer aux cartes.",
-        "Une télévision dans la salle commune pour les matchs.",
-        "Des heures fixes pour la salle, affichées à l'entrée.",
-    ],
-    "securite": [
-        "Plus d'éclairage dans le stationnement.",
-        "Réparer la porte d'entrée qui ne ferme pas bien.",
-        "Un système pour savoir qui entre dans l'immeuble.",
-    ],
-    "jeunes": [
-        "Des activités pour les jeunes après l'école.",
-        "Un coin pour les enfants dans la cour.",
-    ],
-    "entraide": [
-        "Une liste de voisins qui peuvent aider pour l'épicerie.",
-        "Un babillard pour les petites annonces entre voisins.",
-        "Du covoiturage pour les rendez-vous médicaux.",
-    ],
-}
-THEMES = {
-    "salle": "Salle communautaire",
-    "securite": "Sécurité et éclairage",
-    "jeunes": "Jeunes et familles",
-    "entraide": "Entraide entre voisins",
-}
-WHY_NOT = [
-    "Je ne savais pas qu'on pouvait l'utiliser.",
-    "Elle est toujours fermée.",
-    "Pas le temps.",
-    "Je ne connais personne.",
-]
-FIRST_NAMES = [
-    "Lise",
-    "Gaston",
-    "Rachel",
-    "Normand",
-    "Ginette",
-    "Réjean",
-    "Huguette",
-    "Marcel",
-    "Diane",
-    "Claude",
-]
-LAST_NAMES = [
-    "Poulin",
-    "Gagnon",
-    "Bolduc",
-    "Cloutier",
-    "Lessard",
-    "Roy",
-    "Veilleux",
-    "Lapointe",
-    "Morin",
-    "Nadeau",
-]
 
 
 def load_surveys(created: Counter | None = None) -> dict:
@@ -302,31 +177,37 @@ def _questionnaire(organizer, created: Counter) -> Questionnaire | None:
     return questionnaire
 
 
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
 def fill_version(version, spec) -> None:
+    """Sections, questions and choices of ``spec`` (``QUESTIONNAIRE``'s shape: sections of
+    {title_fr, title_en, questions: [{name, kind, label_fr, label_en, choices: [[name, fr, en]],
+    required, condition, min_value, max_value}]}) into ``version``."""
     choices = []
-    for s_position, (title_fr, title_en, questions) in enumerate(spec, start=1):
+    for s_position, section_spec in enumerate(spec, start=1):
         section = Section.objects.create(
             version=version,
             position=s_position,
             name=f"section_{s_position}",
-            title_fr=title_fr,
-            title_en=title_en,
+            title_fr=section_spec["title_fr"],
+            title_en=section_spec["title_en"],
         )
-        for q_position, (name, kind, label_fr, label_en, options, extra) in enumerate(
-            questions, start=1
-        ):
+        for q_position, q in enumerate(section_spec["questions"], start=1):
+            kind, options = q["kind"], q["choices"]
             question = Question.objects.create(
                 version=version,
                 section=section,
                 position=q_position,
-                name=name,
+                name=q["name"],
                 kind=kind,
-                label_fr=label_fr,
-                label_en=label_en,
-                required=extra.get("required", False),
-                condition=extra.get("condition"),
-                min_value=extra.get("min_value"),
-                max_value=extra.get("max_value"),
+                label_fr=q["label_fr"],
+                label_en=q["label_en"],
+                required=q.get("required", False),
+                condition=q.get("condition"),
+                min_value=_decimal(q.get("min_value")),
+                max_value=_decimal(q.get("max_value")),
             )
             if kind == QuestionKind.RATING:
                 options = [(str(n), str(n), str(n)) for n in range(1, 6)]
@@ -542,19 +423,19 @@ def _follow_up(questionnaire, sites, organizer, created: Counter) -> None:
     if version2 is None:
         version2 = services.version_clone(questionnaire.versions.get(number=1), user=organizer)
         section = version2.sections.order_by("position").last()
-        name, kind, fr, en, options = FOLLOW_UP_QUESTION
+        spec = DATA["follow_up_question"]
         question = Question.objects.create(
             version=version2,
             section=section,
             position=99,
-            name=name,
-            kind=kind,
-            label_fr=fr,
-            label_en=en,
+            name=spec["name"],
+            kind=spec["kind"],
+            label_fr=spec["label_fr"],
+            label_en=spec["label_en"],
         )
         Choice.objects.bulk_create(
             Choice(question=question, position=i, name=n, label_fr=f, label_en=e)
-            for i, (n, f, e) in enumerate(options, start=1)
+            for i, (n, f, e) in enumerate(spec["choices"], start=1)
         )
         services.version_check(version2)
     today = timezone.localdate()
