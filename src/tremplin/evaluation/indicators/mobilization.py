@@ -20,13 +20,15 @@ coordination: all; an organizer: those with a site in their territories), which 
 to other roles (the dashboard then says the records are closed to them).
 """
 
+from dataclasses import replace
+
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.surveys.models import Campaign, CampaignSite, Response
 from tremplin.surveys.selectors import campaigns_for_user
 
-from ..catalogue import COUNT, PERCENT, Breakdown, Indicator, group, register
+from ..catalogue import COUNT, PERCENT, Breakdown, Facts, Indicator, group, register
 from ..periods import ALL
 from .common import area_filter, link, table
 
@@ -99,6 +101,61 @@ def _goal_response_rows(period, breakdown):
     return _grouped(responses, "site__territory_id", "campaign", breakdown, n=Count("id"))
 
 
+# --- every period at once (setbased.py) -----------------------------------------------------
+
+RUN = ("campaign__opens_on", "campaign__closes_on")  # a site's campaign open in the period
+
+
+def _sites_facts(breakdown, **fields):
+    return Facts(
+        CampaignSite.objects.all(),
+        *RUN,
+        territory="territory_id",
+        item="campaign__public_id",
+        uuid_item=True,
+        **fields,
+    )
+
+
+def _campaign_facts(breakdown):
+    run = Facts(Campaign.objects.all(), "opens_on", "closes_on", key="pk", item="public_id")
+    sites = _sites_facts(breakdown, key="campaign_id")
+    return [
+        replace(run, uuid_item=True),
+        replace(sites, queryset=sites.queryset.exclude(territory=None)),
+    ]
+
+
+def _responses_facts(*, with_goal: bool):
+    def facts(breakdown):
+        responses = Response.objects.all()
+        common = {
+            "territory": "site__territory_id",
+            "item": "campaign__public_id",
+            "uuid_item": True,
+        }
+        if not with_goal:
+            return [Facts(responses, "submitted_on", **common)]
+        # Responses up to the period's last day, of the sites with a goal of campaigns run.
+        with_goal_sites = responses.filter(site__goal__gt=0)
+        return [
+            Facts(
+                with_goal_sites,
+                "site__campaign__opens_on",
+                "site__campaign__closes_on",
+                by_end="submitted_on",
+                **common,
+            )
+        ]
+
+    return facts
+
+
+def _goal_facts(breakdown):
+    goals = _sites_facts(breakdown, weight="goal")
+    return [replace(goals, queryset=goals.queryset.filter(goal__gt=0))]
+
+
 def _campaign_records(user, period, area, breakdown, item):
     campaigns = Campaign.objects.filter(pk__in=campaigns_for_user(user).values("pk")).filter(
         pk__in=_run(period).values("pk")
@@ -149,6 +206,7 @@ _mobilization(
         "chaque territoire où elle a un site."
     ),
     rows=_campaign_rows,
+    facts=_campaign_facts,
 )
 
 _mobilization(
@@ -160,6 +218,7 @@ _mobilization(
         "compte deux fois."
     ),
     rows=_site_rows,
+    facts=lambda breakdown: [_sites_facts(breakdown)],
 )
 
 _mobilization(
@@ -167,6 +226,7 @@ _mobilization(
     label=_("Réponses reçues"),
     definition=_("Réponses aux enquêtes datées de la période, dans le territoire de leur site."),
     rows=_response_rows,
+    facts=_responses_facts(with_goal=False),
 )
 
 _mobilization(
@@ -177,6 +237,7 @@ _mobilization(
         "campagnes ouvertes au moins un jour de la période."
     ),
     rows=_goal_rows,
+    facts=_goal_facts,
 )
 
 _mobilization(
@@ -187,6 +248,7 @@ _mobilization(
         "des campagnes ouvertes au moins un jour de la période."
     ),
     rows=_goal_response_rows,
+    facts=_responses_facts(with_goal=True),
 )
 
 _mobilization(

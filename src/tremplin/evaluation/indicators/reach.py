@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.events.models import (
+    COUNTED_STATUSES,
     EventKind,
     EventStop,
     Registration,
@@ -22,7 +23,7 @@ from tremplin.events.selectors import events_for_user
 from tremplin.housing.models import ProviderKind
 from tremplin.housing.selectors import directory_filter
 
-from ..catalogue import COUNT, Breakdown, Indicator, group, register
+from ..catalogue import COUNT, Breakdown, Facts, Indicator, group, register
 from .common import area_filter, choice_labels, day_bounds, link, table
 
 group(
@@ -99,6 +100,69 @@ def _people_rows(period, breakdown, tenants_only=False):
         yield territory_id, None, kind if by_kind else "", None, 1
 
 
+# --- every period at once (setbased.py): the same records, dated by their stop -------------
+
+
+def _provider_facts(breakdown):
+    """A provider named in a stop's attendance or by a person checked in, once per area."""
+    named = StopAttendance.providers.through.objects.filter(
+        stopattendance__stop__event__status__in=COUNTED_STATUSES
+    )
+    item = {"provider_kind": "kind", "event_kind": "event_kind"}.get(breakdown)
+    return [
+        Facts(
+            named,
+            on="stopattendance__stop__starts_at",
+            territory=f"housingprovider__{TERRITORY}",
+            key="housingprovider_id",
+            item={
+                "kind": "housingprovider__kind",
+                "event_kind": "stopattendance__stop__event__kind",
+            }.get(item),
+        ),
+        Facts(
+            _checked_in_at_counted_stops().filter(provider__isnull=False),
+            on="stop__starts_at",
+            territory=f"provider__{TERRITORY}",
+            key="provider_id",
+            item={"kind": "provider__kind", "event_kind": "event__kind"}.get(item),
+        ),
+    ]
+
+
+def _checked_in_at_counted_stops():
+    return _checked_in(EventStop.objects.filter(event__status__in=COUNTED_STATUSES))
+
+
+def _people_facts(tenants_only=False):
+    def facts(breakdown):
+        by_kind = breakdown == "event_kind"
+        people = F("tenants")
+        if not tenants_only:
+            people = people + F("provider_staff") + F("partners") + F("others")
+        counted = StopAttendance.objects.filter(stop__event__status__in=COUNTED_STATUSES)
+        checked = _checked_in_at_counted_stops().filter(stop__attendance__isnull=True)
+        if tenants_only:
+            checked = checked.filter(is_tenant=True)
+        return [
+            Facts(
+                counted,
+                on="stop__starts_at",
+                territory=f"stop__{TERRITORY}",
+                item="stop__event__kind" if by_kind else None,
+                weight=people,
+            ),
+            Facts(
+                checked,
+                on="stop__starts_at",
+                territory=f"stop__{TERRITORY}",
+                item="event__kind" if by_kind else None,
+            ),
+        ]
+
+    return facts
+
+
 def _provider_records(user, period, area, breakdown, item):
     ids = {
         key for _t, _r, it, key, _w in _provider_rows(period, breakdown) if not item or it == item
@@ -141,6 +205,7 @@ register(
         unit=COUNT,
         source=_("Présences aux étapes des événements publiés ou tenus"),
         rows=_provider_rows,
+        facts=_provider_facts,
         breakdowns=(PROVIDER_KIND, EVENT_KIND),
         records=_provider_records,
     )
@@ -159,6 +224,7 @@ register(
         unit=COUNT,
         source=_("Présences aux étapes des événements publiés ou tenus"),
         rows=_people_rows,
+        facts=_people_facts(),
         breakdowns=(EVENT_KIND,),
         records=_stop_records,
     )
@@ -176,6 +242,7 @@ register(
         unit=COUNT,
         source=_("Présences aux étapes des événements publiés ou tenus"),
         rows=lambda period, breakdown: _people_rows(period, breakdown, tenants_only=True),
+        facts=_people_facts(tenants_only=True),
         breakdowns=(EVENT_KIND,),
         records=_stop_records,
     )
