@@ -19,11 +19,9 @@ from tremplin.newsletter.models import (
     DeliveryStatus,
     Edition,
     EditionStatus,
-    Season,
     Section,
     SectionKind,
     SitePage,
-    SitePageSlug,
     Story,
     StoryStatus,
     Subscriber,
@@ -32,6 +30,7 @@ from tremplin.newsletter.models import (
 from tremplin.newsletter.sanitize import clean_html
 from tremplin.projects.models import Project
 
+from .data import read_json
 from .projects_loader import demo_today
 
 CREATED_KEYS = (
@@ -45,177 +44,10 @@ CREATED_KEYS = (
 DEMO_NOTE = "Histoire fictive de démonstration : les faits, lieux et personnes sont inventés."
 DEMO_NOTE_EN = "Fictitious demonstration story: facts, places and people are invented."
 
-PAGES = {
-    SitePageSlug.HOME: {
-        "title": "Le logement social, un tremplin pour ses locataires",
-        "title_en": "Social housing, a springboard for its tenants",
-        "body": (
-            "Depuis 2008, la région de Chaudière-Appalaches se mobilise pour transformer les "
-            "logements sociaux et communautaires en tremplin d'opportunités de toutes sortes pour "
-            "leurs locataires : accès aux services, implication sociale, vivre-ensemble "
-            "harmonieux, accompagnement personnalisé des locataires qui vivent des difficultés."
-        ),
-        "body_en": (
-            "Since 2008, the Chaudière-Appalaches region has worked to turn social and community "
-            "housing into a springboard of opportunities for its tenants: access to services, "
-            "social involvement, living well together, and personal support for tenants facing "
-            "difficulties."
-        ),
-    },
-    SitePageSlug.ABOUT: {
-        "title": "Le soutien communautaire en logement social et communautaire",
-        "title_en": "Community support in social and community housing",
-        "body": (
-            "La Direction de santé publique du CISSS de Chaudière-Appalaches anime et collabore "
-            "avec une quinzaine de réseaux de partenaires, incluant les locataires, pour réduire "
-            "les inégalités sociales de santé. Ensemble, ils forment le Comité des partenaires "
-            "régionaux du soutien communautaire en logement social et communautaire (SCLSC).\n\n"
-            "Les deux clés de notre succès : la réciprocité et les liens de confiance entre les "
-            "partenaires, et le dialogue avec les locataires, experts de vécu engagés pour "
-            "améliorer leur milieu et leur qualité de vie.\n\n"
-            "Nous agissons sur plusieurs déterminants sociaux de la santé : éducation, "
-            "préemployabilité, sécurité alimentaire, inclusion sociale et accès aux services.\n\n"
-            "Entre 2008 et 2016, deux ententes spécifiques ont soutenu des dizaines de projets "
-            "réalisés par et pour les locataires et six rassemblements régionaux. Depuis 2021, "
-            "trois laboratoires d'innovation ont été mis sur pied, et depuis 2023, sept Équipes "
-            "locales élargies (ÉLÉ). Nous collaborons avec l'Université de Sherbrooke, "
-            "l'Université Laval et l'UQAR (Campus de Lévis)."
-        ),
-        "body_en": (
-            "The public health directorate of the CISSS de Chaudière-Appalaches leads and works "
-            "with some fifteen partner networks, tenants included, to reduce social inequalities "
-            "in health. Together they form the regional partners' committee for community "
-            "support in social and community housing.\n\n"
-            "Our two keys to success: reciprocity and trust among partners, and dialogue with "
-            "tenants, who are experts by experience committed to improving their community.\n\n"
-            "We act on several social determinants of health: education, pre-employability, food "
-            "security, social inclusion and access to services.\n\n"
-            "Between 2008 and 2016, two specific agreements supported dozens of projects by and "
-            "for tenants and six regional gatherings. Since 2021, three innovation labs have been "
-            "set up, and since 2023, seven extended local teams. We work with Université de "
-            "Sherbrooke, Université Laval and UQAR (Lévis campus)."
-        ),
-    },
-    SitePageSlug.LABS: {
-        "title": "Les laboratoires d'innovation",
-        "title_en": "The innovation labs",
-        "body": (
-            "Depuis 2021, en plus de soutenir des projets locaux par et pour les locataires, "
-            "trois laboratoires d'innovation ont été mis sur pied : Espace Lafleur, le Lab-Emploi "
-            "et le Projet CLIC. Leurs histoires ci-dessous sont fictives (démonstration)."
-        ),
-        "body_en": (
-            "Since 2021, besides supporting local projects by and for tenants, three innovation "
-            "labs have been set up: Espace Lafleur, Lab-Emploi and Projet CLIC. Their stories "
-            "below are fictitious (demonstration)."
-        ),
-    },
-    SitePageSlug.SENDER: {
-        "title": "Expéditeur de l'infolettre",
-        "title_en": "Newsletter sender",
-        "body": (
-            "Comité des partenaires régionaux du SCLSC de Chaudière-Appalaches, a/s Direction de "
-            "santé publique du CISSS de Chaudière-Appalaches. Adresse postale fictive "
-            "(démonstration) : 100, rue de l'Exemple, Lévis (Québec)  G6V 0A0."
-        ),
-        "body_en": (
-            "Regional partners' committee for community support in social and community housing, "
-            "Chaudière-Appalaches, c/o the public health directorate of the CISSS de "
-            "Chaudière-Appalaches. Fictitious postal address (demonstration): 100, rue de "
-            "l'Exemple, Lévis, Quebec  G6V 0A0."
-        ),
-    },
-}
-
-# (project title, story title, English title, text, English text, published)
-STORIES = [
-    (
-        "Espace Lafleur",
-        "Espace Lafleur : un milieu de vie qui appartient aux locataires",
-        "Espace Lafleur: a community space run by its tenants",
-        "Au rez-de-chaussée d'une habitation de Lévis, un ancien local d'entreposage est devenu "
-        "un milieu de vie : repas partagés, jardin de balcons, coin lecture. Un comité de "
-        "locataires décide de la programmation chaque mois, avec l'appui de l'organisatrice "
-        "communautaire.\n\nCe qui a changé ? Des voisins qui ne se parlaient pas se donnent "
-        "maintenant rendez-vous le jeudi.",
-        "On the ground floor of a building in Lévis, a former storage room became a shared "
-        "space: shared meals, balcony gardens, a reading corner. A tenants' committee decides "
-        "the programme every month, supported by the community organizer.",
-        True,
-    ),
-    (
-        "Lab-Emploi",
-        "Lab-Emploi : un premier pas vers l'emploi, près de chez soi",
-        "Lab-Emploi: a first step towards work, close to home",
-        "Le Lab-Emploi amène les conseillers en emploi dans les habitations plutôt que "
-        "l'inverse. Ateliers de curriculum vitæ, simulations d'entrevue, visites d'entreprises : "
-        "les jeunes locataires de trois territoires y ont pris part.",
-        "Lab-Emploi brings employment counsellors to the buildings instead of the other way "
-        "round: résumé workshops, mock interviews and company visits for young tenants in three "
-        "territories.",
-        True,
-    ),
-    (
-        "Projet CLIC",
-        "Projet CLIC : le numérique à portée de main",
-        "Projet CLIC: digital skills within reach",
-        "Prendre un rendez-vous médical en ligne, remplir un formulaire, appeler ses petits-"
-        "enfants en vidéo : le Projet CLIC offre un accompagnement au numérique dans les salles "
-        "communautaires, avec des locataires bénévoles formés comme « passeurs ».",
-        "Booking a medical appointment online, filling in a form, video-calling the "
-        "grandchildren: Projet CLIC offers digital support in common rooms, with trained tenant "
-        "volunteers.",
-        True,
-    ),
-    (
-        "Jardin communautaire des Habitations du Village",
-        "Un jardin qui nourrit le voisinage",
-        "A garden that feeds the neighbourhood",
-        "Douze bacs, une saison, et des récoltes partagées entre les locataires et le comptoir "
-        "alimentaire du quartier. Le jardin a aussi fait naître l'association de locataires.",
-        "",
-        True,
-    ),
-    (
-        "Cuisines collectives",
-        "Cuisiner ensemble, économiser ensemble",
-        "",
-        "Une fois par mois, des familles cuisinent ensemble des repas pour la semaine. "
-        "Brouillon : cette histoire attend encore la relecture de l'organisatrice.",
-        "",
-        False,
-    ),
-]
-
-# number: (season, year, title, English title, days before the demo's today it went out)
-EDITIONS = [
-    (1, Season.SPRING, 2026, "Les laboratoires prennent racine", "The labs take root", 220),
-    (2, Season.SUMMER, 2026, "Un été au jardin", "A summer in the garden", 130),
-    (3, Season.FALL, 2026, "Le numérique, à portée de main", "Digital skills within reach", 40),
-    (4, Season.WINTER, 2027, "Bilan de l'année et rassemblement régional", "", None),
-]
-
-# address, language, status, method, source
-SUBSCRIBERS = [
-    ("locataire.lafleur@example.org", "fr", SubscriberStatus.CONFIRMED, ConsentMethod.WEB_FORM, ""),
-    ("comite.clic@example.org", "fr", SubscriberStatus.CONFIRMED, ConsentMethod.WEB_FORM, ""),
-    (
-        "partenaire.emploi@example.org",
-        "en",
-        SubscriberStatus.CONFIRMED,
-        ConsentMethod.IMPORT,
-        "Fiche d'inscription papier, rassemblement régional (fictif)",
-    ),
-    (
-        "omh.exemple@example.org",
-        "fr",
-        SubscriberStatus.CONFIRMED,
-        ConsentMethod.IMPORT,
-        "Fiche d'inscription papier, rassemblement régional (fictif)",
-    ),
-    ("en.attente@example.org", "fr", SubscriberStatus.PENDING, ConsentMethod.WEB_FORM, ""),
-    ("ancien.abonne@example.org", "fr", SubscriberStatus.UNSUBSCRIBED, ConsentMethod.WEB_FORM, ""),
-]
+# The records (``data/newsletter.json``): the site's pages by slug (texts from seed 003), the
+# stories of demo projects (``published``: false leaves a draft), the editions (``days_ago``:
+# days before the demo's today it went out; null: a draft) and the subscribers.
+DATA = read_json("newsletter.json")
 WEB_SOURCE = "Formulaire d'abonnement du site web"
 
 
@@ -224,7 +56,7 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 
 def _load_pages(created: Counter) -> None:
-    for slug, spec in PAGES.items():
+    for slug, spec in DATA["pages"].items():
         values = {
             "title": spec["title"],
             "title_en": spec["title_en"],
@@ -243,10 +75,12 @@ def _load_pages(created: Counter) -> None:
 
 
 def _load_stories(today: dt.date, created: Counter) -> dict:
-    titles = [s[0] for s in STORIES]
+    titles = [s["project"] for s in DATA["stories"]]
     projects = {p.title: p for p in Project.objects.filter(is_demo=True, title__in=titles)}
     stories = {}
-    for index, (project_title, title, title_en, body, body_en, published) in enumerate(STORIES):
+    for index, spec in enumerate(DATA["stories"]):
+        project_title, title, title_en = spec["project"], spec["title"], spec["title_en"]
+        body, body_en, published = spec["body"], spec["body_en"], spec["published"]
         project = projects.get(project_title)
         if project is None:
             continue
@@ -312,7 +146,9 @@ def _sections_for(number: int, stories: dict) -> list[dict]:
 
 def _load_editions(today: dt.date, stories: dict, created: Counter) -> list[Edition]:
     editions = []
-    for number, season, year, title, title_en, days_ago in EDITIONS:
+    for row in DATA["editions"]:
+        number, season, year = row["number"], row["season"], row["year"]
+        title, title_en, days_ago = row["title"], row["title_en"], row["days_ago"]
         sent = days_ago is not None
         sent_at = _at(today - dt.timedelta(days=days_ago)) if sent else None
         values = {
@@ -358,7 +194,9 @@ def _load_editions(today: dt.date, stories: dict, created: Counter) -> list[Edit
 
 def _load_subscribers(today: dt.date, created: Counter) -> list[Subscriber]:
     subscribers = []
-    for index, (email, language, status, method, source) in enumerate(SUBSCRIBERS):
+    for index, spec in enumerate(DATA["subscribers"]):
+        email, language, status = spec["email"], spec["language"], spec["status"]
+        method, source = spec["consent_method"], spec["source"]
         asked = _at(today - dt.timedelta(days=400 - 30 * index))
         confirmed = status != SubscriberStatus.PENDING
         values = {
