@@ -151,6 +151,13 @@ def _trend_figure(labels, numbers, value_labels):
     return figure
 
 
+def _chart(kind: str, figure, svg, labels, values, unit, fmt, value_labels) -> str | bytes:
+    labels, numbers, texts = _prepare(labels, values, unit, value_labels)
+    if fmt == "png":
+        return _png(kind, figure, labels, numbers, texts, unit)
+    return svg(labels, numbers, texts)
+
+
 def bars(
     labels: list[str],
     values: list,
@@ -160,10 +167,7 @@ def bars(
     value_labels: list[str] | None = None,
 ) -> str | bytes:
     """Horizontal bars, one per label (top to bottom in the given order): SVG text or PNG."""
-    labels, numbers, texts = _prepare(labels, values, unit, value_labels)
-    if fmt == "png":
-        return _png("bars", _bars_figure, labels, numbers, texts, unit)
-    return svg_charts.bars(labels, numbers, texts)
+    return _chart("bars", _bars_figure, svg_charts.bars, labels, values, unit, fmt, value_labels)
 
 
 def trend(
@@ -175,10 +179,9 @@ def trend(
     value_labels: list[str] | None = None,
 ) -> str | bytes:
     """Columns over periods (oldest first, the last one darker): SVG text or PNG."""
-    labels, numbers, texts = _prepare(labels, values, unit, value_labels)
-    if fmt == "png":
-        return _png("trend", _trend_figure, labels, numbers, texts, unit)
-    return svg_charts.columns(labels, numbers, texts)
+    return _chart(
+        "trend", _trend_figure, svg_charts.columns, labels, values, unit, fmt, value_labels
+    )
 
 
 def data_uri(svg: str) -> str:

@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tremplin.core.tabular import neutralise
+
 from .catalogue import AVERAGE, MONEY, PERCENT, UNIT_LABELS, Indicator
 from .display import format_value
 from .selectors import HIDDEN
@@ -29,7 +31,7 @@ def headers(period, area_label, periods, territories) -> list[str]:
         _("%(territory)s (%(period)s)") % {"territory": t.label, "period": period.label}
         for t in territories
     ]
-    return columns
+    return [neutralise(c) for c in columns]
 
 
 def cell_text(indicator: Indicator, value) -> str | Decimal:
@@ -46,12 +48,16 @@ def cell_text(indicator: Indicator, value) -> str | Decimal:
 
 def _row(row) -> list:
     indicator = row.indicator
+    # Text a spreadsheet would run as a formula is written as text (CSV injection).
     return [
-        row.group,
-        str(indicator.label),
-        str(indicator.definition),
-        str(UNIT_LABELS.get(indicator.unit, indicator.unit)),
-        *(cell_text(indicator, v) for v in row.values),
+        neutralise(c)
+        for c in (
+            row.group,
+            str(indicator.label),
+            str(indicator.definition),
+            str(UNIT_LABELS.get(indicator.unit, indicator.unit)),
+            *(cell_text(indicator, v) for v in row.values),
+        )
     ]
 
 

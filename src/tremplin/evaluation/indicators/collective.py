@@ -221,146 +221,129 @@ def _association_records(selection):
 
 # --- the catalogue --------------------------------------------------------------------------
 
-register(
-    Indicator(
-        id="collective.providers_accompanied",
-        group="collective",
-        reads=WITHOUT_ACTIVITIES,
-        label=_("Organismes d'habitation accompagnés"),
-        definition=_(
-            "Organismes d'habitation accompagnés par une organisatrice ou un organisateur "
-            "communautaire pendant au moins un jour de la période. Un organisme accompagné "
-            "plusieurs fois compte une fois, dans son propre territoire."
-        ),
-        unit=COUNT,
-        source=_("Accompagnements des organismes d'habitation"),
-        rows=_provider_rows,
-        facts=_provider_facts,
-        breakdowns=(PROVIDER_KIND, THEME),
-        records=_provider_records,
-    )
-)
 
-_PROJECTS = (
-    (
-        "collective.projects_under_way",
-        "under_way",
-        _("Projets en cours"),
-        _(
-            "Projets en cours ou terminés qui se sont déroulés pendant au moins un jour de la "
-            "période. Un projet compte dans chacun de ses territoires, une fois dans la région "
-            "et une fois pour l'ensemble du programme."
-        ),
-    ),
-    (
-        "collective.projects_started",
-        "started",
-        _("Projets démarrés"),
-        _(
-            "Projets en cours ou terminés dont la date de début est dans la période. Les idées, "
-            "les projets en préparation et les projets abandonnés ne comptent pas."
-        ),
-    ),
-    (
-        "collective.projects_completed",
-        "completed",
-        _("Projets terminés"),
-        _("Projets au statut « Terminé » dont la date de fin est dans la période."),
-    ),
-)
+def _collective(**fields) -> Indicator:
+    fields.setdefault("reads", WITHOUT_ACTIVITIES)
+    return register(Indicator(group="collective", unit=COUNT, **fields))
 
-for _id, _selection, _label, _definition in _PROJECTS:
-    register(
-        Indicator(
-            id=_id,
-            group="collective",
-            reads=WITHOUT_ACTIVITIES,
-            label=_label,
-            definition=_definition,
-            unit=COUNT,
-            source=_("Projets"),
-            rows=(lambda s: lambda period, breakdown: project_rows(s(period), breakdown))(
-                SELECTION[_selection]
-            ),
-            facts=project_facts(_selection),
-            breakdowns=PROJECT_BREAKDOWNS,
-            records=project_records(SELECTION[_selection]),
-        )
+
+def _projects(id, selection: str, label, definition) -> Indicator:
+    chosen = SELECTION[selection]
+    return _collective(
+        id=id,
+        label=label,
+        definition=definition,
+        source=_("Projets"),
+        rows=lambda period, breakdown: project_rows(chosen(period), breakdown),
+        facts=project_facts(selection),
+        breakdowns=PROJECT_BREAKDOWNS,
+        records=project_records(chosen),
     )
 
-register(
-    Indicator(
-        id="collective.participations",
-        group="collective",
+
+def _participations(id, field: str, label, definition) -> Indicator:
+    return _collective(
+        id=id,
         reads=("projects.Project", ACTIVITY),
-        label=_("Participations aux activités des projets"),
-        definition=_(
-            "Somme des participant·es inscrits aux activités de projets datées dans la période. "
-            "Une personne venue à trois activités compte trois fois."
-        ),
-        unit=COUNT,
+        label=label,
+        definition=definition,
         source=_("Activités des projets"),
-        rows=participation_rows("participants"),
-        facts=participation_facts("participants"),
+        rows=participation_rows(field),
+        facts=participation_facts(field),
         breakdowns=(PROJECT_KIND,),
         records=participation_records,
     )
-)
 
-register(
-    Indicator(
-        id="collective.tenant_participations",
-        group="collective",
-        reads=("projects.Project", ACTIVITY),
-        label=_("Participations de locataires"),
-        definition=_(
-            "Parmi les participations aux activités de projets datées dans la période, celles "
-            "de locataires (somme des locataires inscrits à chaque activité)."
-        ),
-        unit=COUNT,
-        source=_("Activités des projets"),
-        rows=participation_rows("tenants"),
-        facts=participation_facts("tenants"),
-        breakdowns=(PROJECT_KIND,),
-        records=participation_records,
-    )
-)
 
-register(
-    Indicator(
-        id="collective.associations_active",
-        group="collective",
-        reads=WITHOUT_ACTIVITIES,
-        label=_("Associations de locataires actives"),
-        definition=_(
-            "Associations de locataires qui ont tenu une rencontre dans la période, ou dont le "
-            "statut est « Active » et qui étaient fondées à la fin de la période (le statut "
-            "n'a pas d'historique : une association aujourd'hui inactive compte pour les "
-            "périodes où elle s'est réunie). Chacune compte dans le territoire de son organisme "
-            "d'habitation."
-        ),
-        unit=COUNT,
-        source=_("Associations de locataires et leurs rencontres"),
-        rows=_association_rows(_active_associations),
+def _associations(id, selection, label, definition, source) -> Indicator:
+    return _collective(
+        id=id,
+        label=label,
+        definition=definition,
+        source=source,
+        rows=_association_rows(selection),
         breakdowns=(PROVIDER_KIND,),
-        records=_association_records(_active_associations),
+        records=_association_records(selection),
     )
-)
 
-register(
-    Indicator(
-        id="collective.associations_founded",
-        group="collective",
-        reads=WITHOUT_ACTIVITIES,
-        label=_("Associations de locataires fondées"),
-        definition=_(
-            "Associations de locataires dont la date de fondation est dans la période, quel que "
-            "soit leur statut aujourd'hui."
-        ),
-        unit=COUNT,
-        source=_("Associations de locataires"),
-        rows=_association_rows(_founded_associations),
-        breakdowns=(PROVIDER_KIND,),
-        records=_association_records(_founded_associations),
-    )
+
+_collective(
+    id="collective.providers_accompanied",
+    label=_("Organismes d'habitation accompagnés"),
+    definition=_(
+        "Organismes d'habitation accompagnés par une organisatrice ou un organisateur "
+        "communautaire pendant au moins un jour de la période. Un organisme accompagné "
+        "plusieurs fois compte une fois, dans son propre territoire."
+    ),
+    source=_("Accompagnements des organismes d'habitation"),
+    rows=_provider_rows,
+    facts=_provider_facts,
+    breakdowns=(PROVIDER_KIND, THEME),
+    records=_provider_records,
+)
+_projects(
+    "collective.projects_under_way",
+    "under_way",
+    _("Projets en cours"),
+    _(
+        "Projets en cours ou terminés qui se sont déroulés pendant au moins un jour de la "
+        "période. Un projet compte dans chacun de ses territoires, une fois dans la région "
+        "et une fois pour l'ensemble du programme."
+    ),
+)
+_projects(
+    "collective.projects_started",
+    "started",
+    _("Projets démarrés"),
+    _(
+        "Projets en cours ou terminés dont la date de début est dans la période. Les idées, "
+        "les projets en préparation et les projets abandonnés ne comptent pas."
+    ),
+)
+_projects(
+    "collective.projects_completed",
+    "completed",
+    _("Projets terminés"),
+    _("Projets au statut « Terminé » dont la date de fin est dans la période."),
+)
+_participations(
+    "collective.participations",
+    "participants",
+    _("Participations aux activités des projets"),
+    _(
+        "Somme des participant·es inscrits aux activités de projets datées dans la période. "
+        "Une personne venue à trois activités compte trois fois."
+    ),
+)
+_participations(
+    "collective.tenant_participations",
+    "tenants",
+    _("Participations de locataires"),
+    _(
+        "Parmi les participations aux activités de projets datées dans la période, celles "
+        "de locataires (somme des locataires inscrits à chaque activité)."
+    ),
+)
+_associations(
+    "collective.associations_active",
+    _active_associations,
+    _("Associations de locataires actives"),
+    _(
+        "Associations de locataires qui ont tenu une rencontre dans la période, ou dont le "
+        "statut est « Active » et qui étaient fondées à la fin de la période (le statut "
+        "n'a pas d'historique : une association aujourd'hui inactive compte pour les "
+        "périodes où elle s'est réunie). Chacune compte dans le territoire de son organisme "
+        "d'habitation."
+    ),
+    _("Associations de locataires et leurs rencontres"),
+)
+_associations(
+    "collective.associations_founded",
+    _founded_associations,
+    _("Associations de locataires fondées"),
+    _(
+        "Associations de locataires dont la date de fondation est dans la période, quel que "
+        "soit leur statut aujourd'hui."
+    ),
+    _("Associations de locataires"),
 )

@@ -202,91 +202,68 @@ def _action_records(user, period, area, breakdown, item):
 
 SOURCE = _("Rencontres des comités et leurs présences")
 
-register(
-    Indicator(
-        id="concertation.meetings",
-        group="concertation",
-        label=_("Rencontres tenues"),
-        definition=_(
-            "Rencontres de comités datées de la période et tenues : passées, avec les présences "
-            "ou le compte rendu notés (une rencontre sans présences ni compte rendu est tenue "
-            "pour annulée). Un comité compte dans ses territoires; un comité sans territoire, "
-            "pour l'ensemble du programme seulement."
-        ),
-        unit=COUNT,
-        source=SOURCE,
-        rows=_meeting_rows,
-        breakdowns=(COMMITTEE,),
-        records=_meeting_records,
-    )
+
+def _concertation(**fields) -> Indicator:
+    """By committee; the meetings behind the value unless told otherwise."""
+    fields.setdefault("unit", COUNT)
+    fields.setdefault("source", SOURCE)
+    fields.setdefault("records", _meeting_records)
+    return register(Indicator(group="concertation", breakdowns=(COMMITTEE,), **fields))
+
+
+_concertation(
+    id="concertation.meetings",
+    label=_("Rencontres tenues"),
+    definition=_(
+        "Rencontres de comités datées de la période et tenues : passées, avec les présences "
+        "ou le compte rendu notés (une rencontre sans présences ni compte rendu est tenue "
+        "pour annulée). Un comité compte dans ses territoires; un comité sans territoire, "
+        "pour l'ensemble du programme seulement."
+    ),
+    rows=_meeting_rows,
 )
 
-register(
-    Indicator(
-        id="concertation.attendance_present",
-        group="concertation",
-        label=_("Présences aux rencontres"),
-        definition=_(
-            "Membres notés présents aux rencontres tenues dans la période; une personne venue "
-            "à trois rencontres compte trois fois."
-        ),
-        unit=COUNT,
-        source=SOURCE,
-        rows=lambda period, breakdown: _attendance_rows(period, breakdown, present_only=True),
-        breakdowns=(COMMITTEE,),
-        records=_meeting_records,
-    )
+_concertation(
+    id="concertation.attendance_present",
+    label=_("Présences aux rencontres"),
+    definition=_(
+        "Membres notés présents aux rencontres tenues dans la période; une personne venue "
+        "à trois rencontres compte trois fois."
+    ),
+    rows=lambda period, breakdown: _attendance_rows(period, breakdown, present_only=True),
 )
 
-register(
-    Indicator(
-        id="concertation.attendance_expected",
-        group="concertation",
-        label=_("Présences attendues"),
-        definition=_(
-            "Membres dont la présence a été notée aux rencontres tenues dans la période : "
-            "présents, excusés ou absents. Les membres dont la présence n'a pas été notée ne "
-            "comptent pas."
-        ),
-        unit=COUNT,
-        source=SOURCE,
-        rows=lambda period, breakdown: _attendance_rows(period, breakdown, present_only=False),
-        breakdowns=(COMMITTEE,),
-        records=_meeting_records,
-    )
+_concertation(
+    id="concertation.attendance_expected",
+    label=_("Présences attendues"),
+    definition=_(
+        "Membres dont la présence a été notée aux rencontres tenues dans la période : "
+        "présents, excusés ou absents. Les membres dont la présence n'a pas été notée ne "
+        "comptent pas."
+    ),
+    rows=lambda period, breakdown: _attendance_rows(period, breakdown, present_only=False),
 )
 
-register(
-    Indicator(
-        id="concertation.attendance_rate",
-        group="concertation",
-        label=_("Taux de présence"),
-        definition=_(
-            "Présences sur présences attendues aux rencontres tenues dans la période. Une "
-            "personne excusée était attendue : elle compte comme absente."
-        ),
-        unit=PERCENT,
-        source=SOURCE,
-        ratio_of=("concertation.attendance_present", "concertation.attendance_expected", 100),
-        breakdowns=(COMMITTEE,),
-        records=_meeting_records,
-    )
+_concertation(
+    id="concertation.attendance_rate",
+    label=_("Taux de présence"),
+    definition=_(
+        "Présences sur présences attendues aux rencontres tenues dans la période. Une "
+        "personne excusée était attendue : elle compte comme absente."
+    ),
+    unit=PERCENT,
+    ratio_of=("concertation.attendance_present", "concertation.attendance_expected", 100),
 )
 
-register(
-    Indicator(
-        id="concertation.actions_done",
-        group="concertation",
-        label=_("Suivis réalisés"),
-        definition=_(
-            "Actions décidées en comité et marquées réalisées (pas abandonnées) dont la date de "
-            "règlement tombe dans la période, quelle que soit la date de la rencontre où elles "
-            "ont été décidées."
-        ),
-        unit=COUNT,
-        source=_("Suivis (actions) décidés aux rencontres des comités"),
-        rows=_action_rows,
-        breakdowns=(COMMITTEE,),
-        records=_action_records,
-    )
+_concertation(
+    id="concertation.actions_done",
+    label=_("Suivis réalisés"),
+    definition=_(
+        "Actions décidées en comité et marquées réalisées (pas abandonnées) dont la date de "
+        "règlement tombe dans la période, quelle que soit la date de la rencontre où elles "
+        "ont été décidées."
+    ),
+    source=_("Suivis (actions) décidés aux rencontres des comités"),
+    rows=_action_rows,
+    records=_action_records,
 )

@@ -268,121 +268,97 @@ def _allocation_records(user, period, area, breakdown, item):
 
 # --- the catalogue --------------------------------------------------------------------------
 
-register(
-    Indicator(
-        id="funding.committed",
-        group="funding",
-        label=_("Investissements engagés"),
-        definition=_(
-            "Investissements initiaux des engagements des ententes en vigueur pendant la "
-            "période (hors ententes en préparation). Un engagement vaut pour toute la durée de "
-            "l'entente : il figure en entier à chacune de ses années, qu'il ne faut donc pas "
-            "additionner."
-        ),
-        unit=MONEY,
-        source=_("Engagements des ententes"),
-        rows=lambda period, breakdown: _money_rows(_committed(period), "initial_amount", breakdown),
-        breakdowns=BREAKDOWNS,
-        audience=FUNDING,
-        records=_committed_records,
+
+def _funding(**fields) -> Indicator:
+    fields.setdefault("unit", MONEY)
+    fields.setdefault("audience", FUNDING)
+    return register(Indicator(group="funding", breakdowns=BREAKDOWNS, **fields))
+
+
+def _money(id, selection, amount: str, prefix: str, **fields) -> Indicator:
+    """Money committed for the whole program (no territory): each record's amount."""
+    return _funding(
+        id=id,
+        rows=lambda period, breakdown: _money_rows(selection(period), amount, breakdown, prefix),
         territorial=False,
+        **fields,
     )
-)
 
-register(
-    Indicator(
-        id="funding.topped_up",
-        group="funding",
-        label=_("Investissements bonifiés"),
-        definition=_(
-            "Bonifications des engagements pour l'exercice financier (avril à mars) qui commence "
-            "dans la période."
-        ),
-        unit=MONEY,
-        source=_("Bonifications des engagements"),
-        rows=lambda period, breakdown: _money_rows(
-            _topped_up(period), "amount", breakdown, "commitment__"
-        ),
-        breakdowns=BREAKDOWNS,
-        audience=FUNDING,
-        records=_top_up_records,
-        territorial=False,
-    )
-)
 
-register(
-    Indicator(
-        id="funding.spent",
-        group="funding",
-        label=_("Dépenses"),
-        definition=_(
-            "Sommes versées et services rendus, inscrits comme dépenses des engagements et datés "
-            "dans la période."
-        ),
-        unit=MONEY,
-        source=_("Dépenses des engagements"),
-        rows=lambda period, breakdown: _money_rows(
-            _spent(period), "amount", breakdown, "commitment__"
-        ),
-        breakdowns=BREAKDOWNS,
-        # Partners see the totals of agreements, not what the others spent (as in partners).
-        audience=SPENDING,
-        records=_spent_records,
-        territorial=False,
+def _of_projects(id, **fields) -> Indicator:
+    return _funding(
+        id=id, source=_("Financements des projets"), records=_allocation_records, **fields
     )
-)
 
-register(
-    Indicator(
-        id="funding.allocated",
-        group="funding",
-        label=_("Financement imputé aux projets"),
-        definition=_(
-            "Montants des engagements imputés aux projets en cours pendant la période (le "
-            "montant imputé vaut pour tout le projet). Un projet compte dans chacun de ses "
-            "territoires."
-        ),
-        unit=MONEY,
-        source=_("Financements des projets"),
-        rows=_allocation_rows(counting_projects=False),
-        breakdowns=BREAKDOWNS,
-        audience=FUNDING,
-        records=_allocation_records,
-    )
-)
 
-register(
-    Indicator(
-        id="funding.funded_projects",
-        group="funding",
-        label=_("Projets financés"),
-        definition=_(
-            "Projets en cours pendant la période auxquels au moins un montant d'engagement est "
-            "imputé."
-        ),
-        unit=COUNT,
-        source=_("Financements des projets"),
-        rows=_allocation_rows(counting_projects=True),
-        breakdowns=BREAKDOWNS,
-        audience=FUNDING,
-        records=_allocation_records,
-    )
+_money(
+    "funding.committed",
+    _committed,
+    "initial_amount",
+    "",
+    label=_("Investissements engagés"),
+    definition=_(
+        "Investissements initiaux des engagements des ententes en vigueur pendant la "
+        "période (hors ententes en préparation). Un engagement vaut pour toute la durée de "
+        "l'entente : il figure en entier à chacune de ses années, qu'il ne faut donc pas "
+        "additionner."
+    ),
+    source=_("Engagements des ententes"),
+    records=_committed_records,
 )
-
-register(
-    Indicator(
-        id="funding.cost_per_project",
-        group="funding",
-        label=_("Coût moyen par projet financé"),
-        definition=_(
-            "Financement imputé aux projets en cours pendant la période, divisé par le nombre "
-            "de ces projets qui ont reçu un financement."
-        ),
-        unit=MONEY,
-        source=_("Financements des projets"),
-        ratio_of=("funding.allocated", "funding.funded_projects", 1),
-        breakdowns=BREAKDOWNS,
-        audience=FUNDING,
-        records=_allocation_records,
-    )
+_money(
+    "funding.topped_up",
+    _topped_up,
+    "amount",
+    "commitment__",
+    label=_("Investissements bonifiés"),
+    definition=_(
+        "Bonifications des engagements pour l'exercice financier (avril à mars) qui commence "
+        "dans la période."
+    ),
+    source=_("Bonifications des engagements"),
+    records=_top_up_records,
+)
+_money(
+    "funding.spent",
+    _spent,
+    "amount",
+    "commitment__",
+    label=_("Dépenses"),
+    definition=_(
+        "Sommes versées et services rendus, inscrits comme dépenses des engagements et datés "
+        "dans la période."
+    ),
+    source=_("Dépenses des engagements"),
+    # Partners see the totals of agreements, not what the others spent (as in partners).
+    audience=SPENDING,
+    records=_spent_records,
+)
+_of_projects(
+    "funding.allocated",
+    label=_("Financement imputé aux projets"),
+    definition=_(
+        "Montants des engagements imputés aux projets en cours pendant la période (le "
+        "montant imputé vaut pour tout le projet). Un projet compte dans chacun de ses "
+        "territoires."
+    ),
+    rows=_allocation_rows(counting_projects=False),
+)
+_of_projects(
+    "funding.funded_projects",
+    label=_("Projets financés"),
+    definition=_(
+        "Projets en cours pendant la période auxquels au moins un montant d'engagement est imputé."
+    ),
+    unit=COUNT,
+    rows=_allocation_rows(counting_projects=True),
+)
+_of_projects(
+    "funding.cost_per_project",
+    label=_("Coût moyen par projet financé"),
+    definition=_(
+        "Financement imputé aux projets en cours pendant la période, divisé par le nombre "
+        "de ces projets qui ont reçu un financement."
+    ),
+    ratio_of=("funding.allocated", "funding.funded_projects", 1),
 )

@@ -28,7 +28,7 @@ def test_it_counts_a_key_once_per_area_and_sums_unkeyed_rows(world):
         (None, region, "", "p3", 1),  # known only by its region
         (None, None, "", "p4", 1),  # known only to the whole program
     ]
-    values = engine.reduce_rows(rows, engine._territory_regions())
+    values = engine.reduce_rows(rows, engine.territory_regions())
     assert values[("all", "")] == 4
     assert values[(f"region:{region}", "")] == 2  # p1 once, p3
     assert values[(f"region:{other}", "")] == 1
