@@ -124,67 +124,62 @@ def _count(queryset, group: str):
     return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
 
 
-def get_committee_for_user(user, public_id) -> Committee:
+def _get(queryset, public_id):
     try:
-        committee = Committee.objects.select_related("local_team", "agreement", "region").get(
-            public_id=public_id
-        )
-    except (Committee.DoesNotExist, ValueError, ValidationError):
+        return queryset.get(public_id=public_id)
+    except (queryset.model.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
+
+
+def _reads(user, committee: Committee) -> None:
     _require(user)
     if not permissions.can_read_committee(user, committee):
         raise Http404
+
+
+def _manages(user, committee: Committee) -> None:
+    _require(user)
+    if not permissions.can_manage_committee(user, committee):
+        raise Http404
+
+
+def get_committee_for_user(user, public_id) -> Committee:
+    committee = _get(
+        Committee.objects.select_related("local_team", "agreement", "region"), public_id
+    )
+    _reads(user, committee)
     return committee
 
 
 def get_committee_for_manage(user, public_id) -> Committee:
     committee = get_committee_for_user(user, public_id)
-    if not permissions.can_manage_committee(user, committee):
-        raise Http404
+    _manages(user, committee)
     return committee
 
 
 def get_meeting_for_user(user, public_id) -> Meeting:
-    try:
-        meeting = Meeting.objects.select_related("committee__local_team", "cancelled_by").get(
-            public_id=public_id
-        )
-    except (Meeting.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
-    _require(user)
-    if not permissions.can_read_committee(user, meeting.committee):
-        raise Http404
+    meeting = _get(
+        Meeting.objects.select_related("committee__local_team", "cancelled_by"), public_id
+    )
+    _reads(user, meeting.committee)
     return meeting
 
 
 def get_meeting_for_manage(user, public_id) -> Meeting:
     meeting = get_meeting_for_user(user, public_id)
-    if not permissions.can_manage_committee(user, meeting.committee):
-        raise Http404
+    _manages(user, meeting.committee)
     return meeting
 
 
 def get_membership_for_manage(user, public_id) -> CommitteeMembership:
-    try:
-        seat = CommitteeMembership.objects.select_related("committee").get(public_id=public_id)
-    except (CommitteeMembership.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
-    _require(user)
-    if not permissions.can_manage_committee(user, seat.committee):
-        raise Http404
+    seat = _get(CommitteeMembership.objects.select_related("committee"), public_id)
+    _manages(user, seat.committee)
     return seat
 
 
 def get_action_item_for_manage(user, public_id) -> ActionItem:
-    try:
-        item = ActionItem.objects.select_related("meeting__committee", "owner").get(
-            public_id=public_id
-        )
-    except (ActionItem.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
-    _require(user)
-    if not permissions.can_manage_committee(user, item.meeting.committee):
-        raise Http404
+    item = _get(ActionItem.objects.select_related("meeting__committee", "owner"), public_id)
+    _manages(user, item.meeting.committee)
     return item
 
 

@@ -209,18 +209,7 @@ def meeting_cancel(*, user, meeting: Meeting, reason: str, request=None) -> Meet
     meeting.cancelled_at = timezone.now()
     meeting.cancelled_by = user if getattr(user, "is_authenticated", False) else None
     meeting.cancellation_reason = (reason or "").strip()
-    meeting.full_clean()
-    meeting.save(
-        update_fields=["cancelled_at", "cancelled_by", "cancellation_reason", "updated_at"]
-    )
-    log_action(
-        meeting.committee,
-        "concertation.meeting.cancel",
-        user=user,
-        request=request,
-        data={"meeting": str(meeting.public_id)},
-    )
-    return meeting
+    return _cancellation_save(meeting, "cancel", user=user, request=request)
 
 
 @transaction.atomic
@@ -229,13 +218,17 @@ def meeting_restore(*, user, meeting: Meeting, request=None) -> Meeting:
     if not _locked(meeting).is_cancelled:
         raise ValidationError(_("Cette rencontre n'est pas annulée."))
     meeting.cancelled_at, meeting.cancelled_by, meeting.cancellation_reason = None, None, ""
+    return _cancellation_save(meeting, "restore", user=user, request=request)
+
+
+def _cancellation_save(meeting: Meeting, action: str, *, user, request) -> Meeting:
     meeting.full_clean()
     meeting.save(
         update_fields=["cancelled_at", "cancelled_by", "cancellation_reason", "updated_at"]
     )
     log_action(
         meeting.committee,
-        "concertation.meeting.restore",
+        f"concertation.meeting.{action}",
         user=user,
         request=request,
         data={"meeting": str(meeting.public_id)},

@@ -9,22 +9,23 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tremplin.accounts.roles import Role
+from tremplin.core.form_pages import form_page
 
 from . import documents, permissions, selectors, services
-from .forms import (
+from .forms import CommitteeForm, MembershipForm
+from .forms_meetings import (
     ActionItemForm,
     AgendaFormSet,
     AttendanceForm,
-    CommitteeForm,
     DecisionFormSet,
     MeetingForm,
-    MembershipForm,
     MinutesForm,
     agenda_initial,
 )
@@ -121,25 +122,38 @@ def committee_detail(request, public_id):
     )
 
 
+def _committee_url(committee) -> str:
+    return reverse("concertation:committee-detail", args=[committee.public_id])
+
+
+def _meeting_url(meeting) -> str:
+    return reverse("concertation:meeting-detail", args=[meeting.public_id])
+
+
+def meeting_page_context(meeting: Meeting) -> dict:
+    """What every page about one meeting shows at its top."""
+    return {
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "when": documents.when_label(meeting),
+    }
+
+
 def _committee_form(request, committee: Committee, *, creating: bool):
     form = CommitteeForm(request.POST or None, instance=committee, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            committee = services.committee_save(
-                user=request.user,
-                committee=form.save(commit=False),
-                territories=form.cleaned_data.get("territories"),
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Le comité a été enregistré."))
-            return redirect("concertation:committee-detail", public_id=committee.public_id)
-    return render(
+    return form_page(
         request,
-        "concertation/committee_form.html",
-        {"form": form, "committee": committee, "creating": creating},
+        form,
+        lambda: services.committee_save(
+            user=request.user,
+            committee=form.save(commit=False),
+            territories=form.cleaned_data.get("territories"),
+            request=request,
+        ),
+        success=_("Le comité a été enregistré."),
+        to=_committee_url,
+        template="concertation/committee_form.html",
+        context={"committee": committee, "creating": creating},
     )
 
 
@@ -163,20 +177,16 @@ def committee_edit(request, public_id):
 
 def _membership_form(request, committee, membership, *, creating: bool):
     form = MembershipForm(request.POST or None, instance=membership, committee=committee)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_save(
-                user=request.user, membership=form.save(commit=False), request=request
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Le mandat a été enregistré."))
-            return redirect("concertation:committee-detail", public_id=committee.public_id)
-    return render(
+    return form_page(
         request,
-        "concertation/membership_form.html",
-        {"form": form, "committee": committee, "membership": membership, "creating": creating},
+        form,
+        lambda: services.membership_save(
+            user=request.user, membership=form.save(commit=False), request=request
+        ),
+        success=_("Le mandat a été enregistré."),
+        to=_committee_url(committee),
+        template="concertation/membership_form.html",
+        context={"committee": committee, "membership": membership, "creating": creating},
     )
 
 
@@ -203,24 +213,20 @@ def _meeting_form(request, committee, meeting, *, creating: bool):
     data = request.POST if request.method == "POST" else None
     form = MeetingForm(data, instance=meeting, committee=committee)
     agenda = AgendaFormSet(data, initial=agenda_initial(meeting), prefix="agenda")
-    if data is not None and form.is_valid() and agenda.is_valid():
-        try:
-            meeting = services.meeting_save(
-                user=request.user,
-                meeting=form.save(commit=False),
-                agenda=agenda.lines(),
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("La rencontre a été enregistrée."))
-            return redirect("concertation:meeting-detail", public_id=meeting.public_id)
-    return render(
+    return form_page(
         request,
-        "concertation/meeting_form.html",
-        {
-            "form": form,
+        form,
+        lambda: services.meeting_save(
+            user=request.user,
+            meeting=form.save(commit=False),
+            agenda=agenda.lines(),
+            request=request,
+        ),
+        others=(agenda,),
+        success=_("La rencontre a été enregistrée."),
+        to=_meeting_url,
+        template="concertation/meeting_form.html",
+        context={
             "agenda": agenda,
             "committee": committee,
             "meeting": meeting,
@@ -317,31 +323,21 @@ def meeting_minutes_edit(request, public_id):
     decisions = DecisionFormSet(
         data, initial=[{"text": d.text} for d in meeting.decisions.all()], prefix="decisions"
     )
-    if data is not None and form.is_valid() and decisions.is_valid():
-        texts = [f.cleaned_data.get("text", "") for f in decisions.forms if f.cleaned_data]
-        try:
-            services.minutes_save(
-                user=request.user,
-                meeting=meeting,
-                minutes=form.cleaned_data["minutes"],
-                decisions=texts,
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Le compte rendu a été enregistré."))
-            return redirect("concertation:meeting-detail", public_id=meeting.public_id)
-    return render(
+    return form_page(
         request,
-        "concertation/minutes_form.html",
-        {
-            "form": form,
-            "decisions": decisions,
-            "meeting": meeting,
-            "committee": meeting.committee,
-            "when": documents.when_label(meeting),
-        },
+        form,
+        lambda: services.minutes_save(
+            user=request.user,
+            meeting=meeting,
+            minutes=form.cleaned_data["minutes"],
+            decisions=[f.cleaned_data.get("text", "") for f in decisions.forms if f.cleaned_data],
+            request=request,
+        ),
+        others=(decisions,),
+        success=_("Le compte rendu a été enregistré."),
+        to=_meeting_url(meeting),
+        template="concertation/minutes_form.html",
+        context={"decisions": decisions, **meeting_page_context(meeting)},
     )
 
 
@@ -349,29 +345,22 @@ def meeting_minutes_edit(request, public_id):
 @require_http_methods(["GET", "POST"])
 def meeting_attendance(request, public_id):
     meeting = selectors.get_meeting_for_manage(request.user, public_id)
-    rows = selectors.meeting_attendance(meeting)
     held = meeting.date <= dt.date.today() and not meeting.is_cancelled
-    form = AttendanceForm(request.POST or None, rows=rows)
-    if request.method == "POST" and held and form.is_valid():
-        try:
-            services.attendance_record(
-                user=request.user, meeting=meeting, statuses=form.statuses(), request=request
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Les présences ont été enregistrées."))
-            return redirect("concertation:meeting-detail", public_id=meeting.public_id)
-    return render(
+    form = AttendanceForm(request.POST or None, rows=selectors.meeting_attendance(meeting))
+    return form_page(
         request,
-        "concertation/attendance_form.html",
-        {
-            "form": form,
-            "meeting": meeting,
-            "committee": meeting.committee,
+        form,
+        lambda: services.attendance_record(
+            user=request.user, meeting=meeting, statuses=form.statuses(), request=request
+        ),
+        allowed=held,
+        success=_("Les présences ont été enregistrées."),
+        to=_meeting_url(meeting),
+        template="concertation/attendance_form.html",
+        context={
             "held": held,
             "cancelled_message": CANCELLED_ATTENDANCE,
-            "when": documents.when_label(meeting),
+            **meeting_page_context(meeting),
         },
     )
 
@@ -381,27 +370,16 @@ def meeting_attendance(request, public_id):
 
 def _action_form(request, meeting, item, *, creating: bool):
     form = ActionItemForm(request.POST or None, instance=item, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_item_save(
-                user=request.user, item=form.save(commit=False), request=request
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("Le suivi a été enregistré."))
-            return redirect("concertation:meeting-detail", public_id=meeting.public_id)
-    return render(
+    return form_page(
         request,
-        "concertation/action_form.html",
-        {
-            "form": form,
-            "meeting": meeting,
-            "committee": meeting.committee,
-            "item": item,
-            "creating": creating,
-            "when": documents.when_label(meeting),
-        },
+        form,
+        lambda: services.action_item_save(
+            user=request.user, item=form.save(commit=False), request=request
+        ),
+        success=_("Le suivi a été enregistré."),
+        to=_meeting_url(meeting),
+        template="concertation/action_form.html",
+        context={"item": item, "creating": creating, **meeting_page_context(meeting)},
     )
 
 

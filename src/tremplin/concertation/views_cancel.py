@@ -4,12 +4,16 @@ otherwise). A cancelled meeting stays in the committee's history with its reason
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import documents, selectors, services
+from tremplin.core.form_pages import form_page
+
+from . import selectors, services
 from .forms_pages import MeetingCancelForm
+from .views import meeting_page_context
 
 
 @login_required
@@ -17,29 +21,21 @@ from .forms_pages import MeetingCancelForm
 def meeting_cancel(request, public_id):
     meeting = selectors.get_meeting_for_manage(request.user, public_id)
     form = MeetingCancelForm(request.POST or None)
-    if request.method == "POST" and not meeting.is_cancelled and form.is_valid():
-        try:
-            services.meeting_cancel(
-                user=request.user,
-                meeting=meeting,
-                reason=form.cleaned_data["cancellation_reason"],
-                request=request,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("La rencontre a été annulée."))
-            return redirect("concertation:meeting-detail", public_id=meeting.public_id)
-    return render(
+    return form_page(
         request,
-        "concertation/meeting_cancel.html",
-        {
-            "form": form,
-            "meeting": meeting,
-            "committee": meeting.committee,
-            "when": documents.when_label(meeting),
-        },
-        status=400 if request.method == "POST" and not meeting.is_cancelled else 200,
+        form,
+        lambda: services.meeting_cancel(
+            user=request.user,
+            meeting=meeting,
+            reason=form.cleaned_data["cancellation_reason"],
+            request=request,
+        ),
+        allowed=not meeting.is_cancelled,
+        success=_("La rencontre a été annulée."),
+        to=reverse("concertation:meeting-detail", args=[meeting.public_id]),
+        template="concertation/meeting_cancel.html",
+        context=meeting_page_context(meeting),
+        invalid_status=200 if meeting.is_cancelled else 400,
     )
 
 

@@ -302,6 +302,16 @@ def registration_cancel(*, registration: Registration, user=None, request=None) 
     return promoted
 
 
+def _log_registration(registration: Registration, action: str, *, user, request) -> None:
+    log_action(
+        registration.event,
+        action,
+        user=user,
+        request=request,
+        data={"registration": str(registration.public_id)},
+    )
+
+
 @transaction.atomic
 def registration_update(*, user, registration: Registration, request=None) -> Registration:
     """The staff correct a registration (details, stop, housing provider)."""
@@ -315,13 +325,7 @@ def registration_update(*, user, registration: Registration, request=None) -> Re
                 "Une autre inscription active à cet événement utilise déjà ce courriel ou ce téléphone."
             )
         ) from None
-    log_action(
-        registration.event,
-        "events.registration.update",
-        user=user,
-        request=request,
-        data={"registration": str(registration.public_id)},
-    )
+    _log_registration(registration, "events.registration.update", user=user, request=request)
     return registration
 
 
@@ -333,12 +337,11 @@ def registration_check_in(*, user, registration: Registration, present: bool, re
     registration.checked_in_at = timezone.now() if present else None
     registration.checked_in_by = user if present else None
     registration.save(update_fields=["checked_in_at", "checked_in_by", "updated_at"])
-    log_action(
-        registration.event,
+    _log_registration(
+        registration,
         "events.registration.check_in" if present else "events.registration.check_in_undo",
         user=user,
         request=request,
-        data={"registration": str(registration.public_id)},
     )
     return registration
 
@@ -362,13 +365,7 @@ def walk_in_add(
     )
     registration.full_clean()
     registration.save()
-    log_action(
-        stop.event,
-        "events.registration.walk_in",
-        user=user,
-        request=request,
-        data={"registration": str(registration.public_id)},
-    )
+    _log_registration(registration, "events.registration.walk_in", user=user, request=request)
     return registration
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_public
+from . import views, views_public, views_running
 
 app_name = "events"
 urlpatterns = [
@@ -10,31 +10,37 @@ urlpatterns = [
     path("portee/", views.reach_page, name="reach"),
     path("<uuid:public_id>/", views.event_detail, name="event-detail"),
     path("<uuid:public_id>/modifier/", views.event_edit, name="event-edit"),
-    path("<uuid:public_id>/inscriptions/", views.registration_list, name="registration-list"),
+    path(
+        "<uuid:public_id>/inscriptions/", views_running.registration_list, name="registration-list"
+    ),
     path(
         "<uuid:public_id>/inscriptions/nouvelle/",
-        views.registration_create,
+        views_running.registration_create,
         name="registration-create",
     ),
-    path("<uuid:public_id>/accueil/", views.check_in, name="check-in"),
-    path("<uuid:public_id>/feuille-de-presence/", views.sign_in_sheet, name="sign-in-sheet"),
+    path("<uuid:public_id>/accueil/", views_running.check_in, name="check-in"),
+    path(
+        "<uuid:public_id>/feuille-de-presence/", views_running.sign_in_sheet, name="sign-in-sheet"
+    ),
     path(
         "inscriptions/<uuid:public_id>/modifier/",
-        views.registration_edit,
+        views_running.registration_edit,
         name="registration-edit",
     ),
     path(
         "inscriptions/<uuid:public_id>/annuler/",
-        views.registration_cancel,
+        views_running.registration_cancel,
         name="registration-cancel",
     ),
     path(
         "inscriptions/<uuid:public_id>/presence/",
-        views.registration_check_in,
+        views_running.registration_check_in,
         name="registration-check-in",
     ),
-    path("etapes/<uuid:public_id>/sur-place/", views.walk_in, name="walk-in"),
-    path("etapes/<uuid:public_id>/presences/", views.attendance_edit, name="attendance-edit"),
+    path("etapes/<uuid:public_id>/sur-place/", views_running.walk_in, name="walk-in"),
+    path(
+        "etapes/<uuid:public_id>/presences/", views_running.attendance_edit, name="attendance-edit"
+    ),
     # Public pages (anyone, no account)
     path("a-venir/", views_public.public_list, name="public-list"),
     path("calendrier.ics", views_public.feed, name="feed"),

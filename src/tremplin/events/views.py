@@ -1,4 +1,5 @@
-"""Staff pages of events. Thin: reads through selectors, writes through services.
+"""Staff pages of events (list, event page, form, reach). Thin: reads through selectors,
+writes through services. Running an event (registrations, door, counts): ``views_running.py``.
 
 Who may open what is in ``permissions.py``; anything outside a user's scope answers 404.
 Pages with registrants' personal information are never cached (``Cache-Control: no-store``).
@@ -7,28 +8,22 @@ Pages with registrants' personal information are never cached (``Cache-Control: 
 import datetime as dt
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from tremplin.concertation.permissions import can_read_committee
+from tremplin.core.form_pages import form_page
 
 from . import permissions, reach, selectors, services
 from .forms import (
-    AttendanceForm,
     EventForm,
     ReachForm,
-    RegistrationEditForm,
-    StaffRegistrationForm,
-    WalkInForm,
     fiscal_year_bounds,
     stop_formset,
 )
@@ -36,9 +31,6 @@ from .models import (
     Event,
     EventKind,
     EventStatus,
-    RegistrationSource,
-    RegistrationStatus,
-    StopAttendance,
 )
 
 PAGE_SIZE = 25
@@ -53,7 +45,7 @@ def _int(value, default):
         return default
 
 
-def _is_htmx(request) -> bool:
+def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
 
 
@@ -89,7 +81,7 @@ def event_list(request):
     for event in rows:
         event.counts = counts[event.pk]
     template = "events/event_list.html"
-    if _is_htmx(request):
+    if is_htmx(request):
         template += "#results"
     return render(
         request,
@@ -146,28 +138,27 @@ def event_detail(request, public_id):
 def _save_event(request, event, *, creating):
     form = EventForm(request.POST or None, instance=event, user=request.user)
     formset = stop_formset(data=request.POST or None, instance=event, user=request.user)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        stops = [f.save(commit=False) for f in formset.forms if _keeps(formset, f)]
-        deleted = [f.instance for f in formset.deleted_forms if f.instance.pk]
-        try:
-            event = services.event_save(
-                user=request.user,
-                event=form.save(commit=False),
-                stops=stops,
-                deleted_stops=deleted,
-                staff=form.cleaned_data["staff"],
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("L'événement a été enregistré."))
-            return redirect("events:event-detail", public_id=event.public_id)
-    return render(
+
+    def save():
+        return services.event_save(
+            user=request.user,
+            event=form.save(commit=False),
+            stops=[f.save(commit=False) for f in formset.forms if _keeps(formset, f)],
+            deleted_stops=[f.instance for f in formset.deleted_forms if f.instance.pk],
+            staff=form.cleaned_data["staff"],
+            request=request,
+        )
+
+    return form_page(
         request,
-        "events/event_form.html",
-        {"form": form, "formset": formset, "event": event, "creating": creating},
-        status=400 if request.method == "POST" else 200,
+        form,
+        save,
+        others=(formset,),
+        success=_("L'événement a été enregistré."),
+        to=lambda saved: reverse("events:event-detail", args=[saved.public_id]),
+        template="events/event_form.html",
+        context={"formset": formset, "event": event, "creating": creating},
+        invalid_status=400,
     )
 
 
@@ -191,310 +182,6 @@ def event_create(request):
 def event_edit(request, public_id):
     event = selectors.get_event_for_edit(request.user, public_id)
     return _save_event(request, event, creating=False)
-
-
-# --------------------------------------------------------------------------- registrations
-
-
-@login_required
-@require_GET
-@personal
-def registration_list(request, public_id):
-    event = selectors.get_event_for_attendance(request.user, public_id)
-    registrations = list(
-        event.registrations.select_related("stop__municipality", "provider").order_by(
-            "created_at", "id"
-        )
-    )
-    groups = {status: [] for status in RegistrationStatus.values}
-    for registration in registrations:
-        groups[registration.status].append(registration)
-    return render(
-        request,
-        "events/registration_list.html",
-        {
-            "event": event,
-            "confirmed": groups[RegistrationStatus.CONFIRMED],
-            "waitlisted": groups[RegistrationStatus.WAITLISTED],
-            "cancelled": groups[RegistrationStatus.CANCELLED],
-            "several_stops": len(event.stops.all()) > 1,
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@personal
-def registration_create(request, public_id):
-    event = selectors.get_event_for_attendance(request.user, public_id)
-    stops = list(event.stops.all())
-    if not stops:
-        raise Http404
-    form = StaffRegistrationForm(request.POST or None, stops=stops)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            registration, created = services.registration_submit(
-                event=event,
-                stop=data["stop"],
-                name=data["name"],
-                organization=data["organization"],
-                email=data["email"],
-                phone=data["phone"],
-                accessibility_needs=data["accessibility_needs"],
-                is_tenant=data["is_tenant"],
-                source=RegistrationSource.STAFF,
-                user=request.user,
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if not created:
-                messages.warning(
-                    request,
-                    _("%(name)s était déjà inscrit·e : l'inscription existante est conservée.")
-                    % {"name": registration.name},
-                )
-            elif registration.status == RegistrationStatus.WAITLISTED:
-                messages.success(request, _("Inscription ajoutée à la liste d'attente."))
-            else:
-                messages.success(request, _("Inscription ajoutée : place confirmée."))
-            return redirect("events:registration-list", public_id=event.public_id)
-    return render(
-        request,
-        "events/registration_form.html",
-        {"form": form, "event": event, "creating": True, "several_stops": len(stops) > 1},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@personal
-def registration_edit(request, public_id):
-    registration = selectors.get_registration_for_attendance(request.user, public_id)
-    event = registration.event
-    form = RegistrationEditForm(request.POST or None, instance=registration)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.registration_update(
-                user=request.user, registration=form.save(commit=False), request=request
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("L'inscription a été modifiée."))
-            return redirect("events:registration-list", public_id=event.public_id)
-    return render(
-        request,
-        "events/registration_form.html",
-        {"form": form, "event": event, "registration": registration, "creating": False},
-    )
-
-
-@login_required
-@require_POST
-def registration_cancel(request, public_id):
-    registration = selectors.get_registration_for_attendance(request.user, public_id)
-    promoted = services.registration_cancel(
-        registration=registration, user=request.user, request=request
-    )
-    message = _("L'inscription de %(name)s est annulée.") % {"name": registration.name}
-    if promoted:
-        message += " " + _("Place donnée à la personne suivante de la liste d'attente.")
-    messages.success(request, message)
-    return redirect("events:registration-list", public_id=registration.event.public_id)
-
-
-# --------------------------------------------------------------------------- check-in
-
-
-def _chosen_stop(request, event, stops):
-    wanted = request.GET.get("etape") or request.POST.get("etape")
-    for stop in stops:
-        if str(stop.public_id) == wanted:
-            return stop
-    if len(stops) == 1:
-        return stops[0]
-    now = timezone.now()
-    # Default to the stop under way or next; else the last one.
-    for stop in stops:
-        if stop.ends_at >= now:
-            return stop
-    return stops[-1] if stops else None
-
-
-def _check_in_counts(event, stop):
-    registrations = event.registrations.filter(stop=stop).exclude(
-        status=RegistrationStatus.CANCELLED
-    )
-    return {
-        "expected": registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
-        "present": registrations.filter(checked_in_at__isnull=False).count(),
-    }
-
-
-@login_required
-@require_GET
-@personal
-def check_in(request, public_id):
-    event = selectors.get_event_for_attendance(request.user, public_id)
-    stops = list(event.stops.all())
-    stop = _chosen_stop(request, event, stops)
-    if stop is None:
-        raise Http404
-    q = request.GET.get("q", "").strip()[:100]
-    registrations = list(selectors.active_registrations(event, stop=stop, q=q))
-    return render(
-        request,
-        "events/check_in.html",
-        {
-            "event": event,
-            "stops": stops,
-            "stop": stop,
-            "registrations": registrations,
-            "q": q,
-            "counts": _check_in_counts(event, stop),
-            "walk_in_form": WalkInForm(),
-            "next": request.get_full_path(),
-        },
-    )
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
-@login_required
-@require_POST
-@personal
-def registration_check_in(request, public_id):
-    registration = selectors.get_registration_for_attendance(request.user, public_id)
-    event = registration.event
-    present = request.POST.get("present") == "1"
-    try:
-        services.registration_check_in(
-            user=request.user, registration=registration, present=present, request=request
-        )
-    except ValidationError as error:
-        if not _is_htmx(request):
-            for text in error.messages:
-                messages.error(request, text)
-    if _is_htmx(request):
-        return render(
-            request,
-            "events/check_in.html#toggle",
-            {
-                "registration": registration,
-                "event": event,
-                "stop": registration.stop,
-                "counts": _check_in_counts(event, registration.stop),
-                "oob": True,
-                "next": request.POST.get("next", ""),
-            },
-        )
-    fallback = reverse("events:check-in", args=[event.public_id])
-    return redirect(_safe_next(request, fallback))
-
-
-@login_required
-@require_POST
-def walk_in(request, public_id):
-    stop = selectors.get_stop_for_attendance(request.user, public_id)
-    form = WalkInForm(request.POST)
-    url = reverse("events:check-in", args=[stop.event.public_id]) + f"?etape={stop.public_id}"
-    if form.is_valid():
-        services.walk_in_add(
-            user=request.user,
-            stop=stop,
-            name=form.cleaned_data["name"],
-            organization=form.cleaned_data["organization"],
-            is_tenant=form.cleaned_data["is_tenant"],
-            request=request,
-        )
-        messages.success(
-            request, _("%(name)s est inscrit·e présent·e.") % {"name": form.cleaned_data["name"]}
-        )
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(url)
-
-
-@login_required
-@require_GET
-@personal
-def sign_in_sheet(request, public_id):
-    event = selectors.get_event_for_attendance(request.user, public_id)
-    stops = list(event.stops.all())
-    stop = _chosen_stop(request, event, stops)
-    if stop is None:
-        raise Http404
-    registrations = list(selectors.active_registrations(event, stop=stop))
-    return render(
-        request,
-        "events/sign_in_sheet.html",
-        {
-            "event": event,
-            "stops": stops,
-            "stop": stop,
-            "registrations": registrations,
-            "blank_rows": range(max(10, 25 - len(registrations)) if registrations else 25),
-            "printed_at": timezone.localtime(),
-        },
-    )
-
-
-# --------------------------------------------------------------------------- counted attendance
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def attendance_edit(request, public_id):
-    stop = selectors.get_stop_for_attendance(request.user, public_id)
-    event = stop.event
-    attendance = StopAttendance.objects.filter(stop=stop).first() or StopAttendance(stop=stop)
-    if request.method == "POST" and request.POST.get("clear"):
-        services.attendance_clear(user=request.user, stop=stop, request=request)
-        messages.success(request, _("Les nombres de cette étape sont retirés."))
-        return redirect("events:event-detail", public_id=event.public_id)
-    form = AttendanceForm(request.POST or None, instance=attendance, stop=stop)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.attendance_save(
-                user=request.user,
-                attendance=form.save(commit=False),
-                providers=form.cleaned_data["providers"],
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Les présences de l'étape sont enregistrées."))
-            return redirect("events:event-detail", public_id=event.public_id)
-    checked_in = (
-        event.registrations.filter(stop=stop, checked_in_at__isnull=False)
-        .exclude(status=RegistrationStatus.CANCELLED)
-        .count()
-    )
-    return render(
-        request,
-        "events/attendance_form.html",
-        {
-            "form": form,
-            "event": event,
-            "stop": stop,
-            "exists": attendance.pk is not None,
-            "checked_in": checked_in,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
 
 
 # --------------------------------------------------------------------------- reach

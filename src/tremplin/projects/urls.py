@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_activities
 
 app_name = "projects"
 urlpatterns = [
@@ -12,7 +12,12 @@ urlpatterns = [
     path("<uuid:public_id>/", views.project_detail, name="project-detail"),
     path("<uuid:public_id>/modifier/", views.project_edit, name="project-edit"),
     path("<uuid:public_id>/supprimer/", views.project_delete, name="project-delete"),
-    path("<uuid:public_id>/activites/nouvelle/", views.activity_create, name="activity-create"),
+    path("<uuid:public_id>/activites/", views_activities.activity_list, name="activity-list"),
+    path(
+        "<uuid:public_id>/activites/nouvelle/",
+        views_activities.activity_create,
+        name="activity-create",
+    ),
     path("<uuid:public_id>/pieces-jointes/", views.attachment_add, name="attachment-add"),
     path(
         "pieces-jointes/<uuid:public_id>/",

@@ -12,19 +12,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tremplin.core import keyset
+from tremplin.core.form_pages import form_page
 from tremplin.housing.models import Building
 from tremplin.partners.permissions import can_read_funding
 
 from . import exports, funding_links, permissions, selectors, services
 from .filters import list_totals, project_filter
 from .forms import (
-    ActivityForm,
     AttachmentForm,
     FundingLinkForm,
     LeadForm,
@@ -39,6 +40,7 @@ from .models import (
     ProjectAttachment,
     Status,
 )
+from .views_activities import ACTIVITY_ORDER
 
 PAGE_SIZES = (25, 50, 100)
 FILTER_KEYS = (
@@ -53,6 +55,7 @@ FILTER_KEYS = (
     "partner",
 )
 QUIET_DAYS = 30
+LATEST_ACTIVITIES = 10
 
 
 def _int(value, default):
@@ -150,11 +153,13 @@ def export_xlsx(request):
 @login_required
 def project_detail(request, public_id):
     project = selectors.get_project_for_user(request.user, public_id)
-    activities = list(project.activities.select_related("logged_by"))
+    # The latest activities; all of them on their own paged list. Totals as kept on the
+    # project by services.project_refresh_counts.
+    activities = list(project.activities.order_by(*ACTIVITY_ORDER)[:LATEST_ACTIVITIES])
     participation = {
-        "activities": len(activities),
-        "participants": sum(a.participants for a in activities),
-        "tenants": sum(a.tenants for a in activities),
+        "activities": project.activity_count,
+        "participants": project.participant_sum,
+        "tenants": project.tenant_sum,
     }
     can_edit = permissions.can_edit_project(request.user, project)
     can_edit_funding = can_edit and can_read_funding(request.user)
@@ -197,26 +202,26 @@ def project_detail(request, public_id):
 
 def _save_project(request, project, *, creating: bool):
     form = ProjectForm(request.POST or None, instance=project, user=request.user)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.cleaned_data
-        try:
-            project = services.project_save(
-                user=request.user,
-                project=form.save(commit=False),
-                sites=(data["buildings"], data["providers"]),
-                determinants=data["determinants"],
-                target_groups=data["target_groups"],
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Le projet a été enregistré."))
-            return redirect("projects:project-detail", public_id=project.public_id)
-    return render(
+        return services.project_save(
+            user=request.user,
+            project=form.save(commit=False),
+            sites=(data["buildings"], data["providers"]),
+            determinants=data["determinants"],
+            target_groups=data["target_groups"],
+            request=request,
+        )
+
+    return form_page(
         request,
-        "projects/project_form.html",
-        {"form": form, "project": project, "creating": creating},
+        form,
+        save,
+        success=_("Le projet a été enregistré."),
+        to=lambda saved: reverse("projects:project-detail", args=[saved.public_id]),
+        template="projects/project_form.html",
+        context={"project": project, "creating": creating},
     )
 
 
@@ -252,27 +257,6 @@ def project_delete(request, public_id):
             "funding_count": project.funding.count(),
         },
     )
-
-
-# --------------------------------------------------------------------------- activities
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def activity_create(request, public_id):
-    project = selectors.get_project_for_edit(request.user, public_id)
-    form = ActivityForm(request.POST or None, project=project)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_log(
-                user=request.user, activity=form.save(commit=False), request=request
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("L'activité a été inscrite."))
-            return redirect("projects:project-detail", public_id=project.public_id)
-    return render(request, "projects/activity_form.html", {"form": form, "project": project})
 
 
 # --------------------------------------------------------------------------- attachments

@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tremplin.core.form_pages import form_page
 from tremplin.partners import permissions as funding_permissions
 
 from . import selectors, services
@@ -34,19 +35,24 @@ def _back(project, section: str):
     return redirect(reverse("projects:project-detail", args=[project.public_id]) + f"#{anchor}")
 
 
-def _form_page(request, project, form, section: str):
-    """The form alone: first visit from a phone, or again with its errors."""
+def _link_form(request, project, form, section: str, save, success: str):
+    """The form alone (first visit from a phone, or again with its errors); once saved, back
+    to its section of the project page."""
     anchor, title, submit = SECTIONS[section]
-    return render(
+    back = reverse("projects:project-detail", args=[project.public_id]) + f"#{anchor}"
+    return form_page(
         request,
-        "projects/project_link_form.html",
-        {
+        form,
+        save,
+        success=success,
+        to=back,
+        template="projects/project_link_form.html",
+        context={
             "project": project,
-            "form": form,
             "title": title,
             "submit": submit,
             "action": request.path,
-            "back": reverse("projects:project-detail", args=[project.public_id]) + f"#{anchor}",
+            "back": back,
         },
     )
 
@@ -74,21 +80,20 @@ def _posted(request, name: str, queryset):
 def partner_add(request, public_id):
     project = selectors.get_project_for_edit(request.user, public_id)
     form = PartnerLinkForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_partner_set(
-                user=request.user,
-                project=project,
-                partner=form.cleaned_data["partner"],
-                role=form.cleaned_data["role"],
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Le partenaire a été inscrit au projet."))
-            return _back(project, "partner")
-    return _form_page(request, project, form, "partner")
+    return _link_form(
+        request,
+        project,
+        form,
+        "partner",
+        lambda: services.project_partner_set(
+            user=request.user,
+            project=project,
+            partner=form.cleaned_data["partner"],
+            role=form.cleaned_data["role"],
+            request=request,
+        ),
+        _("Le partenaire a été inscrit au projet."),
+    )
 
 
 @login_required
@@ -114,21 +119,20 @@ def partner_remove(request, public_id):
 def funding_add(request, public_id):
     project = _project_for_funding(request.user, public_id)
     form = FundingLinkForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.project_funding_set(
-                user=request.user,
-                project=project,
-                commitment=form.cleaned_data["commitment"],
-                amount=form.cleaned_data["amount"],
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Le financement du projet a été enregistré."))
-            return _back(project, "funding")
-    return _form_page(request, project, form, "funding")
+    return _link_form(
+        request,
+        project,
+        form,
+        "funding",
+        lambda: services.project_funding_set(
+            user=request.user,
+            project=project,
+            commitment=form.cleaned_data["commitment"],
+            amount=form.cleaned_data["amount"],
+            request=request,
+        ),
+        _("Le financement du projet a été enregistré."),
+    )
 
 
 @login_required
@@ -151,16 +155,19 @@ def funding_remove(request, public_id):
 def lead_set(request, public_id):
     project = selectors.get_project_for_edit(request.user, public_id)
     form = LeadForm(request.POST or None, initial={"lead_organizer": project.lead_organizer_id})
-    if request.method == "POST" and form.is_valid():
-        services.project_lead_set(
+    return _link_form(
+        request,
+        project,
+        form,
+        "lead",
+        lambda: services.project_lead_set(
             user=request.user,
             project=project,
             lead=form.cleaned_data["lead_organizer"],
             request=request,
-        )
-        messages.success(request, _("L'organisateur·trice responsable a été enregistré·e."))
-        return _back(project, "lead")
-    return _form_page(request, project, form, "lead")
+        ),
+        _("L'organisateur·trice responsable a été enregistré·e."),
+    )
 
 
 @login_required
@@ -168,13 +175,16 @@ def lead_set(request, public_id):
 def staff_add(request, public_id):
     project = selectors.get_project_for_edit(request.user, public_id)
     form = StaffAddForm(request.POST or None, project=project)
-    if request.method == "POST" and form.is_valid():
-        services.project_staff_add(
+    return _link_form(
+        request,
+        project,
+        form,
+        "staff",
+        lambda: services.project_staff_add(
             user=request.user, project=project, member=form.cleaned_data["member"], request=request
-        )
-        messages.success(request, _("La personne a été ajoutée à l'équipe du projet."))
-        return _back(project, "staff")
-    return _form_page(request, project, form, "staff")
+        ),
+        _("La personne a été ajoutée à l'équipe du projet."),
+    )
 
 
 @login_required
