@@ -3,7 +3,7 @@
 
 From seed 000: the mobilizing survey started in 10 targeted sites in Year 1 (fiscal year
 2008-2009). Its sites are those of the demo project « Enquête mobilisante »
-(``demo/data/projects.py``: the first building of each of its 10 housing offices), each
+(``demo/data/projects.json``: the first building of each of its 10 housing offices), each
 opened on that project's launch day in the site. Everything else — the questionnaire's
 wording, the goals, every answer, the residents who left their contact details and the themes
 — is invented, generated from a fixed seed, and flagged ``is_demo`` (shown as fictitious).
