@@ -54,6 +54,12 @@ def can_see_commitment_detail(user, commitment) -> bool:
     return role == Role.PARTNER and commitment.partner_id in user_partner_ids(user)
 
 
+def can_see_partner_notes(user) -> bool:
+    """A partner's own record's internal notes: the coordination's ("Visibles par la
+    coordination seulement"), unlike a commitment's note, which its partner reads too."""
+    return _role(user) == Role.COORDINATION
+
+
 def can_see_internal_notes(user, partner_id: int) -> bool:
     role = _role(user)
     if role == Role.COORDINATION:

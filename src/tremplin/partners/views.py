@@ -284,7 +284,7 @@ def partner_detail(request, public_id):
             "partner": partner,
             "contacts": partner.contacts.all(),
             "summary": selectors.partner_summary(request.user, partner),
-            "show_note": permissions.can_see_internal_notes(request.user, partner.pk),
+            "show_note": permissions.can_see_partner_notes(request.user),
             "can_edit": permissions.can_edit_funding(request.user),
         },
     )

@@ -58,6 +58,16 @@ def test_it_lets_organizers_read_without_internal_notes(funding, personas, login
         assert client.get(reverse(name, args=[funding[key].public_id])).status_code == 404
 
 
+def test_it_shows_a_partners_internal_notes_to_the_coordination_only(funding, personas, login):
+    shq = funding["shq"]
+    Partner.objects.filter(pk=shq.pk).update(internal_notes="Relance prévue en mai")
+    url = pages(funding)["shq"]
+    assert "Relance prévue en mai" in login(personas["coordination"]).get(url).content.decode()
+    for role in ("partner", "organizer_a"):  # the partner is the SHQ's own account
+        page = login(personas[role]).get(url)
+        assert page.status_code == 200 and "Relance prévue en mai" not in page.content.decode()
+
+
 def test_it_shows_a_partner_its_agreement_totals_and_own_commitments_only(funding, personas, login):
     client = login(personas["partner"])
     urls = pages(funding)
