@@ -4,8 +4,13 @@ patches the standard library with gevent, it is never imported by Django or pyte
 Each simulated person signs in as one of the demo accounts (``TREMPLIN_LOADTEST_ACCOUNTS``:
 JSON list of {"username", "password", "totp_key"}; the code of the second factor is worked
 out here from the device's key, RFC 6238) and uses their daily pages, named by page group:
-directory (list, search), projects (list, one project), caseload and a person's file (workers),
-dashboard, and the public pages of events (list, one event).
+directory (list, search), projects (list, one project), caseload, a person's file and logging
+an intervention (workers), dashboard, and the public pages of events (list, one event, now and
+then a registration).
+
+Each person connects from an address of its own on the loopback network (127.0.0.10, .11, …:
+``TREMPLIN_LOADTEST_SOURCES=0`` turns it off), as visitors do from theirs: the public forms'
+rate limits count per address.
 """
 
 import hashlib
@@ -17,13 +22,17 @@ import random
 import re
 import struct
 import time
+import uuid
 
 from locust import HttpUser, between, task
+from locust.clients import LocustHttpAdapter
+from urllib3 import PoolManager
 
 ACCOUNTS = json.loads(os.environ.get("TREMPLIN_LOADTEST_ACCOUNTS", "[]"))
 _next_account = itertools.count()
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 SEARCHES = ["levis", "beauce", "coop", "omh", "saint"]
+SOURCES = os.environ.get("TREMPLIN_LOADTEST_SOURCES", "1") != "0"
 
 
 def totp(key_hex: str, step: int) -> str:
@@ -38,6 +47,14 @@ def csrf(response) -> str:
     return match[1] if match else ""
 
 
+def options(html: str, name: str) -> list[str]:
+    """The non-empty values of a select's options, or of radio buttons, named ``name``."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
+    if select:
+        return [v for v in re.findall(r'<option value="([^"]*)"', select[1]) if v]
+    return re.findall(rf'<input type="radio" name="{name}" value="([^"]+)"', html)
+
+
 class Person(HttpUser):
     # Seconds between two pages of one person (shorter in the smoke test).
     wait_time = between(
@@ -45,7 +62,11 @@ class Person(HttpUser):
     )
 
     def on_start(self):
-        self.account = ACCOUNTS[next(_next_account) % len(ACCOUNTS)]
+        number = next(_next_account)
+        self.account = ACCOUNTS[number % len(ACCOUNTS)]
+        if SOURCES:
+            source = PoolManager(source_address=(f"127.0.0.{10 + number % 240}", 0))
+            self.client.mount("http://", LocustHttpAdapter(pool_manager=source))
         self.links: dict[str, list[str]] = {}
         page = self.client.get("/comptes/connexion/", name="sign-in")
         with self.client.post(
@@ -112,6 +133,31 @@ class Person(HttpUser):
         if link:
             self.client.get(link, name="person file")
 
+    @task(1)
+    def intervention(self):
+        if self.account["role"] != "worker":
+            return
+        page = self.client.get("/suivis/interventions/nouvelle/", name="intervention")
+        follow_ups, types, modes = (options(page.text, n) for n in ("follow_up", "type", "mode"))
+        if not (follow_ups and types and modes):
+            return
+        form = {
+            "csrfmiddlewaretoken": csrf(page),
+            "follow_up": random.choice(follow_ups),
+            "occurred_on": time.strftime("%Y-%m-%d"),
+            "type": random.choice(types),
+            "mode": random.choice(modes),
+            "duration_minutes": "30",
+            "note": "Appel de suivi (test de charge).",
+            "next_step": "",
+            "next_step_on": "",
+        }
+        with self.client.post(
+            "/suivis/interventions/nouvelle/", form, name="intervention", catch_response=True
+        ) as response:
+            if "/interventions/nouvelle/" in response.url:
+                response.failure("intervention refused")
+
     @task(2)
     def dashboard(self):
         if self.account["role"] in ("coordination", "organizer"):
@@ -122,4 +168,23 @@ class Person(HttpUser):
         self._page("/evenements/a-venir/", "public events")
         link = self._one("public events", "/evenements/public/")
         if link:
-            self.client.get(link, name="public event")
+            page = self.client.get(link, name="public event")
+            if random.random() < 0.3 and 'name="name"' in page.text:
+                self.register(link, page)
+
+    def register(self, link, page):
+        stops = options(page.text, "stop")
+        hidden = re.search(r'name="stop" value="([^"]*)"', page.text)
+        form = {
+            "csrfmiddlewaretoken": csrf(page),
+            "name": "Visiteur Charge",
+            "organization": "",
+            "email": f"charge-{uuid.uuid4().hex[:12]}@example.org",
+            "phone": "",
+            "stop": random.choice(stops) if stops else (hidden[1] if hidden else ""),
+            "accessibility_needs": "",
+            "website": "",
+        }
+        with self.client.post(link, form, name="registration", catch_response=True) as response:
+            if "/merci/" not in response.url:
+                response.failure(f"registration refused ({response.status_code})")
