@@ -5,7 +5,7 @@ region's spreadsheets come in, whatever the interface language.
 
 from .models import Program, ProviderKind
 
-# (key, French header). The import also accepts the aliases in importing.HEADER_ALIASES.
+# (key, French header). The import also accepts the aliases in import_rows.HEADER_ALIASES.
 COLUMNS: list[tuple[str, str]] = [
     ("building_id", "Identifiant de l'immeuble"),
     ("provider", "Organisme"),

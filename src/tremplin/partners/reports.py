@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tremplin.core.formatting import date_long, money
+from tremplin.core.tabular import neutralise
 
 from .funding import FundingTable, funding_table
 from .models import Agreement
@@ -196,12 +197,14 @@ def funding_xlsx(table: FundingTable) -> bytes:
     ws.title = XLSX_SHEET
     wb.calculation = CalcProperties(fullCalcOnLoad=True)  # Excel computes on opening
 
-    ws["A1"] = agreement.title
+    # Typed text (titles, partners, purposes, notes) that a spreadsheet would run as a formula
+    # is written as text; the subtotals and totals are the report's own formulas.
+    ws["A1"] = neutralise(agreement.title)
     ws["A1"].font = Font(bold=True, size=13)
     ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(f"A1:{last_letter}1")
     ws.row_dimensions[1].height = 48
-    ws["A2"] = f"{caption(table)} · {period(agreement)}"
+    ws["A2"] = neutralise(f"{caption(table)} · {period(agreement)}")
     ws.merge_cells(f"A2:{last_letter}2")
 
     header_row = 3
@@ -225,13 +228,13 @@ def funding_xlsx(table: FundingTable) -> bytes:
     total_row = None
     for line in report_lines(table):
         if line.kind == "section":
-            cell = ws.cell(row=row, column=1, value=line.label)
+            cell = ws.cell(row=row, column=1, value=neutralise(line.label))
             cell.font = bold
             ws.merge_cells(f"A{row}:{last_letter}{row}")
             first_data = row + 1
         elif line.kind == "row":
-            ws.cell(row=row, column=1, value=line.label).alignment = wrap
-            ws.cell(row=row, column=2, value=line.purpose).alignment = wrap
+            ws.cell(row=row, column=1, value=neutralise(line.label)).alignment = wrap
+            ws.cell(row=row, column=2, value=neutralise(line.purpose)).alignment = wrap
             for i, value in enumerate([line.initial, *line.top_ups], start=3):
                 put_amount(row, i, _number(value))
         elif line.kind == "subtotal":
@@ -267,7 +270,7 @@ def funding_xlsx(table: FundingTable) -> bytes:
     row += 1
     for note in [*agreement.table_notes.splitlines(), fictitious_notice(agreement)]:
         if note.strip():
-            ws.cell(row=row, column=1, value=note.strip()).font = Font(italic=True)
+            ws.cell(row=row, column=1, value=neutralise(note.strip())).font = Font(italic=True)
             row += 1
     ws.cell(row=row + 1, column=1, value=produced_by())
 

@@ -1,9 +1,12 @@
-"""Exports of the filtered project list: CSV (UTF-8 with BOM, ``;``) and XLSX, one row a project."""
+"""Exports of the filtered project list: CSV (UTF-8 with BOM, ``;``) and XLSX, one row a project;
+text that a spreadsheet would run as a formula is written as text (``neutralise``)."""
 
 import csv
 import io
 
 from django.utils.translation import gettext as _
+
+from tremplin.core.tabular import neutralise
 
 BATCH = 1000
 
@@ -52,7 +55,8 @@ def write_csv(projects, out) -> None:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers())
     for p in projects.iterator(chunk_size=BATCH):
-        writer.writerow(project_row(p))
+        # Text a spreadsheet would run as a formula is written as text (CSV injection).
+        writer.writerow([neutralise(v) for v in project_row(p)])
 
 
 def csv_bytes(projects) -> bytes:
@@ -79,7 +83,7 @@ def xlsx_bytes(projects) -> bytes:
         header.append(cell)
     ws.append(header)
     for p in projects.iterator(chunk_size=BATCH):
-        row = project_row(p)
+        row = [neutralise(v) for v in project_row(p)]
         # Dates as real dates in Excel.
         row[3] = p.start_date
         row[4] = p.end_date

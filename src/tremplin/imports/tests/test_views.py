@@ -5,13 +5,14 @@ import datetime as dt
 import html as htmllib
 import io
 import re
+import zipfile
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from tremplin.accounts.roles import Role
 from tremplin.accounts.services import membership_set
@@ -44,6 +45,19 @@ FOREIGN = make_csv(
     ],
 )
 MAPPING = {"Nom": "provider", "Rue": "address", "Ville": "municipality", "CP": "postal_code"}
+
+
+def macro_workbook() -> bytes:
+    """A workbook with a VBA project (what Excel saves as .xlsm), renamed .xlsx."""
+    wb = Workbook()
+    wb.active.append(["Organisme", "Adresse", "Municipalité", "Code postal"])
+    plain, out = io.BytesIO(), io.BytesIO()
+    wb.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        target.writestr("xl/vbaProject.bin", b"\x00macro")
+    return out.getvalue()
 
 
 def page(response) -> str:
@@ -174,7 +188,16 @@ def test_it_undoes_an_import_then_explains_what_it_cannot_undo(personas, login, 
         (bytes(range(1, 256)) * 8, "binaire.csv", "ni un fichier CSV lisible"),
         (b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 50, "programme.csv", "caractères nuls"),
         (b"PK\x03\x04" + b"\x00garbage" * 50, "abime.xlsx", "illisible ou endommagé"),
+        (macro_workbook(), "macros.xlsx", "contient des macros"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+            + b"\x00" * 64
+            + "EncryptedPackage".encode("utf-16-le"),
+            "protege.xlsx",
+            "protégé par un mot de passe",
+        ),
     ],
+    ids=["empty", "binary", "executable", "damaged", "macros", "password"],
 )
 def test_it_keeps_an_unreadable_file_on_the_upload_page(
     personas, login, world, content, name, message
