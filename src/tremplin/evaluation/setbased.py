@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -60,7 +60,6 @@ def _base(facts: Facts, breakdown: str | None):
         "ev_r": _field(facts.region),
         "ev_item": F(facts.item) if breakdown else Value(""),
         "ev_key": _field(facts.key),
-        "ev_w": Coalesce(weight, Value(0), output_field=IntegerField()),
     }
     if facts.until:
         columns |= {"ev_start": F(facts.on), "ev_until": F(facts.until)}
@@ -73,7 +72,12 @@ def _base(facts: Facts, breakdown: str | None):
             "ev_fy": ExtractYear(facts.on)
             - Case(When(Q(**{f"{facts.on}__month__lt": 4}), then=Value(1)), default=Value(0)),
         }
-    return facts.queryset.order_by().values(**columns).query.sql_with_params()
+    records = facts.queryset.order_by()
+    if facts.key is None:  # summed as early as possible: by territory, item and date (or span)
+        weight = Coalesce(Sum(weight), Value(0), output_field=IntegerField())
+        return records.values(**columns).annotate(ev_w=weight).query.sql_with_params()
+    weight = Coalesce(weight, Value(0), output_field=IntegerField())
+    return records.values(**columns, ev_w=weight).query.sql_with_params()
 
 
 def _periods_sql(periods: list[Period]) -> tuple[str, list]:
