@@ -28,6 +28,11 @@ urlpatterns = [
     path("suivis/<uuid:public_id>/fermer/", views.follow_up_close, name="follow-up-close"),
     path("suivis/<uuid:public_id>/assigner/", views.follow_up_assign, name="follow-up-assign"),
     path(
+        "suivis/<uuid:public_id>/interventions/",
+        views.follow_up_interventions,
+        name="follow-up-interventions",
+    ),
+    path(
         "suivis/<uuid:public_id>/references/nouvelle/",
         views.referral_create,
         name="referral-create",

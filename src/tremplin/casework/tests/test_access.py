@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 
 from tremplin.audit.models import AuditEntry
-from tremplin.casework import permissions, selectors
+from tremplin.casework import permissions
 from tremplin.casework.models import Consent, FollowUp, Intervention, Person, Referral
 
 from .casefiles import case_world  # noqa: F401
@@ -226,6 +226,6 @@ def test_it_shows_a_new_file_to_its_creator_at_once(world, personas, login):
     assert list(follow_up.workers.all()) == [personas["worker_b"]]
     assert follow_up.territory == world["tb"]
     # Not visible to the other territory's worker or supervisor.
-    assert not selectors.permissions.persons_in_scope(personas["worker_a"]).filter(pk=person.pk)
+    assert not permissions.persons_in_scope(personas["worker_a"]).filter(pk=person.pk)
     assert not permissions.persons_in_scope(personas["supervisor_a"]).filter(pk=person.pk)
     assert permissions.persons_in_scope(personas["supervisor_b"]).filter(pk=person.pk).exists()

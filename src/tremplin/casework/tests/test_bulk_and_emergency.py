@@ -79,7 +79,7 @@ def test_it_counts_only_the_last_hour(five_files, personas, login, settings, mon
 
         localdate = staticmethod(timezone.localdate)
 
-    monkeypatch.setattr(selectors, "timezone", LaterClock)
+    monkeypatch.setattr(selectors.access, "timezone", LaterClock)
     assert _open(client, five_files[2]).status_code == 200
 
 

@@ -21,6 +21,7 @@ from tremplin.casework.models import (
     Resource,
     ResourceCategory,
 )
+from tremplin.casework.selectors import FILE_INTERVENTIONS
 from tremplin.casework.services import follow_up_refresh
 from tremplin.core.text import fold
 
@@ -240,7 +241,10 @@ def test_it_renders_the_caseload_and_a_big_file_within_25_queries(
     assert _text(response).count("<tr>") - 1 == 50  # one full page of 122 follow-ups
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(big_file)
-    assert _text(response).count("Note ") >= 120
+    # Each of the 3 follow-ups of 40 shows its latest interventions and links to all of them
+    # (test_intervention_list.py pages through them).
+    assert _text(response).count("Note ") == 3 * FILE_INTERVENTIONS
+    assert _text(response).count("dernières interventions sur 40.") == 3
     # Constant: the big file costs what the small one does, page 3 what page 1 does.
     assert _count(client, big_file)[0] == _count(client, small_file)[0]
     assert _count(client, caseload, {"page": "3"})[0] == _count(client, caseload)[0]

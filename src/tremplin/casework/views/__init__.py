@@ -14,7 +14,7 @@ views from here.
 from .caseload import caseload, emergency_access
 from .common import casework_page
 from .followups import follow_up_assign, follow_up_close, follow_up_open
-from .interventions import intervention_create, intervention_edit
+from .interventions import follow_up_interventions, intervention_create, intervention_edit
 from .persons import (
     communication_create,
     consent_create,
@@ -36,6 +36,7 @@ __all__ = [
     "emergency_access",
     "follow_up_assign",
     "follow_up_close",
+    "follow_up_interventions",
     "follow_up_open",
     "intervention_create",
     "intervention_edit",

@@ -1,4 +1,5 @@
-"""Interventions: the fast entry (phone-first) and the correction of one (a read, logged)."""
+"""Interventions: a follow-up's list (page by page, a read, logged), the fast entry
+(phone-first) and the correction of one (a read, logged)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,32 @@ from django.utils.translation import gettext as _
 
 from .. import selectors, services
 from ..forms import InterventionForm
-from .common import GET_POST, casework_page, done, require_caseworker, submitted
+from .common import GET_POST, casework_page, done, page_number, require_caseworker, submitted
 from .followups import follow_up_url
+
+
+@casework_page
+def follow_up_interventions(request, public_id):
+    """All the interventions of a follow-up, oldest first, in pages (core.keyset)."""
+    listing = selectors.interventions_page(
+        request.user,
+        public_id,
+        page=page_number(request.GET.get("page")),
+        params=request.GET,
+        request=request,
+    )
+    return render(
+        request,
+        "casework/follow_up_interventions.html",
+        {
+            "listing": listing,
+            "follow_up": listing.follow_up,
+            "person": listing.follow_up.person,
+            "rows": listing.rows,
+            "page": listing.page,
+            "pages": listing.pages,
+        },
+    )
 
 
 @casework_page
