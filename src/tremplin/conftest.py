@@ -138,7 +138,9 @@ def build_world():
 def _user(username, role=None, territories=(), supervisor=None):
     user = get_user_model().objects.create_user(username, f"{username}@example.org", PASSWORD)
     if role:
-        membership_set(user=user, role=role, territories=territories, supervisor=supervisor)
+        membership_set(
+            user=user, role=role, territories=territories, supervisor=supervisor, audit=False
+        )
     return user
 
 

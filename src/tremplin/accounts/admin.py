@@ -95,4 +95,5 @@ class TremplinUserAdmin(UserAdmin):
                 territories=list(membership.territories.all()),
                 organization=membership.organization,
                 supervisor=membership.supervisor,
+                request=request,
             )

@@ -24,11 +24,21 @@ DEVICE_NAME = "Application d'authentification"
 
 @transaction.atomic
 def membership_set(
-    *, user, role: str, territories=(), organization: str = "", supervisor=None
+    *,
+    user,
+    role: str,
+    territories=(),
+    organization: str = "",
+    supervisor=None,
+    by=None,
+    request=None,
+    audit: bool = True,
 ) -> Membership:
     """Give ``user`` exactly one role, its territories, and the matching group.
 
-    Only the coordination may use the Django admin, so ``is_staff`` follows the role.
+    Only the coordination may use the Django admin, so ``is_staff`` follows the role. Audited
+    (``accounts.membership.set``: who, the role and the territories) unless ``audit`` is
+    false: the demo loader and the test fixtures, which write no journal.
     """
     if role not in Role.values:
         raise ValueError(f"unknown role {role!r}")
@@ -41,6 +51,14 @@ def membership_set(
     user.is_staff = role == Role.COORDINATION
     user.is_superuser = False
     user.save(update_fields=["is_staff", "is_superuser"])
+    if audit:
+        log_action(
+            user,
+            "accounts.membership.set",
+            user=by,
+            request=request,
+            data={"role": role, "territories": sorted(t.slug for t in territories)},
+        )
     return membership
 
 

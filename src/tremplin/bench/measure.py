@@ -61,7 +61,7 @@ def bench_user():
     user, _created = get_user_model().objects.get_or_create(
         username="bench-coordination", defaults={"email": "bench@example.org"}
     )
-    membership_set(user=user, role="coordination")
+    membership_set(user=user, role="coordination", audit=False)
     return user
 
 

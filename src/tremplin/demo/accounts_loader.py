@@ -46,6 +46,7 @@ def load_accounts(password: str, territories: dict, munis: dict, created: Counte
             territories=[territories[slug] for slug in spec["territories"]],
             organization=spec["organization"],
             supervisor=users[spec["supervisor"]] if spec.get("supervisor") else None,
+            audit=False,
         )
         for name, code in spec.get("manages", ()):
             provider = HousingProvider.objects.filter(

@@ -135,6 +135,10 @@ def test_it_creates_a_coordination_account_from_the_command_line(db, monkeypatch
         and user.is_staff
         and user.check_password("un-secret-solide-2026")
     )
+    from tremplin.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="accounts.membership.set", object_id=str(user.pk))
+    assert entry.data["role"] == "coordination" and entry.user is None  # the command line
     with pytest.raises(CommandError, match="existe déjà"):
         call_command("adduser", "premiere", role="coordination")
     monkeypatch.setenv("TREMPLIN_NEW_PASSWORD", "123")

@@ -39,7 +39,7 @@ MAY_IMPORT = {
     "demo": DIRECTORY
     | {"projects", "casework", "surveys", "concertation", "events", "newsletter", "evaluation"},
     "bench": DIRECTORY
-    | {"projects", "casework", "surveys", "concertation", "events", "evaluation", "demo"},
+    | {"projects", "casework", "surveys", "concertation", "events", "evaluation", "demo", "api"},
     "testing": set(),
 }
 
