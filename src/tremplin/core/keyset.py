@@ -1,6 +1,6 @@
 """Pages of a long list that cost the same at the end as at the start.
 
-A list page gets its rows with ``page_of(qs, ordering, per_page=…, page=…, pages=…, params)``:
+A list page gets its rows with ``page_ids(qs, ordering, per_page=…, page=…, total=…, params=…)``:
 
 - "Suivante" / "Précédente" links carry the public id of the page's last (first) row
   (``?apres=…`` / ``?avant=…``, with ``page`` kept for the "Page 3 sur 40" label): the next
