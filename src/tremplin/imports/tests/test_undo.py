@@ -89,9 +89,7 @@ def test_undo_is_refused_after_30_days(world, personas):
 
 def test_an_unsubscription_since_the_import_is_never_undone(world, personas):
     user = personas["coordination"]
-    content = (
-        "Courriel;Date du consentement\r\nmarie@example.org;2025-06-06\r\npaul@example.org;2025-06-06\r\n"
-    ).encode()
+    content = b"Courriel;Date du consentement\r\nmarie@example.org;2025-06-06\r\npaul@example.org;2025-06-06\r\n"
     _report, record = services.import_file(
         user=user,
         entity="subscribers",
