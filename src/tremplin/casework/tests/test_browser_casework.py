@@ -33,6 +33,13 @@ def _case_pages(page, cw):
     return [
         ("recherche sans résultat", lambda: _visit(page, reverse("casework:caseload") + "?q=zzz")),
         ("nouveau dossier, erreurs", lambda: _person_form_with_errors(page)),
+        # Linked from the file only past its latest 10 interventions.
+        (
+            "interventions d'un suivi",
+            lambda: _visit(
+                page, reverse("casework:follow-up-interventions", args=[cw["fu_a"].public_id])
+            ),
+        ),
     ]
 
 
