@@ -29,6 +29,11 @@ def service_errors(form, error: ValidationError) -> None:
     add = getattr(form, "add_service_errors", None)
     if add is not None:
         add(error)
+    elif hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item.messages)
     else:
         form.add_error(None, error)
 

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tremplin.core.form_pages import form_page
+
 from . import answering, selectors, services
 from .forms import AnswerForm, CampaignForm, PaperEntryForm
 from .models import Campaign, Source
@@ -51,34 +53,28 @@ def _save(request, campaign: Campaign, *, creating: bool):
     form = CampaignForm(request.POST or None, instance=campaign, user=request.user)
     if not creating and campaign.responses.exists():
         form.fields["version"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            campaign = form.save(commit=False)
-            if creating:
-                campaign.created_by = request.user
-            campaign = services.campaign_save(
-                user=request.user,
-                campaign=campaign,
-                buildings=data["buildings"],
-                providers=data["providers"],
-                default_goal=data.get("default_goal") or 0,
-                request=request,
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    for e in errors:
-                        form.add_error(field if field in form.fields else None, e.messages)
-            else:
-                form.add_error(None, error)
-        else:
-            messages.success(request, _("La campagne a été enregistrée."))
-            return _to_campaign(campaign)
-    return render(
+
+    def save():
+        campaign = form.save(commit=False)
+        if creating:
+            campaign.created_by = request.user
+        return services.campaign_save(
+            user=request.user,
+            campaign=campaign,
+            buildings=form.cleaned_data["buildings"],
+            providers=form.cleaned_data["providers"],
+            default_goal=form.cleaned_data.get("default_goal") or 0,
+            request=request,
+        )
+
+    return form_page(
         request,
-        "surveys/campaign_form.html",
-        {"form": form, "campaign": campaign, "creating": creating},
+        form,
+        save,
+        success=_("La campagne a été enregistrée."),
+        to=lambda saved: reverse("surveys:campaign-detail", args=[saved.public_id]),
+        template="surveys/campaign_form.html",
+        context={"campaign": campaign, "creating": creating},
     )
 
 

@@ -18,6 +18,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tremplin.core.form_pages import service_errors
+
 from . import answering, permissions, selectors, services, xlsform
 from .forms import AnswerForm, QuestionForm, QuestionnaireForm, SectionForm, XLSFormUploadForm
 from .models import Question, QuestionnaireImport, QuestionnaireVersion
@@ -229,26 +231,28 @@ def section_action(request, public_id, section_id):
     """Move a section up or down, or delete it (with its questions)."""
     questionnaire = selectors.get_questionnaire_for_edit(request.user, public_id)
     section = _section_of(_version(questionnaire), section_id)
+    return _move_or_delete(
+        request,
+        questionnaire,
+        services.section_move,
+        services.section_delete,
+        _("La section a été supprimée."),
+        section_name=section.name,
+    )
+
+
+def _move_or_delete(request, questionnaire, move, delete, deleted: str, **name):
+    """``action=up|down|delete`` on a section or a question (a new version when needed)."""
     action = request.POST.get("action")
+    if action not in ("up", "down", "delete"):
+        raise Http404
+    common = {"user": request.user, "questionnaire": questionnaire, "request": request, **name}
     try:
-        if action in ("up", "down"):
-            created = services.section_move(
-                user=request.user,
-                questionnaire=questionnaire,
-                section_name=section.name,
-                offset=-1 if action == "up" else 1,
-                request=request,
-            )
-        elif action == "delete":
-            created = services.section_delete(
-                user=request.user,
-                questionnaire=questionnaire,
-                section_name=section.name,
-                request=request,
-            )
-            messages.success(request, _("La section a été supprimée."))
+        if action == "delete":
+            created = delete(**common)
+            messages.success(request, deleted)
         else:
-            raise Http404
+            created = move(offset=-1 if action == "up" else 1, **common)
     except ValidationError as error:
         _errors_to_messages(request, error)
     else:
@@ -304,13 +308,7 @@ def question_form(request, public_id, question_id=None):
                 request=request,
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    target = field if field in form.fields else None
-                    for e in errors:
-                        form.add_error(target, e.messages)
-            else:
-                form.add_error(None, error)
+            service_errors(form, error)
         else:
             _new_version_message(request, created, questionnaire)
             messages.success(request, _("La question a été enregistrée."))
@@ -332,31 +330,14 @@ def question_form(request, public_id, question_id=None):
 def question_action(request, public_id, question_id):
     questionnaire = selectors.get_questionnaire_for_edit(request.user, public_id)
     question = _question_of(_version(questionnaire), question_id)
-    action = request.POST.get("action")
-    try:
-        if action in ("up", "down"):
-            created = services.question_move(
-                user=request.user,
-                questionnaire=questionnaire,
-                question_name=question.name,
-                offset=-1 if action == "up" else 1,
-                request=request,
-            )
-        elif action == "delete":
-            created = services.question_delete(
-                user=request.user,
-                questionnaire=questionnaire,
-                question_name=question.name,
-                request=request,
-            )
-            messages.success(request, _("La question a été supprimée."))
-        else:
-            raise Http404
-    except ValidationError as error:
-        _errors_to_messages(request, error)
-    else:
-        _new_version_message(request, created, questionnaire)
-    return _to_detail(questionnaire)
+    return _move_or_delete(
+        request,
+        questionnaire,
+        services.question_move,
+        services.question_delete,
+        _("La question a été supprimée."),
+        question_name=question.name,
+    )
 
 
 # --------------------------------------------------------------------------- import

@@ -235,35 +235,29 @@ def _filename(campaign, ext: str) -> str:
     return f"{slugify(campaign.title)[:60] or 'enquete'}-{timezone.localdate().isoformat()}.{ext}"
 
 
-@login_required
-def export_csv(request, public_id):
+def _export(request, public_id, ext: str, content, content_type: str) -> HttpResponse:
+    """The raw answers of a campaign as a file (audited: who exported what, in which format)."""
     campaign = selectors.get_campaign_for_user(request.user, public_id)
     log_action(
         campaign,
         "surveys.answers.export",
         user=request.user,
         request=request,
-        data={"format": "csv"},
+        data={"format": ext},
     )
-    content = exports.csv_bytes(campaign)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(campaign, "csv")}"'
+    response = HttpResponse(content(campaign), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(campaign, ext)}"'
     return response
+
+
+@login_required
+def export_csv(request, public_id):
+    return _export(request, public_id, "csv", exports.csv_bytes, "text/csv; charset=utf-8")
 
 
 @login_required
 def export_xlsx(request, public_id):
-    campaign = selectors.get_campaign_for_user(request.user, public_id)
-    log_action(
-        campaign,
-        "surveys.answers.export",
-        user=request.user,
-        request=request,
-        data={"format": "xlsx"},
-    )
-    response = HttpResponse(exports.xlsx_bytes(campaign), content_type=exports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(campaign, "xlsx")}"'
-    return response
+    return _export(request, public_id, "xlsx", exports.xlsx_bytes, exports.XLSX_CONTENT_TYPE)
 
 
 @login_required

@@ -167,3 +167,28 @@ def test_it_checks_people_in_by_tapping_on_a_phone(
     page.locator("li", has_text="Marie Tremblay").get_by_role("button", name="Retirer").tap()
     expect(page.locator("#checkin-count")).to_contain_text("0 personnes présentes")
     _assert_no_csp_errors(page)
+
+
+def test_it_pages_through_the_registrations_of_each_status(
+    logged_in_page, axe_audit, events, personas, monkeypatch
+):
+    from tremplin.events import views_running
+
+    monkeypatch.setattr(views_running, "REGISTRATIONS_PER_PAGE", 1)
+    page = logged_in_page(personas["organizer_a"])
+    _visit(page, reverse("events:registration-list", args=[events["workshop"].public_id]))
+    expect(page.locator("main h2")).to_have_text("Places confirmées (2)")
+    _audit_all(page, axe_audit, [("inscriptions confirmées, page 1", lambda: None)])
+    with page.expect_navigation():
+        page.locator("a[rel=next]").click()
+    expect(page.locator("main tbody tr")).to_have_count(1)
+    expect(page.locator("main tbody")).to_contain_text("Luc Poulin")
+    _audit_all(page, axe_audit, [("inscriptions confirmées, page 2", lambda: None)])
+    with page.expect_navigation():
+        page.get_by_role("link", name="Liste d'attente (1)").click()
+    expect(page.locator("main tbody")).to_contain_text("Zoé Roy")
+    expect(page.get_by_role("link", name="Liste d'attente (1)")).to_have_attribute(
+        "aria-current", "page"
+    )
+    _audit_all(page, axe_audit, [("liste d'attente", lambda: None)])
+    _assert_no_csp_errors(page)

@@ -133,3 +133,36 @@ def test_it_creates_a_project_from_a_phone(phone_page, logged_in_page, axe_audit
     project = Project.objects.get(title="Café-rencontre du mardi")
     assert list(project.buildings.all()) == [world["building_a"]]
     assert project.lead_organizer == personas["organizer_a"]
+
+
+def test_it_pages_through_the_activities_on_a_phone(
+    phone_page, logged_in_page, axe_audit, projects, personas, monkeypatch
+):
+    from tremplin.projects import views_activities
+    from tremplin.projects.models import ProjectActivity
+    from tremplin.projects.services import project_refresh_counts
+
+    monkeypatch.setattr(views_activities, "ACTIVITIES_PER_PAGE", 5)
+    ProjectActivity.objects.bulk_create(
+        ProjectActivity(project=projects, date=dt.date(2020, 3, 1 + i), title=f"Séance {i:02}")
+        for i in range(11)
+    )
+    project_refresh_counts([projects.pk])
+    page = logged_in_page(personas["worker_a"], page=phone_page)
+    # The project page links to every activity; the list's "next" link goes on by cursor.
+    _visit(page, reverse("projects:project-detail", args=[projects.public_id]))
+    with page.expect_navigation():
+        page.get_by_role("link", name="Toutes les activités (12)").click()
+    expect(page.locator(".pagination [aria-current=page]")).to_have_text("Page 1 sur 3")
+    seen = []
+    for number in (1, 2, 3):
+        expect(page.locator("main caption")).to_contain_text("sur 12")
+        seen += page.locator("main tbody td[data-label=Activité]").all_inner_texts()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360 + 1, f"page {number}: horizontal scroll at 360 px ({width})"
+        _audit_all(page, axe_audit, [(f"activités, page {number}", lambda: None)])
+        if number < 3:
+            with page.expect_navigation():
+                page.locator("a[rel=next]").click()
+    assert len(seen) == len(set(seen)) == 12
+    _assert_no_csp_errors(page)

@@ -76,23 +76,7 @@ def version_clone(version: QuestionnaireVersion, *, user=None) -> QuestionnaireV
         copy = Question.objects.create(
             version=clone,
             section=sections[question.section_id],
-            **{
-                f: getattr(question, f)
-                for f in (
-                    "position",
-                    "name",
-                    "kind",
-                    "label_fr",
-                    "label_en",
-                    "hint_fr",
-                    "hint_en",
-                    "required",
-                    "condition",
-                    "integer_only",
-                    "min_value",
-                    "max_value",
-                )
-            },
+            **{f: getattr(question, f) for f in ("position", "name", *QUESTION_FIELDS)},
         )
         new_choices += [
             Choice(

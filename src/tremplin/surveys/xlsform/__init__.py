@@ -23,7 +23,8 @@ tracked). A malformed file — no ``survey`` sheet, an unknown type, a choice li
 problem with its sheet and row, and nothing is created.
 """
 
-from .reading import (
+from .reading import check_xlsform
+from .specs import (
     EN,
     FR,
     MAX_BYTES,
@@ -34,7 +35,6 @@ from .reading import (
     QuestionSpec,
     Report,
     SectionSpec,
-    check_xlsform,
 )
 from .writing import export_xlsform, import_xlsform, max_upload_bytes
 

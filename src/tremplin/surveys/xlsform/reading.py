@@ -23,37 +23,16 @@ from .sheets import (
     type_of,
 )
 from .specs import (
-    EN,
-    FR,
     MAX_BYTES,
-    MAX_ROWS,
     METADATA_TYPES,
     QUIET_COLUMNS,
     SURVEY_COLUMNS,
     UNSUPPORTED_TYPES,
-    XLSX_CONTENT_TYPE,
-    ChoiceSpec,
     FormSpec,
-    Problem,
     QuestionSpec,
     Report,
     SectionSpec,
 )
-
-__all__ = [
-    "EN",
-    "FR",
-    "MAX_BYTES",
-    "MAX_ROWS",
-    "XLSX_CONTENT_TYPE",
-    "ChoiceSpec",
-    "FormSpec",
-    "Problem",
-    "QuestionSpec",
-    "Report",
-    "SectionSpec",
-    "check_xlsform",
-]
 
 
 def check_xlsform(content: bytes, filename: str = "") -> Report:

@@ -23,7 +23,8 @@ from ..models import (
     Section,
 )
 from ..services import make_name, version_check
-from .reading import EN, FR, MAX_BYTES, ChoiceSpec, Report, check_xlsform
+from .reading import check_xlsform
+from .specs import EN, FR, MAX_BYTES, ChoiceSpec, Report
 
 # --------------------------------------------------------------------------- importing
 
