@@ -68,6 +68,10 @@ def test_directory_pages_by_cursor_stable_under_inserts(
         "studio": 0, "one_bedroom": 20, "two_bedrooms": 4, "three_bedrooms": 0,
         "four_bedrooms_or_more": 0, "adapted": 0, "total": 24,
     }  # fmt: skip
+    assert body["items"][0]["clienteles"] == ["aines"]
+    # The list's row (annotated, clienteles read per page) is the detail's answer.
+    detail = client.get(f"{url}/{world['building_a'].public_id}", **auth).json()
+    assert body["items"][0] == detail
     # A building inserted while the client pages comes later; nothing skipped or repeated.
     new = Building(
         provider=world["omh_a"], address="1, rue Neuve", postal_code="G6V 1A1",
