@@ -254,10 +254,11 @@ def count(row: Row, key: str, reasons: list[str]) -> int | None:
     try:
         value = parse_int(text)
     except ValueError:
-        reasons.append(
-            _("« %(value)s » n'est pas un nombre entier (colonne « %(column)s »).")
-            % {"value": text, "column": row.header(key)}
-        )
+        if not row.formula_reason(key, text, reasons):
+            reasons.append(
+                _("« %(value)s » n'est pas un nombre entier (colonne « %(column)s »).")
+                % {"value": text, "column": row.header(key)}
+            )
         return None
     if value is not None and value < 0:
         reasons.append(

@@ -137,12 +137,25 @@ def mapping(request, public_id):
     )
 
 
+def _mapping_rows(record) -> list[tuple[str, str]]:
+    """Each column of the file beside the French label of its field ("" when ignored)."""
+    try:
+        fields = services.record_fields(record)
+    except tabular.FileError:  # its campaign or stop is gone: the keys will do
+        fields = None
+    return [
+        (header, fields.label(key) if fields and key in fields.by_key else key)
+        for header, key in record.mapping.items()
+    ]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review(request, public_id):
     record, importer = _draft(request, public_id)
     context = {"record": record, "label": _(importer.label), "row_label": _(importer.row_label)}
     if record.status != ImportRecord.Status.DRAFT:
+        context["mapping_rows"] = _mapping_rows(record)
         if request.method == "POST":
             messages.info(request, _("Ce fichier a déjà été importé."))
         return render(request, "imports/record.html", context)
@@ -204,6 +217,7 @@ def undo(request, public_id):
             "record": record,
             "label": _(importer.label),
             "undo_reasons": reasons,
+            "mapping_rows": _mapping_rows(record),
         }
         return render(request, "imports/record.html", context, status=409)
     messages.success(request, _("L'importation a été annulée."))

@@ -105,7 +105,8 @@ class Row:
                 % {"column": self.header(key), "limit": limit}
             )
 
-    def _formula_reason(self, key: str, text: str, reasons: list[str]) -> bool:
+    def formula_reason(self, key: str, text: str, reasons: list[str]) -> bool:
+        """When ``text`` is a formula, say so (the reason of a cell that is not a value)."""
         if cells.looks_like_formula(text):
             reasons.append(
                 _(
@@ -122,7 +123,7 @@ class Row:
         try:
             value = cells.parse_int(text)
         except ValueError:
-            if not self._formula_reason(key, text, reasons):
+            if not self.formula_reason(key, text, reasons):
                 reasons.append(
                     _("« %(value)s » n'est pas un nombre entier (colonne « %(column)s »).")
                     % {"value": text, "column": self.header(key)}
@@ -143,7 +144,7 @@ class Row:
         try:
             return cells.parse_amount(text)
         except ValueError:
-            if not self._formula_reason(key, text, reasons):
+            if not self.formula_reason(key, text, reasons):
                 reasons.append(
                     _(
                         "« %(value)s » n'est pas un montant (colonne « %(column)s ») : écrivez par "
@@ -158,7 +159,7 @@ class Row:
         try:
             return cells.parse_date(text)
         except ValueError:
-            if not self._formula_reason(key, text, reasons):
+            if not self.formula_reason(key, text, reasons):
                 reasons.append(
                     _(
                         "« %(value)s » n'est pas une date (colonne « %(column)s ») : écrivez "

@@ -478,6 +478,7 @@ def test_it_decides_the_format_by_content_not_by_name(world):
         ({"3½": "-3"}, "Nombre de logements négatif dans la colonne « 3½ » : -3"),
         ({"3½": "beaucoup"}, "« beaucoup » n'est pas un nombre entier (colonne « 3½ »)"),
         ({"3½": "2.5"}, "« 2.5 » n'est pas un nombre entier"),
+        ({"3½": "=A1*2"}, "« =A1*2 » est une formule (colonne « 3½ ») : les formules ne sont"),
         ({"Code postal": ""}, "Valeur manquante dans la colonne obligatoire « Code postal »"),
         ({"Adresse": " "}, "Valeur manquante dans la colonne obligatoire « Adresse »"),
         ({"Logements adaptés": "9"}, "Plus de logements adaptés (9) que de logements (5)"),

@@ -120,6 +120,8 @@ def test_it_imports_a_file_with_foreign_headers_after_mapping_its_columns(person
     assert record.status == ImportRecord.Status.APPLIED
     assert record.counts == {"created": 1, "updated": 1, "unchanged": 0, "rejected": 2}
     assert record.mapping["Nb log."] == "total_units" and bytes(record.content) == b""
+    html = page(client.get(reverse("imports:review", args=[record.public_id])))
+    assert '<th scope="row">Nb log.</th><td><span lang="fr">Total des logements</span>' in html
     building = Building.objects.get(address="10, rue des Commandeurs")
     assert (building.postal_code, building.total_units) == ("G6V 6P5", 5)
     assert Building.objects.get(pk=world["building_a"].pk).postal_code == "G6V 4E2"
