@@ -269,14 +269,15 @@ def test_an_indicator_refresh_killed_midway_leaves_every_group_whole(scratch):
     facts, batches = stored_facts(database)
     assert len(set(facts)) == len(facts) and len(batches) > 2
     # Killed inside the second group's transaction: its old values deleted, the new ones
-    # inserted, its batch not yet marked.
-    killed_at(env, "tremplin.evaluation.engine:IndicatorFact.objects.bulk_create", 2, *refresh)
+    # inserted (set-based, every period at once), its batches not yet marked.
+    killed_at(env, "tremplin.evaluation.setbased:_insert_group", 2, *refresh)
     after_kill, batches_after_kill = stored_facts(database)
     assert after_kill == facts  # rolled back: no group half refreshed, nothing twice
     assert batches_after_kill.keys() == batches.keys()
-    # Only the first group's batch was refreshed (committed before the kill).
+    # Only the first group's batches (fiscal and calendar 2009) were refreshed (committed
+    # before the kill).
     changed = [k for k in batches if batches_after_kill[k] != batches[k]]
-    assert len(changed) == 1
+    assert len(changed) == 2 and len({group for group, _period in changed}) == 1
     tremplin(env, *refresh)
     again, batches_again = stored_facts(database)
     assert again == facts
