@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from tremplin.core import locks
 from tremplin.territories.models import Territory
 
 from . import catalogue
@@ -189,6 +190,9 @@ def refresh(
             for (ind, area, name, item), value in values.items()
         ]
         with transaction.atomic():
+            locks.hold_for_transaction(f"evaluation.refresh:{group_id}")
+            if _computed_since(group_id, period, started):
+                continue  # another process stored values computed after these began
             if indicators:
                 IndicatorFact.objects.filter(
                     period=period.key, indicator__in=[i.id for i in indicators]
@@ -201,6 +205,14 @@ def refresh(
             )
         written += len(facts)
     return written
+
+
+def _computed_since(group_id: str, period: Period, started) -> bool:
+    """Whether this group's values for the period were stored by a computation that began
+    after ``started`` (two requests finding the same group stale: the later one's stand)."""
+    return FactBatch.objects.filter(
+        group=group_id, period=period.key, computed_at__gt=started
+    ).exists()
 
 
 def _reading(group_id: str, indicators: list[Indicator], sources: set[str]) -> list[Indicator]:

@@ -32,6 +32,8 @@ from django.db.models import Case, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils import timezone
 
+from tremplin.core import locks
+
 from . import catalogue
 from .catalogue import Facts, Indicator
 from .models import FactBatch, IndicatorFact
@@ -219,6 +221,7 @@ def refresh_all(periods: list[Period], groups: Iterable[str] | None = None) -> i
         indicators = catalogue.of_group(group_id)
         started = timezone.now()
         with transaction.atomic():
+            locks.hold_for_transaction(f"evaluation.refresh:{group_id}")
             IndicatorFact.objects.filter(
                 period__in=keys, indicator__in=[i.id for i in indicators]
             ).delete()
