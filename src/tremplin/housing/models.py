@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.models import PublicModel
+from tremplin.core.models import CodeList, PublicModel
 from tremplin.core.text import fold
 from tremplin.territories.models import Municipality
 
@@ -62,23 +62,12 @@ class Program(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
-class Clientele(models.Model):
+class Clientele(CodeList):
     """A target group of a building (seeded by migration; codes are stable)."""
 
-    code = models.SlugField(max_length=30, unique=True)
-    name_fr = models.CharField(max_length=80)
-    name_en = models.CharField(max_length=80)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position"]
+    class Meta(CodeList.Meta):
         verbose_name = _("clientèle")
         verbose_name_plural = _("clientèles")
-
-    def __str__(self):
-        from django.utils.translation import get_language
-
-        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
 
 
 class HousingProvider(PublicModel):

@@ -11,10 +11,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.models import PublicModel, TimeStampedModel
+from tremplin.core.models import Localized, LocalizedLanguage, PublicModel, TimeStampedModel
 
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 IMAGE_MAX_BYTES = 2 * 1024 * 1024
@@ -22,22 +21,20 @@ IMAGE_MAX_BYTES = 2 * 1024 * 1024
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png"}
 
 
-def english() -> bool:
-    return (get_language() or "fr").startswith("en")
+class Illustrated(models.Model):
+    """What a story and an image section say of their image, beside the file itself (each
+    stores it under its own path): its checked type and its description in both languages."""
 
+    image_type = models.CharField(max_length=20, blank=True)
+    image_alt = models.CharField(_("description de l'image"), max_length=250, blank=True)
+    image_alt_en = models.CharField(
+        _("description de l'image (anglais)"), max_length=250, blank=True
+    )
 
-def localized(obj, field: str) -> str:
-    """``obj.<field>_en`` in English when it is filled in, else the French ``obj.<field>``."""
-    if english():
-        value = getattr(obj, f"{field}_en", "")
-        if value:
-            return value
-    return getattr(obj, field)
+    display_image_alt = Localized("image_alt")
 
-
-def localized_lang(obj, field: str) -> str:
-    """The language of what ``localized`` returns ("fr" or "en"), for ``lang`` attributes."""
-    return "en" if english() and getattr(obj, f"{field}_en", "") else "fr"
+    class Meta:
+        abstract = True
 
 
 # --------------------------------------------------------------------------- site pages
@@ -68,20 +65,12 @@ class SitePage(TimeStampedModel):
         verbose_name = _("page du site public")
         verbose_name_plural = _("pages du site public")
 
+    display_title = Localized("title")
+    display_body = Localized("body")
+    body_lang = LocalizedLanguage("body")
+
     def __str__(self):
         return self.get_slug_display()
-
-    @property
-    def display_title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def display_body(self) -> str:
-        return localized(self, "body")
-
-    @property
-    def body_lang(self) -> str:
-        return localized_lang(self, "body")
 
 
 # --------------------------------------------------------------------------- stories
@@ -97,7 +86,7 @@ def story_image_path(instance, filename):
     return f"newsletter/stories/{instance.public_id}.{IMAGE_TYPES.get(instance.image_type, 'bin')}"
 
 
-class Story(PublicModel):
+class Story(Illustrated, PublicModel):
     """The public story of a project, written and published (opted in) by someone who may edit
     the project. It holds no personal information: the public page shows only what is here,
     the project's kind, its territories and its start year."""
@@ -110,11 +99,6 @@ class Story(PublicModel):
     body = models.TextField(_("texte"))
     body_en = models.TextField(_("texte (anglais)"), blank=True)
     image = models.FileField(upload_to=story_image_path, blank=True)
-    image_type = models.CharField(max_length=20, blank=True)
-    image_alt = models.CharField(_("description de l'image"), max_length=250, blank=True)
-    image_alt_en = models.CharField(
-        _("description de l'image (anglais)"), max_length=250, blank=True
-    )
     status = models.CharField(
         _("statut"), max_length=10, choices=StoryStatus.choices, default=StoryStatus.DRAFT
     )
@@ -130,32 +114,17 @@ class Story(PublicModel):
         verbose_name_plural = _("histoires de projets")
         indexes = [models.Index(fields=["status", "published_at"])]
 
+    display_title = Localized("title")
+    title_lang = LocalizedLanguage("title")
+    display_body = Localized("body")
+    body_lang = LocalizedLanguage("body")
+
     def __str__(self):
         return self.title
 
     @property
     def is_published(self) -> bool:
         return self.status == StoryStatus.PUBLISHED
-
-    @property
-    def display_title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def title_lang(self) -> str:
-        return localized_lang(self, "title")
-
-    @property
-    def display_body(self) -> str:
-        return localized(self, "body")
-
-    @property
-    def body_lang(self) -> str:
-        return localized_lang(self, "body")
-
-    @property
-    def display_image_alt(self) -> str:
-        return localized(self, "image_alt")
 
     def clean(self):
         self.title = (self.title or "").strip()
@@ -222,16 +191,11 @@ class Edition(PublicModel):
             models.UniqueConstraint(fields=["season", "year"], name="edition_once_a_season")
         ]
 
+    display_title = Localized("title")
+    title_lang = LocalizedLanguage("title")
+
     def __str__(self):
         return f"{self.number} – {self.title}"
-
-    @property
-    def display_title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def title_lang(self) -> str:
-        return localized_lang(self, "title")
 
     @property
     def is_draft(self) -> bool:
@@ -257,7 +221,7 @@ def section_image_path(instance, filename):
     return f"newsletter/editions/{instance.edition.public_id}/{instance.public_id}.{ext}"
 
 
-class Section(PublicModel):
+class Section(Illustrated, PublicModel):
     edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveIntegerField(default=0)
     kind = models.CharField(_("type"), max_length=10, choices=SectionKind.choices)
@@ -266,11 +230,6 @@ class Section(PublicModel):
     body = models.TextField(_("texte"), blank=True)
     body_en = models.TextField(_("texte (anglais)"), blank=True)
     image = models.FileField(upload_to=section_image_path, blank=True)
-    image_type = models.CharField(max_length=20, blank=True)
-    image_alt = models.CharField(_("description de l'image"), max_length=250, blank=True)
-    image_alt_en = models.CharField(
-        _("description de l'image (anglais)"), max_length=250, blank=True
-    )
     story = models.ForeignKey(
         Story,
         null=True,
@@ -285,28 +244,13 @@ class Section(PublicModel):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
 
+    display_heading = Localized("heading")
+    heading_lang = LocalizedLanguage("heading")
+    display_body = Localized("body")
+    body_lang = LocalizedLanguage("body")
+
     def __str__(self):
         return f"{self.edition.number} §{self.position} {self.get_kind_display()}"
-
-    @property
-    def display_heading(self) -> str:
-        return localized(self, "heading")
-
-    @property
-    def heading_lang(self) -> str:
-        return localized_lang(self, "heading")
-
-    @property
-    def display_body(self) -> str:
-        return localized(self, "body")
-
-    @property
-    def body_lang(self) -> str:
-        return localized_lang(self, "body")
-
-    @property
-    def display_image_alt(self) -> str:
-        return localized(self, "image_alt")
 
     def clean(self):
         errors = {}

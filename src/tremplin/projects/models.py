@@ -14,7 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.models import PublicModel
+from tremplin.core.models import CodeList, PublicModel
 from tremplin.housing.models import Building, Clientele, HousingProvider
 from tremplin.territories.models import LocalTeam, Territory
 
@@ -52,23 +52,12 @@ class Status(models.TextChoices):
 RUNNING_STATUSES = (Status.UNDER_WAY, Status.COMPLETED)
 
 
-class Determinant(models.Model):
+class Determinant(CodeList):
     """A social determinant of health acted on (seeded: éducation, préemployabilité, …)."""
 
-    code = models.SlugField(max_length=30, unique=True)
-    name_fr = models.CharField(max_length=80)
-    name_en = models.CharField(max_length=80)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position"]
+    class Meta(CodeList.Meta):
         verbose_name = _("déterminant de la santé")
         verbose_name_plural = _("déterminants de la santé")
-
-    def __str__(self):
-        from django.utils.translation import get_language
-
-        return self.name_en if (get_language() or "fr").startswith("en") else self.name_fr
 
 
 class Project(PublicModel):

@@ -2,10 +2,9 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.models import PublicModel
+from tremplin.core.models import Localized, PublicModel, english
 
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 2000
@@ -13,13 +12,9 @@ RATING_MIN, RATING_MAX = 1, 5
 NUMBER_LIMIT = 1_000_000_000  # any number beyond this is a typing error
 
 
-def _english() -> bool:
-    return (get_language() or "fr").startswith("en")
-
-
 def localized(fr: str, en: str) -> str:
     """The English wording when English is active and given, else the French one."""
-    return en if (en and _english()) else fr
+    return en if (en and english()) else fr
 
 
 class QuestionKind(models.TextChoices):
@@ -94,13 +89,9 @@ class QuestionnaireVersion(PublicModel):
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
 
-    @property
-    def title(self) -> str:
-        return localized(self.title_fr, self.title_en)
+    title = Localized("title_fr", "title_en")
 
-    @property
-    def intro(self) -> str:
-        return localized(self.intro_fr, self.intro_en)
+    intro = Localized("intro_fr", "intro_en")
 
 
 class Section(PublicModel):
@@ -123,9 +114,7 @@ class Section(PublicModel):
     def __str__(self):
         return self.title_fr
 
-    @property
-    def title(self) -> str:
-        return localized(self.title_fr, self.title_en)
+    title = Localized("title_fr", "title_en")
 
 
 class Question(PublicModel):
@@ -163,13 +152,9 @@ class Question(PublicModel):
     def __str__(self):
         return self.label_fr
 
-    @property
-    def label(self) -> str:
-        return localized(self.label_fr, self.label_en)
+    label = Localized("label_fr", "label_en")
 
-    @property
-    def hint(self) -> str:
-        return localized(self.hint_fr, self.hint_en)
+    hint = Localized("hint_fr", "hint_en")
 
     @property
     def is_closed(self) -> bool:
@@ -208,9 +193,7 @@ class Choice(models.Model):
     def __str__(self):
         return self.label_fr
 
-    @property
-    def label(self) -> str:
-        return localized(self.label_fr, self.label_en)
+    label = Localized("label_fr", "label_en")
 
 
 class QuestionnaireImport(PublicModel):
