@@ -20,6 +20,21 @@ from tremplin.housing.services import building_save, provider_save
 from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Territory
 
 PASSWORD = "mot-de-passe-de-test-42"
+# The keys of ``personas``, one user per role (see ``build_personas``).
+PERSONAS = (
+    "coordination",
+    "organizer_a",
+    "organizer_b",
+    "worker_a",
+    "worker_b",
+    "supervisor_a",
+    "supervisor_b",
+    "privacy_officer",
+    "housing_manager",
+    "partner",
+    "researcher",
+    "no_role",
+)
 
 pytest_plugins = [
     "tremplin.testing.browser",
@@ -158,6 +173,11 @@ def personas(world, request):
     if "_personas_once" in request.fixturenames:
         return copy.deepcopy(request.getfixturevalue("_personas_once"))
     return build_personas(world)
+
+
+def all_personas_but(*names):
+    """The names of ``PERSONAS`` other than ``names``, in order (for ``parametrize``)."""
+    return tuple(name for name in PERSONAS if name not in names)
 
 
 def build_personas(world):

@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from tremplin.audit.models import AuditEntry
 from tremplin.casework.models import ConfidentialityIncident, Person
+from tremplin.conftest import all_personas_but
 
 from .test_privacy_support import (
-    ALL_PERSONAS,
     make_consent,
     make_follow_up,
     make_person,
@@ -52,7 +52,7 @@ def _assert_all_404(client, urls, who):
     assert AuditEntry.objects.count() == before, f"{who} left journal entries"
 
 
-@pytest.mark.parametrize("who", [p for p in ALL_PERSONAS if p != "privacy_officer"])
+@pytest.mark.parametrize("who", all_personas_but("privacy_officer"))
 def test_it_answers_404_to_every_other_role_on_every_privacy_page(login, personas, objects, who):
     client = login(personas[who])
     _assert_all_404(client, privacy_officer_urls(objects["person"], objects["incident"]), who)
@@ -66,12 +66,12 @@ def test_it_answers_404_to_an_anonymous_visitor_everywhere(client, objects):
     _assert_all_404(client, urls + research_urls() + stats_urls(), "anonymous")
 
 
-@pytest.mark.parametrize("who", [p for p in ALL_PERSONAS if p not in RESEARCH_ROLES])
+@pytest.mark.parametrize("who", all_personas_but(*RESEARCH_ROLES))
 def test_it_keeps_the_research_export_from_other_roles(login, personas, objects, who):
     _assert_all_404(login(personas[who]), research_urls(), who)
 
 
-@pytest.mark.parametrize("who", [p for p in ALL_PERSONAS if p not in STATS_ROLES])
+@pytest.mark.parametrize("who", all_personas_but(*STATS_ROLES))
 def test_it_keeps_the_counts_from_other_roles(login, personas, objects, who):
     _assert_all_404(login(personas[who]), stats_urls(), who)
 

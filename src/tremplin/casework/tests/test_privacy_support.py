@@ -66,22 +66,6 @@ def stats_urls() -> list[tuple[str, str]]:
     return [("get", reverse("casework:privacy-stats"))]
 
 
-ALL_PERSONAS = [
-    "coordination",
-    "organizer_a",
-    "organizer_b",
-    "worker_a",
-    "worker_b",
-    "supervisor_a",
-    "supervisor_b",
-    "privacy_officer",
-    "housing_manager",
-    "partner",
-    "researcher",
-    "no_role",
-]
-
-
 def make_person(
     world,
     first="Jeanne",

@@ -5,21 +5,7 @@ from django.urls import reverse
 
 from tremplin.concertation import permissions, selectors
 from tremplin.concertation.models import ActionItem, ActionStatus
-
-PERSONAS = [
-    "coordination",
-    "organizer_a",
-    "organizer_b",
-    "worker_a",
-    "worker_b",
-    "supervisor_a",
-    "supervisor_b",
-    "privacy_officer",
-    "housing_manager",
-    "partner",
-    "researcher",
-    "no_role",
-]
+from tremplin.conftest import PERSONAS
 
 # Who reads each committee of the fixture (ÉLÉ de Lévis: territory A; the regional partners'
 # committee, where the partner's organization sits; a working group of territory B).

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tremplin.audit.models import AuditEntry
+from tremplin.conftest import all_personas_but
 from tremplin.events import services
 from tremplin.events.models import (
     Event,
@@ -22,17 +23,7 @@ from tremplin.events.models import (
 from .conftest import at, make_event, register, soon
 
 READERS = ("coordination", "organizer_a", "organizer_b")
-OTHERS = (
-    "worker_a",
-    "worker_b",
-    "supervisor_a",
-    "supervisor_b",
-    "privacy_officer",
-    "housing_manager",
-    "partner",
-    "researcher",
-    "no_role",
-)
+OTHERS = all_personas_but(*READERS)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from tremplin.conftest import all_personas_but
 from tremplin.imports.models import ImportRecord
 from tremplin.newsletter.models import (
     ConsentMethod,
@@ -32,17 +33,7 @@ from .conftest import (
 
 pytestmark = pytest.mark.django_db
 
-NOT_COORDINATION = (
-    "organizer_a",
-    "organizer_b",
-    "worker_a",
-    "supervisor_a",
-    "privacy_officer",
-    "housing_manager",
-    "partner",
-    "researcher",
-    "no_role",
-)
+NOT_COORDINATION = all_personas_but("coordination", "worker_b", "supervisor_b")
 
 
 def _text(response) -> str:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from tremplin.audit.models import AuditEntry
+from tremplin.conftest import all_personas_but
 from tremplin.partners.models import Partner, PartnerKind
 from tremplin.projects.models import ProjectFunding, ProjectPartner
 
@@ -336,16 +337,7 @@ def _state(project):
 
 @pytest.mark.parametrize(
     "who",
-    [
-        "organizer_b",
-        "worker_a",
-        "supervisor_a",
-        "privacy_officer",
-        "housing_manager",
-        "partner",
-        "researcher",
-        "no_role",
-    ],
+    all_personas_but("coordination", "organizer_a", "worker_b", "supervisor_b"),
 )
 def test_it_answers_404_to_those_who_may_not_edit_the_project(
     login, project_a, money, personas, who

@@ -6,19 +6,14 @@ import pytest
 from django.urls import reverse
 
 from tremplin.audit.models import AuditEntry
+from tremplin.conftest import all_personas_but
 from tremplin.surveys import services
 from tremplin.surveys.models import Response, Source, Theme, Volunteer
 
 from .conftest import submit
 
-OUTSIDERS = (
-    "worker_a",
-    "supervisor_a",
-    "privacy_officer",
-    "housing_manager",
-    "partner",
-    "researcher",
-    "no_role",
+OUTSIDERS = all_personas_but(
+    "coordination", "organizer_a", "organizer_b", "worker_b", "supervisor_b"
 )
 
 
