@@ -25,6 +25,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fields import actor
 from tremplin.core.formatting import date_long
 from tremplin.core.models import PublicModel
 from tremplin.territories.models import LocalTeam, Region, Territory
@@ -148,6 +149,19 @@ ORGANIZATION_FIELDS = {
 }
 
 
+def _represented(to, verbose_name) -> models.ForeignKey:
+    """The organization a seat represents, when it is one of Tremplin's (which one is filled
+    in follows ``organization_kind``: ``ORGANIZATION_FIELDS``)."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="committee_memberships",
+        verbose_name=verbose_name,
+    )
+
+
 class CommitteeMembership(PublicModel):
     """A seat on a committee from ``start_date`` to ``end_date`` (inclusive; open-ended if
     empty). The same person may hold several seats over time (another role, another
@@ -166,30 +180,9 @@ class CommitteeMembership(PublicModel):
     organization_kind = models.CharField(
         _("représente"), max_length=12, choices=OrganizationKind.choices
     )
-    partner = models.ForeignKey(
-        "partners.Partner",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="committee_memberships",
-        verbose_name=_("partenaire"),
-    )
-    provider = models.ForeignKey(
-        "housing.HousingProvider",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="committee_memberships",
-        verbose_name=_("organisme d'habitation"),
-    )
-    association = models.ForeignKey(
-        "projects.TenantAssociation",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="committee_memberships",
-        verbose_name=_("association de locataires"),
-    )
+    partner = _represented("partners.Partner", _("partenaire"))
+    provider = _represented("housing.HousingProvider", _("organisme d'habitation"))
+    association = _represented("projects.TenantAssociation", _("association de locataires"))
     community_organization = models.CharField(_("organisation"), max_length=200, blank=True)
     role = models.CharField(
         _("rôle"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER
@@ -308,15 +301,7 @@ class Meeting(PublicModel):
     minutes = models.TextField(_("compte rendu"), blank=True)
     # A cancelled meeting stays in the committee's history; it counts in no attendance figure.
     cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True, editable=False)
-    cancelled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-        verbose_name=_("annulée par"),
-    )
+    cancelled_by = actor(_("annulée par"), editable=False)
     cancellation_reason = models.CharField(_("motif de l'annulation"), max_length=500, blank=True)
     is_demo = models.BooleanField(_("donnée fictive de démonstration"), default=False)
 

@@ -1,10 +1,10 @@
 """Stored indicator values (a summary table refreshed when records change) and the highlights
 reports' editable parts."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fields import actor, optional_link
 from tremplin.core.models import PublicModel
 
 
@@ -79,31 +79,15 @@ class HighlightsReport(PublicModel):
     title = models.CharField(_("titre"), max_length=300)
     period_start = models.DateField(_("début de la période"))
     period_end = models.DateField(_("fin de la période"))
-    territory = models.ForeignKey(
-        "territories.Territory",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("territoire"),
-    )
-    agreement = models.ForeignKey(
-        "partners.Agreement",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("entente"),
-    )
+    territory = optional_link("territories.Territory", _("territoire"))
+    agreement = optional_link("partners.Agreement", _("entente"))
     context = models.TextField(_("mise en contexte"), blank=True)
     achievements_intro = models.TextField(_("présentation des réalisations"), blank=True)
     # Public ids of the projects chosen as examples, in the editor's order.
     example_order = models.JSONField(default=list, blank=True)
     # Free-text examples (achievements that are not projects), one per line.
     extra_examples = models.TextField(_("autres exemples de réalisations"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    updated_by = actor()
     is_demo = models.BooleanField(default=False)
 
     class Meta:

@@ -15,8 +15,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fields import actor
 from tremplin.core.models import PublicModel
-from tremplin.territories.models import Municipality
+from tremplin.territories.models import Municipality, Scope
 
 
 class EventKind(models.TextChoices):
@@ -27,11 +28,6 @@ class EventKind(models.TextChoices):
     TRAINING = "training", _("Formation")
     CELEBRATION = "celebration", _("Fête")
     OTHER = "other", _("Autre")
-
-
-class Scope(models.TextChoices):
-    LOCAL = "local", _("Local")
-    REGIONAL = "regional", _("Régional")
 
 
 class EventStatus(models.TextChoices):
@@ -108,14 +104,7 @@ class Event(PublicModel):
     search_key = models.TextField(default="", editable=False)
     # Incremented on every change, for the iCalendar SEQUENCE (calendars update their copy).
     revision = models.PositiveIntegerField(default=0, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    created_by = actor(editable=False)
     is_demo = models.BooleanField(_("donnée fictive de démonstration"), default=False)
 
     class Meta:
@@ -242,14 +231,7 @@ class Registration(PublicModel):
     )
     language = models.CharField(max_length=8, default="fr", editable=False)
     checked_in_at = models.DateTimeField(_("présence notée le"), null=True, blank=True)
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    checked_in_by = actor(editable=False)
     promoted_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Last confirmation e-mail: registering again resends it, at most once in a while.
     confirmation_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -323,14 +305,7 @@ class StopAttendance(models.Model):
         verbose_name=_("organismes d'habitation représentés"),
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    entered_by = actor(editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     CATEGORIES = ("tenants", "provider_staff", "partners", "others")

@@ -4,34 +4,46 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.filtering import SortedFilterSet, sort_filter
 from tremplin.search import query as search
-from tremplin.territories.models import LocalTeam, Mrc, Territory
+from tremplin.territories.filters import local_team_filter, territory_filter
+from tremplin.territories.models import Mrc
 
 from .models import Building, Clientele, HousingProvider, ProviderKind
 
+# Each ends with the id: a total order (core.keyset).
 SORTS = {
-    "name": ("name_key",),
-    "-name": ("-name_key",),
-    "municipality": ("municipality__name", "name_key"),
-    "-municipality": ("-municipality__name", "name_key"),
-    "kind": ("kind", "name_key"),
-    "-kind": ("-kind", "name_key"),
-    "units": ("unit_count", "name_key"),
-    "-units": ("-unit_count", "name_key"),
-    "buildings": ("building_count", "name_key"),
-    "-buildings": ("-building_count", "name_key"),
+    "name": ("name_key", "id"),
+    "-name": ("-name_key", "id"),
+    "municipality": ("municipality__name", "name_key", "id"),
+    "-municipality": ("-municipality__name", "name_key", "id"),
+    "kind": ("kind", "name_key", "id"),
+    "-kind": ("-kind", "name_key", "id"),
+    "units": ("unit_count", "name_key", "id"),
+    "-units": ("-unit_count", "name_key", "id"),
+    "buildings": ("building_count", "name_key", "id"),
+    "-buildings": ("-building_count", "name_key", "id"),
 }
 
 
-class DirectoryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Recherche"), method="filter_search")
-    territory = django_filters.ModelChoiceFilter(
-        label=_("Territoire"),
-        queryset=Territory.objects.order_by("name"),
-        field_name="municipality__mrc__territory",
-        to_field_name="slug",
-        empty_label=_("Tous"),
+def clientele_filter(label) -> django_filters.ModelChoiceFilter:
+    """A clientele named by its code (``?clientele=aines``); the list filters in its own
+    ``filter_clientele``."""
+    return django_filters.ModelChoiceFilter(
+        label=label,
+        queryset=Clientele.objects.order_by("position"),
+        to_field_name="code",
+        method="filter_clientele",
+        empty_label=_("Toutes"),
     )
+
+
+class DirectoryFilter(SortedFilterSet):
+    SORTS = SORTS
+    DEFAULT_SORT = "name"
+
+    q = django_filters.CharFilter(label=_("Recherche"), method="filter_search")
+    territory = territory_filter(field_name="municipality__mrc__territory")
     mrc = django_filters.ModelChoiceFilter(
         label=_("MRC"),
         queryset=Mrc.objects.order_by("name"),
@@ -39,28 +51,13 @@ class DirectoryFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("Toutes"),
     )
-    team = django_filters.ModelChoiceFilter(
-        label=_("ÉLÉ"),
-        queryset=LocalTeam.objects.order_by("name"),
-        method="filter_team",
-        to_field_name="public_id",
-        empty_label=_("Toutes"),
-    )
+    team = local_team_filter(method="filter_team")
     kind = django_filters.ChoiceFilter(
         label=_("Type"), choices=ProviderKind.choices, empty_label=_("Tous")
     )
-    clientele = django_filters.ModelChoiceFilter(
-        label=_("Clientèle"),
-        queryset=Clientele.objects.order_by("position"),
-        to_field_name="code",
-        method="filter_clientele",
-        empty_label=_("Toutes"),
-    )
-    sort = django_filters.ChoiceFilter(
-        label=_("Trier par"),
-        method="filter_sort",
-        empty_label=None,
-        choices=[
+    clientele = clientele_filter(_("Clientèle"))
+    sort = sort_filter(
+        [
             ("name", _("Nom (A → Z)")),
             ("-name", _("Nom (Z → A)")),
             ("municipality", _("Municipalité")),
@@ -68,7 +65,7 @@ class DirectoryFilter(django_filters.FilterSet):
             ("-units", _("Logements (plus au moins)")),
             ("units", _("Logements (moins au plus)")),
             ("-buildings", _("Immeubles (plus au moins)")),
-        ],
+        ]
     )
 
     class Meta:
@@ -86,17 +83,3 @@ class DirectoryFilter(django_filters.FilterSet):
     def filter_clientele(self, queryset, name, value):
         has_it = Building.objects.filter(provider=OuterRef("pk"), clienteles=value)
         return queryset.filter(Exists(has_it))
-
-    def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*SORTS.get(value, SORTS["name"]))
-
-    @property
-    def ordering(self) -> tuple[str, ...]:
-        """The chosen sort's columns, ending with ``id`` (a total order: core.keyset)."""
-        self.is_valid()
-        sort = getattr(self.form, "cleaned_data", {}).get("sort") or "name"
-        return (*SORTS.get(sort, SORTS["name"]), "id")
-
-    @property
-    def qs(self):
-        return super().qs.order_by(*self.ordering)

@@ -2,11 +2,11 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fields import actor
 from tremplin.core.models import PublicModel
 
 UNDO_DAYS = 30
@@ -27,9 +27,7 @@ class ImportRecord(PublicModel):
         UNDONE = "undone", _("annulée")
 
     entity = models.CharField(_("données"), max_length=40)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    user = actor(on_delete=models.PROTECT)
     via_command = models.BooleanField(default=False)
     filename = models.CharField(_("fichier"), max_length=255)
     checksum = models.CharField(_("empreinte SHA-256"), max_length=64)
@@ -49,9 +47,7 @@ class ImportRecord(PublicModel):
     fingerprints = models.JSONField(default=dict, blank=True)
     committed_at = models.DateTimeField(null=True, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
-    undone_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    undone_by = actor(on_delete=models.PROTECT)
 
     class Meta:
         ordering = ["-created_at"]

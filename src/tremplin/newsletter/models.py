@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fields import actor, optional_link
 from tremplin.core.models import Localized, LocalizedLanguage, PublicModel, TimeStampedModel
 
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -55,9 +56,7 @@ class SitePage(TimeStampedModel):
     title_en = models.CharField(_("titre (anglais)"), max_length=200, blank=True)
     body = models.TextField(_("texte"), blank=True)
     body_en = models.TextField(_("texte (anglais)"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    updated_by = actor()
     is_demo = models.BooleanField(default=False)
 
     class Meta:
@@ -103,9 +102,7 @@ class Story(Illustrated, PublicModel):
         _("statut"), max_length=10, choices=StoryStatus.choices, default=StoryStatus.DRAFT
     )
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    published_by = actor()
     is_demo = models.BooleanField(default=False)
 
     class Meta:
@@ -164,14 +161,7 @@ class Edition(PublicModel):
     )
     send_after = models.DateTimeField(_("envoi prévu le"), null=True, blank=True)
     scheduled_at = models.DateTimeField(null=True, blank=True, editable=False)
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    scheduled_by = actor(editable=False)
     sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True, editable=False)
     # Public (web archive, feed) from the moment the first message was accepted: by then the
     # edition is out, and it can no longer be cancelled.
@@ -311,9 +301,7 @@ class Subscriber(PublicModel):
     confirmed_at = models.DateTimeField(_("confirmé le"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("désabonné·e le"), null=True, blank=True)
     unsubscribe_method = models.CharField(max_length=40, blank=True)
-    import_batch = models.ForeignKey(
-        "SubscriberImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    import_batch = optional_link("SubscriberImport", on_delete=models.SET_NULL)
     is_demo = models.BooleanField(default=False)
 
     class Meta:

@@ -12,11 +12,12 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.accounts.roles import Role
+from tremplin.core.filtering import SortedFilterSet, sort_filter
 from tremplin.core.fiscal import current_fiscal_year, fiscal_year_bounds  # noqa: F401
-from tremplin.housing.models import Clientele
+from tremplin.housing.filters import clientele_filter
 from tremplin.partners.models import Partner
 from tremplin.search import query as search
-from tremplin.territories.models import LocalTeam, Territory
+from tremplin.territories.filters import local_team_filter, territory_filter
 
 from . import counting
 from .models import (
@@ -76,7 +77,10 @@ class OrganizerChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = OrganizerField
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(SortedFilterSet):
+    SORTS = SORTS
+    DEFAULT_SORT = "-start"
+
     q = django_filters.CharFilter(label=_("Recherche"), method="filter_search")
     year = django_filters.ChoiceFilter(
         label=_("Année financière"),
@@ -84,20 +88,8 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_year",
         empty_label=_("Toutes"),
     )
-    territory = django_filters.ModelChoiceFilter(
-        label=_("Territoire"),
-        queryset=Territory.objects.order_by("name"),
-        to_field_name="slug",
-        method="filter_territory",
-        empty_label=_("Tous"),
-    )
-    team = django_filters.ModelChoiceFilter(
-        label=_("ÉLÉ"),
-        queryset=LocalTeam.objects.order_by("name"),
-        to_field_name="public_id",
-        method="filter_team",
-        empty_label=_("Toutes"),
-    )
+    territory = territory_filter(method="filter_territory")
+    team = local_team_filter(method="filter_team")
     kind = django_filters.ChoiceFilter(
         label=_("Type"), choices=ProjectKind.choices, empty_label=_("Tous")
     )
@@ -108,13 +100,7 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_determinant",
         empty_label=_("Tous"),
     )
-    clientele = django_filters.ModelChoiceFilter(
-        label=_("Clientèle visée"),
-        queryset=Clientele.objects.order_by("position"),
-        to_field_name="code",
-        method="filter_clientele",
-        empty_label=_("Toutes"),
-    )
+    clientele = clientele_filter(_("Clientèle visée"))
     status = django_filters.ChoiceFilter(
         label=_("Statut"), choices=Status.choices, empty_label=_("Tous")
     )
@@ -131,16 +117,13 @@ class ProjectFilter(django_filters.FilterSet):
         method="filter_partner",
         empty_label=_("Tous"),
     )
-    sort = django_filters.ChoiceFilter(
-        label=_("Trier par"),
-        method="filter_sort",
-        empty_label=None,
-        choices=[
+    sort = sort_filter(
+        [
             ("-start", _("Début (plus récents d'abord)")),
             ("start", _("Début (plus anciens d'abord)")),
             ("title", _("Titre (A → Z)")),
             ("-participants", _("Participation (plus au moins)")),
-        ],
+        ]
     )
 
     class Meta:
@@ -190,19 +173,6 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(
             Exists(ProjectPartner.objects.filter(project_id=OuterRef("pk"), partner=value))
         )
-
-    def filter_sort(self, queryset, name, value):
-        return queryset  # sorted in qs, with or without a choice
-
-    @property
-    def ordering(self) -> tuple[str, ...]:
-        """The chosen sort's columns (the default sort when none or an unknown one is asked)."""
-        self.is_valid()
-        return SORTS.get(self.form.cleaned_data.get("sort") or "-start", SORTS["-start"])
-
-    @property
-    def qs(self):
-        return super().qs.order_by(*self.ordering)
 
 
 def list_totals(queryset) -> dict:

@@ -14,9 +14,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fields import actor
 from tremplin.core.models import CodeList, PublicModel
 from tremplin.housing.models import Building, Clientele, HousingProvider
-from tremplin.territories.models import LocalTeam, Territory
+from tremplin.territories.models import LocalTeam, Scope, Territory
 
 
 class ProjectKind(models.TextChoices):
@@ -33,11 +34,6 @@ class ProjectKind(models.TextChoices):
     LAB = "lab", _("Laboratoire d'innovation")
     CONCERTATION = "concertation", _("Concertation")
     OTHER = "other", _("Autre")
-
-
-class Scope(models.TextChoices):
-    LOCAL = "local", _("Local")
-    REGIONAL = "regional", _("Régional")
 
 
 class Status(models.TextChoices):
@@ -223,9 +219,7 @@ class ProjectActivity(PublicModel):
     youth = models.PositiveIntegerField(_("dont jeunes (12-35 ans)"), null=True, blank=True)
     families = models.PositiveIntegerField(_("dont familles"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    logged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    logged_by = actor()
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -19,53 +19,58 @@ class Region(models.Model):
         return f"{self.code} – {self.name}"
 
 
-class Territory(models.Model):
-    """A local health network (RLS; in 2008, a CSSS territory)."""
+class Scope(models.TextChoices):
+    """Whether a project or an event is local (in territories) or regional (the whole region)."""
 
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="territories")
-    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+    LOCAL = "local", _("Local")
+    REGIONAL = "regional", _("Régional")
+
+
+class Place(models.Model):
+    """A named place of the hierarchy below the region, listed by name."""
+
     name = models.CharField(_("nom"), max_length=120)
 
     class Meta:
+        abstract = True
         ordering = ["name"]
-        verbose_name = _("territoire")
-        verbose_name_plural = _("territoires")
 
     def __str__(self):
         return self.name
 
 
-class Mrc(models.Model):
+class Territory(Place):
+    """A local health network (RLS; in 2008, a CSSS territory)."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="territories")
+    slug = models.SlugField(_("identifiant"), max_length=60, unique=True)
+
+    class Meta(Place.Meta):
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+
+
+class Mrc(Place):
     """A regional county municipality, or an equivalent territory such as the city of Lévis."""
 
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="mrcs")
     territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="mrcs")
     code = models.CharField(_("code géographique"), max_length=8, unique=True)
-    name = models.CharField(_("nom"), max_length=120)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Place.Meta):
         verbose_name = _("MRC")
         verbose_name_plural = _("MRC")
 
-    def __str__(self):
-        return self.name
 
-
-class Municipality(models.Model):
+class Municipality(Place):
     mrc = models.ForeignKey(Mrc, on_delete=models.PROTECT, related_name="municipalities")
     code = models.CharField(_("code géographique"), max_length=8, unique=True)
-    name = models.CharField(_("nom"), max_length=120)
     # Folded name (no accents, lower case) for matching imports and search.
     name_key = models.CharField(max_length=120, db_index=True, editable=False)
 
-    class Meta:
-        ordering = ["name"]
+    class Meta(Place.Meta):
         verbose_name = _("municipalité")
         verbose_name_plural = _("municipalités")
-
-    def __str__(self):
-        return self.name
 
     def save(self, *args, **kwargs):
         from tremplin.core.text import fold

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.text import fold
+from tremplin.territories.filters import territory_filter
 from tremplin.territories.models import Territory
 
 from ..models import Resource, ResourceCategory
@@ -43,13 +44,7 @@ class ResourceForm(forms.ModelForm):
 
 class ResourceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Recherche"), method="filter_search")
-    territory = django_filters.ModelChoiceFilter(
-        label=_("Territoire"),
-        queryset=Territory.objects.order_by("name"),
-        to_field_name="slug",
-        method="filter_territory",
-        empty_label=_("Tous"),
-    )
+    territory = territory_filter(method="filter_territory")
     category = django_filters.ChoiceFilter(
         label=_("Catégorie"), choices=ResourceCategory.choices, empty_label=_("Toutes")
     )

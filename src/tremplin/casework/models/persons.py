@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.crypto import EncryptedTextField
+from tremplin.core.fields import actor, optional_link
 from tremplin.core.models import PublicModel, TimeStampedModel
 from tremplin.territories.models import Municipality, Territory
 
@@ -37,27 +38,13 @@ class Person(PublicModel):
     name_key = models.CharField(max_length=210, editable=False, db_index=True)
     birth_year = models.PositiveSmallIntegerField(_("année de naissance"), null=True, blank=True)
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
-    building = models.ForeignKey(
-        "housing.Building",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("immeuble"),
-    )
+    building = optional_link("housing.Building", _("immeuble"), on_delete=models.SET_NULL)
     unit = models.CharField(_("logement"), max_length=20, blank=True)
     # Where the person lives, for scope and statistics: from the building, else chosen.
     territory = models.ForeignKey(
         Territory, on_delete=models.PROTECT, related_name="+", verbose_name=_("territoire")
     )
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("municipalité"),
-    )
+    municipality = optional_link(Municipality, _("municipalité"))
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     preferred_language = models.CharField(
         _("langue préférée"), max_length=8, choices=Language.choices, default=Language.FRENCH
@@ -71,12 +58,8 @@ class Person(PublicModel):
     notice_acknowledged_at = models.DateTimeField(
         _("avis de collecte présenté le"), null=True, blank=True
     )
-    notice_acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    notice_acknowledged_by = actor(on_delete=models.PROTECT)
+    created_by = actor(on_delete=models.PROTECT)
     # Set by the retention command: names and contact details are gone, counts remain.
     anonymized_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
@@ -149,9 +132,7 @@ class Consent(PublicModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     withdrawn_on = models.DateField(_("retiré le"), null=True, blank=True)
-    withdrawal_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    withdrawal_recorded_by = actor(on_delete=models.PROTECT)
 
     class Meta:
         ordering = ["given_on", "id"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.crypto import EncryptedTextField
+from tremplin.core.fields import actor
 from tremplin.core.models import PublicModel, TimeStampedModel
 
 from .persons import Consent, Person
@@ -21,9 +22,7 @@ class EmergencyAccess(TimeStampedModel):
     # Encrypted: the reason often names the situation ("crise", "santé mentale").
     reason = EncryptedTextField(_("raison"), max_length=1000)
     expires_at = models.DateTimeField(_("expire le"))
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    reviewed_by = actor(on_delete=models.PROTECT)
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fields import optional_link
 from tremplin.core.models import PublicModel
 from tremplin.territories.models import Municipality, Territory
 
@@ -27,22 +28,8 @@ class Resource(PublicModel):
     name_key = models.CharField(max_length=200, editable=False, db_index=True)
     category = models.CharField(_("catégorie"), max_length=16, choices=ResourceCategory.choices)
     # Empty territory: a regional service.
-    territory = models.ForeignKey(
-        Territory,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("territoire"),
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("municipalité"),
-    )
+    territory = optional_link(Territory, _("territoire"))
+    municipality = optional_link(Municipality, _("municipalité"))
     address = models.CharField(_("adresse"), max_length=200, blank=True)
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     website = models.URLField(_("site web"), blank=True)

@@ -1,11 +1,11 @@
 """Answers (one row per value), their per-site summaries, themes, volunteers, spent tokens."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.crypto import EncryptedTextField
+from tremplin.core.fields import actor, optional_link
 from tremplin.core.models import PublicModel
 
 from .campaigns import Campaign, CampaignSite
@@ -28,9 +28,7 @@ class Response(PublicModel):
     submitted_on = models.DateField(_("date"))
     source = models.CharField(_("mode"), max_length=8, choices=Source.choices)
     sheet_number = models.PositiveIntegerField(_("numéro de feuille"), null=True, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    entered_by = actor()
     language = models.CharField(max_length=5, default="fr")
     is_demo = models.BooleanField(_("donnée fictive de démonstration"), default=False)
 
@@ -62,9 +60,7 @@ class AnswerValue(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     site = models.ForeignKey(CampaignSite, on_delete=models.CASCADE, related_name="+")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    choice = models.ForeignKey(
-        Choice, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    choice = optional_link(Choice)
     number = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     text = models.TextField(blank=True)
     themes = models.ManyToManyField("Theme", blank=True, related_name="answers")

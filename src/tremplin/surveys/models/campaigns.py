@@ -1,11 +1,11 @@
 """Campaigns: a questionnaire version run in chosen sites between two dates."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fields import actor, optional_link
 from tremplin.core.models import PublicModel
 from tremplin.housing.models import Building, HousingProvider
 from tremplin.territories.models import Territory
@@ -37,9 +37,7 @@ class Campaign(PublicModel):
     territories = models.ManyToManyField(
         Territory, blank=True, related_name="survey_campaigns", editable=False
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor()
     # Kept by services.site_refresh_results: lists show it without counting answers.
     response_count = models.PositiveIntegerField(default=0, editable=False)
     is_demo = models.BooleanField(_("donnée fictive de démonstration"), default=False)
@@ -86,9 +84,7 @@ class CampaignSite(PublicModel):
     )
     code = models.CharField(max_length=16, unique=True)
     label = models.CharField(_("site"), max_length=300)
-    territory = models.ForeignKey(
-        Territory, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    territory = optional_link(Territory, on_delete=models.SET_NULL)
     goal = models.PositiveIntegerField(_("objectif (réponses)"), default=0)
     # Kept by services.site_refresh_results.
     response_count = models.PositiveIntegerField(default=0, editable=False)

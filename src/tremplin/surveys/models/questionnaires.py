@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fields import actor, optional_link
 from tremplin.core.models import Localized, PublicModel, english
 
 SHORT_TEXT_MAX = 200
@@ -35,14 +36,7 @@ class Questionnaire(PublicModel):
     """A questionnaire; its wording is in its versions (the last one is the current one)."""
 
     title = models.CharField(_("titre"), max_length=200)  # the latest version's French title
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("créé par"),
-    )
+    created_by = actor(_("créé par"))
     is_demo = models.BooleanField(_("donnée fictive de démonstration"), default=False)
 
     class Meta:
@@ -68,9 +62,7 @@ class QuestionnaireVersion(PublicModel):
     intro_en = models.TextField(_("mot d'accueil (anglais)"), blank=True, max_length=2000)
     # Set when the first answer is stored: from then on the version never changes.
     frozen_at = models.DateTimeField(_("figée le"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = actor()
 
     class Meta:
         ordering = ["questionnaire", "number"]
@@ -207,9 +199,7 @@ class QuestionnaireImport(PublicModel):
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
-    questionnaire = models.ForeignKey(
-        Questionnaire, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    questionnaire = optional_link(Questionnaire, on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["-created_at"]
