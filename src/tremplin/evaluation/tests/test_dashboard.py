@@ -21,6 +21,8 @@ from tremplin.events import services as event_services
 from tremplin.events.models import EventStatus, RegistrationSource, Scope, StopAttendance
 from tremplin.events.tests.conftest import at, make_event
 
+from .fakes import fake_indicator, install
+
 DASHBOARD = reverse("evaluation:dashboard")
 FY2023 = "?kind=fy&year=2023"
 # Session, user, membership, device; the stale check (2) and the values (1); areas (2).
@@ -287,19 +289,10 @@ def test_it_notes_indicators_counted_only_for_the_whole_program(
 @pytest.fixture
 def whole_only(monkeypatch, db):
     """A test indicator counted only for the whole program: 7 in any period."""
-    indicator = catalogue.Indicator(
-        id="test.whole",
-        group="reach",
-        label="Indicateur d'essai du programme",
-        definition="Une valeur fixe pour l'essai.",
-        unit=catalogue.COUNT,
-        source="Aucune",
-        rows=lambda period, breakdown: [(None, None, "", None, 7)],
-        territorial=False,
+    return install(
+        monkeypatch,
+        fake_indicator("test.whole", "Indicateur d'essai du programme", value=7, territorial=False),
     )
-    monkeypatch.setitem(catalogue.INDICATORS, indicator.id, indicator)
-    engine.mark_changed("reach")
-    return indicator
 
 
 def test_it_matches_a_from_scratch_computation(client, login, personas, world, reach_data):

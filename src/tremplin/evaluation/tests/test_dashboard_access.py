@@ -9,8 +9,9 @@ indicators only for roles that read funding.
 import pytest
 from django.urls import reverse
 
-from tremplin.evaluation import catalogue, engine
-from tremplin.evaluation.catalogue import Indicator
+from tremplin.evaluation import catalogue
+
+from .fakes import fake_indicator, install
 
 READERS = (
     "coordination",
@@ -28,28 +29,18 @@ FUNDING = {"coordination", "organizer_a", "organizer_b", "partner"}
 QUERY = "?period=fy2023&area=all"
 
 
-def _test_indicator(id, label, audience):
-    return Indicator(
-        id=id,
-        group="reach",
-        label=label,
-        definition="Pour l'essai.",
-        unit=catalogue.COUNT,
-        source="Aucune",
-        rows=lambda period, breakdown: [(None, None, "", None, 12)],
-        audience=audience,
-    )
-
-
 @pytest.fixture
 def audiences(monkeypatch, db):
     """One test indicator for case-statistics readers, one for funding readers."""
-    case = _test_indicator("test.case", "Indicateur d'essai des suivis", catalogue.CASE_STATS)
-    money = _test_indicator("test.money", "Indicateur d'essai du financement", catalogue.FUNDING)
-    for indicator in (case, money):
-        monkeypatch.setitem(catalogue.INDICATORS, indicator.id, indicator)
-    engine.mark_changed("reach")
-    return case, money
+    return install(
+        monkeypatch,
+        fake_indicator(
+            "test.case", "Indicateur d'essai des suivis", value=12, audience=catalogue.CASE_STATS
+        ),
+        fake_indicator(
+            "test.money", "Indicateur d'essai du financement", value=12, audience=catalogue.FUNDING
+        ),
+    )
 
 
 def pages(indicator_id="reach.people"):

@@ -13,9 +13,10 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from tremplin.evaluation import catalogue, engine
-from tremplin.evaluation.catalogue import Breakdown, Indicator, RecordTable
+from tremplin.evaluation import catalogue
+from tremplin.evaluation.catalogue import Breakdown, RecordTable
 
+from .fakes import fake_indicator, install
 from .test_dashboard import build_reach
 
 
@@ -56,13 +57,9 @@ def small(monkeypatch, world):
             return [(ta, None, "a", None, 3), (tb, None, "b", None, 6), (tb, None, "c", None, 10)]
         return [(ta, None, "", None, 3), (tb, None, "", None, 16)]
 
-    indicator = Indicator(
-        id="test.small",
-        group="reach",
-        label="Petits nombres d'essai",
-        definition="Des nombres fixes pour l'essai.",
-        unit=catalogue.COUNT,
-        source="Aucune",
+    indicator = fake_indicator(
+        "test.small",
+        "Petits nombres d'essai",
         rows=rows,
         breakdowns=(
             Breakdown(
@@ -74,9 +71,7 @@ def small(monkeypatch, world):
         audience=catalogue.CASE_STATS,
         suppress_below=5,
     )
-    monkeypatch.setitem(catalogue.INDICATORS, indicator.id, indicator)
-    engine.mark_changed("reach")
-    return indicator
+    return install(monkeypatch, indicator)
 
 
 @pytest.fixture
@@ -85,19 +80,10 @@ def many(monkeypatch, db):
         rows = [([f"Ligne {n}", n], f"/ligne/{n}/") for n in range(500)]
         return RecordTable(["Nom", "Numéro"], rows, total=650, note="Une note d'essai.")
 
-    indicator = Indicator(
-        id="test.many",
-        group="reach",
-        label="Beaucoup d'enregistrements",
-        definition="Pour l'essai.",
-        unit=catalogue.COUNT,
-        source="Aucune",
-        rows=lambda period, breakdown: [(None, None, "", None, 650)],
-        records=records,
+    return install(
+        monkeypatch,
+        fake_indicator("test.many", "Beaucoup d'enregistrements", value=650, records=records),
     )
-    monkeypatch.setitem(catalogue.INDICATORS, indicator.id, indicator)
-    engine.mark_changed("reach")
-    return indicator
 
 
 def test_it_shows_an_indicator_with_its_trend_breakdowns_and_areas(
@@ -270,18 +256,10 @@ def test_it_ignores_an_unknown_breakdown(client, login, personas, reach_data):
 def test_it_shows_the_whole_program_for_an_indicator_counted_only_there(
     client, login, personas, world, monkeypatch
 ):
-    indicator = Indicator(
-        id="test.whole",
-        group="reach",
-        label="Programme seulement",
-        definition="Pour l'essai.",
-        unit=catalogue.MONEY,
-        source="Aucune",
-        rows=lambda period, breakdown: [(None, None, "", None, 255000)],
-        territorial=False,
+    whole = fake_indicator(
+        "test.whole", "Programme seulement", value=255000, unit=catalogue.MONEY, territorial=False
     )
-    monkeypatch.setitem(catalogue.INDICATORS, indicator.id, indicator)
-    engine.mark_changed("reach")
+    install(monkeypatch, whole)
     login(personas["coordination"])
     url = indicator_url("test.whole", f"?period=fy2023&area=territory:{world['ta'].pk}")
     html = client.get(url).content.decode()

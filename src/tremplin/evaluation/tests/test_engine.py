@@ -7,13 +7,15 @@ import pytest
 from django.utils import timezone
 
 from tremplin.evaluation import catalogue, engine
-from tremplin.evaluation.catalogue import COUNT, PERCENT, Indicator
+from tremplin.evaluation.catalogue import PERCENT
 from tremplin.evaluation.display import format_value
 from tremplin.evaluation.models import FactBatch, IndicatorFact
 from tremplin.evaluation.periods import Area, Period
 from tremplin.events.models import StopAttendance
 from tremplin.events.services import attendance_save
 from tremplin.events.tests.conftest import at, make_event
+
+from .fakes import fake_indicator
 
 FY = Period.fiscal(2010)
 
@@ -42,26 +44,9 @@ def test_it_writes_values_in_the_unit_of_the_indicator():
     counted = catalogue.get("reach.people")
     assert format_value(counted, Decimal("1234.0000")) == "1\u202f234"
     assert format_value(counted, None) == "—"
-    small = Indicator(
-        id="t.small",
-        group="reach",
-        label="x",
-        definition="x",
-        unit=COUNT,
-        source="x",
-        rows=lambda p, b: [],
-        suppress_below=5,
-    )
+    small = fake_indicator("t.small", "x", rows=lambda p, b: [], suppress_below=5)
     assert [format_value(small, Decimal(n)) for n in (0, 1, 4, 5)] == ["0", "< 5", "< 5", "5"]
-    rate = Indicator(
-        id="t.rate",
-        group="reach",
-        label="x",
-        definition="x",
-        unit=PERCENT,
-        source="x",
-        ratio_of=("a", "b", 100),
-    )
+    rate = fake_indicator("t.rate", "x", unit=PERCENT, ratio_of=("a", "b", 100))
     assert format_value(rate, Decimal("62.5")) == "62,5 %"
 
 

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tremplin.evaluation import catalogue, engine
-from tremplin.evaluation.catalogue import Indicator
+from tremplin.evaluation import catalogue
 
+from .fakes import fake_indicator, install
 from .test_dashboard import build_reach
 
 PERIODS = ["2019-2020", "2020-2021", "2021-2022", "2022-2023", "2023-2024"]
@@ -26,20 +26,14 @@ def reach_data(world, personas):
 def small(monkeypatch, world):
     """Individual support: Grand Littoral 3 (suppressed), Beauce 16; 19 in the region."""
     ta, tb = world["ta"].pk, world["tb"].pk
-    indicator = Indicator(
-        id="test.small",
-        group="reach",
-        label="Petits nombres d'essai",
-        definition="Des nombres fixes.",
-        unit=catalogue.COUNT,
-        source="Aucune",
+    indicator = fake_indicator(
+        "test.small",
+        "Petits nombres d'essai",
         rows=lambda period, breakdown: [(ta, None, "", None, 3), (tb, None, "", None, 16)],
         audience=catalogue.CASE_STATS,
         suppress_below=5,
     )
-    monkeypatch.setitem(catalogue.INDICATORS, indicator.id, indicator)
-    engine.mark_changed("reach")
-    return indicator
+    return install(monkeypatch, indicator)
 
 
 def export(client, fmt, query):
@@ -116,39 +110,18 @@ def test_it_writes_decimals_and_blank_cells(client, login, personas, monkeypatch
     def ratio_rows(period, breakdown):
         return [(None, None, "", None, 5)] if period.year == 2023 else []
 
-    for indicator in (
-        Indicator("test.num", "reach", "Num", "n", catalogue.COUNT, "s", rows=ratio_rows),
-        Indicator(
-            "test.den",
-            "reach",
-            "Den",
-            "d",
-            catalogue.COUNT,
-            "s",
-            rows=lambda p, b: [(None, None, "", None, 8)],
-        ),
-        Indicator(
+    install(
+        monkeypatch,
+        fake_indicator("test.num", "Num", rows=ratio_rows),
+        fake_indicator("test.den", "Den", value=8),
+        fake_indicator(
             "test.pct",
-            "reach",
             "Pourcentage d'essai",
-            "p",
-            catalogue.PERCENT,
-            "s",
+            unit=catalogue.PERCENT,
             ratio_of=("test.num", "test.den", 100),
         ),
-        Indicator(
-            "test.whole",
-            "reach",
-            "Programme seulement",
-            "w",
-            catalogue.COUNT,
-            "s",
-            rows=lambda p, b: [(None, None, "", None, 4)],
-            territorial=False,
-        ),
-    ):
-        monkeypatch.setitem(catalogue.INDICATORS, indicator.id, indicator)
-    engine.mark_changed("reach")
+        fake_indicator("test.whole", "Programme seulement", value=4, territorial=False),
+    )
     login(personas["coordination"])
     rows = by_indicator(xlsx_rows(export(client, "xlsx", "?kind=fy&year=2023")))
     assert rows["Pourcentage d'essai"][4:] == [0, 0, 0, 0, 62.5]

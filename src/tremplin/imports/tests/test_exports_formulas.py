@@ -11,8 +11,8 @@ import re
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tremplin.evaluation import catalogue, engine
-from tremplin.evaluation.catalogue import Indicator
+from tremplin.evaluation import catalogue
+from tremplin.evaluation.tests.fakes import fake_indicator, install
 from tremplin.projects.models import Project, Status
 from tremplin.projects.services import project_save
 
@@ -50,18 +50,14 @@ def test_the_project_list_exports_formula_text_as_text(world, personas, login):
 
 
 def test_the_indicator_table_exports_formula_text_as_text(world, personas, login, monkeypatch):
-    indicator = Indicator(
-        id="test.formula",
-        group="reach",
-        label="@SUM(A1:A9)",
+    formula = fake_indicator(
+        "test.formula",
+        "@SUM(A1:A9)",
         definition="-2+3 personnes",
-        unit=catalogue.COUNT,
-        source="Aucune",
         rows=lambda period, breakdown: [(world["ta"].pk, None, "", None, 12)],
         audience=catalogue.CASE_STATS,
     )
-    monkeypatch.setitem(catalogue.INDICATORS, indicator.id, indicator)
-    engine.mark_changed("reach")
+    install(monkeypatch, formula)
     client = login(personas["coordination"])
     query = f"?kind=fy&year=2023&area=region:{world['region'].pk}"
     cells = csv_cells(client.get(reverse("evaluation:export", args=["csv"]) + query).content)
