@@ -22,7 +22,10 @@ Fixtures:
   login form (and the code page for roles that require two-factor authentication).
 * ``axe_audit(page)``: the serious and critical axe-core violations of the page as it is now.
 
-Helpers: ``console_errors(page)``, ``csp_errors(page)``, ``format_violations(...)``.
+Helpers: ``console_errors(page)``, ``csp_errors(page)``, ``assert_no_csp_errors(page)``,
+``format_violations(...)``; steps: ``visit(page, path, status=200)``, ``submit(page)``,
+``assert_fits(page)`` (no horizontal scroll on a phone), ``audit_all(page, axe_audit, visits)``
+and ``audit_reports(...)`` (each state of ``visits`` audited, every report at once).
 """
 
 from __future__ import annotations
@@ -181,6 +184,37 @@ def csp_errors(page) -> list[str]:
     return [m for m in console_errors(page) if CSP_MARKER.search(m)]
 
 
+def assert_no_csp_errors(page) -> None:
+    errors = csp_errors(page)
+    assert not errors, "Content-Security-Policy violations:\n" + "\n".join(errors)
+
+
+# --------------------------------------------------------------------------- page steps
+
+
+def visit(page, path: str, status: int = 200):
+    """``page.goto(path)``, asserting the HTTP status of the answer; returns the page."""
+    response = page.goto(path)
+    assert response is not None and response.status == status, (
+        f"{path}: HTTP {response.status if response else None}, expected {status}"
+    )
+    return page
+
+
+def submit(page, button: str = "button[type=submit]") -> None:
+    """Click the submit ``button`` of the page's POST form and wait for the next page."""
+    with page.expect_navigation():
+        page.click(f"main form[method=post] {button}")
+
+
+def assert_fits(page, label: str | None = None, width: int = PHONE["width"]) -> None:
+    """No horizontal scroll: the document is no wider than the phone's viewport."""
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width + 1, (
+        f"{label or page.url}: horizontal scroll at {width} px (scrollWidth={scroll})"
+    )
+
+
 @pytest.fixture
 def new_page(browser, live_url):
     """``new_page(viewport=..., **context_options)`` → a page in its own fresh context."""
@@ -331,3 +365,21 @@ def axe_audit(_axe):
         return Violations(blocking, url=page.url)
 
     return _audit
+
+
+def audit_reports(page, axe_audit, visits) -> list[str]:
+    """Run ``visits`` (label → callable putting the page in the state to audit) → the reports
+    of the states with serious or critical violations."""
+    reports = []
+    for label, go in visits:
+        go()
+        violations = axe_audit(page)
+        if violations:
+            reports.append(format_violations(violations, f"[{label}] {page.url}"))
+    return reports
+
+
+def audit_all(page, axe_audit, visits) -> None:
+    """Every state of ``visits`` audited; fails with all the reports at once."""
+    reports = audit_reports(page, axe_audit, visits)
+    assert not reports, "\n\n".join(reports)

@@ -8,7 +8,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tremplin.accounts.two_factor import current_code
-from tremplin.testing.browser import PHONE, csp_errors, format_violations
+from tremplin.testing.browser import PHONE, csp_errors, format_violations, submit
 
 pytestmark = pytest.mark.browser
 
@@ -22,11 +22,6 @@ def _audit(page, axe_audit, label, reports):
     violations = axe_audit(page)
     if violations:
         reports.append(format_violations(violations, f"[{label}] {page.url}"))
-
-
-def _submit(page):
-    with page.expect_navigation():
-        page.click("main form[method=post] button[type=submit]")
 
 
 def test_it_shows_the_profile_accessibly_on_a_desktop_and_a_phone(
@@ -50,12 +45,12 @@ def test_it_shows_the_profile_accessibly_on_a_desktop_and_a_phone(
     _audit(page, axe_audit, "changer d'application, étape 1, 360 px", reports)
     old = TOTPDevice.objects.get(user=worker, confirmed=True)
     page.fill("#id_code", current_code(old))
-    _submit(page)
+    submit(page)
     expect(page.locator("svg.qr-code[role=img]")).to_be_visible()
     _audit(page, axe_audit, "changer d'application, étape 2, 360 px", reports)
     new = TOTPDevice.objects.get(user=worker, confirmed=False)
     page.fill("#id_code", current_code(new))
-    _submit(page)
+    submit(page)
     expect(page.locator(".messages")).to_contain_text("Nouvelle application")
     assert list(TOTPDevice.objects.filter(user=worker).values_list("pk", flat=True)) == [new.pk]
 

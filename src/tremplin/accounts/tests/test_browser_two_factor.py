@@ -9,17 +9,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tremplin.accounts.two_factor import current_code
-from tremplin.testing.browser import csp_errors, format_violations
+from tremplin.testing.browser import csp_errors, format_violations, submit
 
 pytestmark = pytest.mark.browser
 
 SETUP = reverse("accounts:two-factor-setup")
 VERIFY = reverse("accounts:two-factor")
-
-
-def _submit(page):
-    with page.expect_navigation():
-        page.click("main form[method=post] button[type=submit]")
 
 
 def _switch_language(page, code, html_lang):
@@ -59,7 +54,7 @@ def test_it_sets_up_and_passes_the_second_factor_on_a_phone_in_both_languages(
     )
     _audit(page, axe_audit, "configuration, fr", reports)
     page.fill("#id_code", "000000" if current_code(_device(worker)) != "000000" else "111111")
-    _submit(page)
+    submit(page)
     expect(page.locator(".errorlist")).to_contain_text("Ce code n'est pas le bon")
     expect(page.locator("#id_code")).to_have_attribute("aria-invalid", "true")
     _audit(page, axe_audit, "configuration, code erroné, fr", reports)
@@ -70,7 +65,7 @@ def test_it_sets_up_and_passes_the_second_factor_on_a_phone_in_both_languages(
     # The right code turns it on and goes on to the page asked for.
     TOTPDevice.objects.filter(user=worker).update(throttling_failure_timestamp=None)
     page.fill("#id_code", current_code(_device(worker)))
-    _submit(page)
+    submit(page)
     assert page.url.endswith("/")
     expect(page.locator(".messages")).to_contain_text("Two-factor authentication is on")
     assert _device(worker).confirmed
@@ -86,11 +81,11 @@ def test_it_sets_up_and_passes_the_second_factor_on_a_phone_in_both_languages(
     expect(page.locator("h1")).to_have_text("Vérification en deux étapes")
     _audit(page, axe_audit, "vérification, fr", reports)
     page.fill("#id_code", "12 34")
-    _submit(page)
+    submit(page)
     expect(page.locator(".errorlist")).to_contain_text("exactement six chiffres")
     _audit(page, axe_audit, "vérification, code mal formé, fr", reports)
     page.fill("#id_code", current_code(_device(worker)))
-    _submit(page)
+    submit(page)
     expect(page.locator("h1")).not_to_have_text("Vérification en deux étapes")
     assert VERIFY not in page.url
 
@@ -107,7 +102,7 @@ def test_it_shows_the_lockout_accessibly(phone_page, logged_in_page, axe_audit, 
     wrong = "000000" if current_code(device) != "000000" else "111111"
     for _ in range(5):
         page.fill("#id_code", wrong)
-        _submit(page)
+        submit(page)
     expect(page.locator("[role=alert]")).to_contain_text("Trop de codes erronés")
     expect(page.locator("#id_code")).to_have_count(0)
     reports = []

@@ -8,22 +8,17 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tremplin.casework.models import Intervention
-from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
+from tremplin.testing.browser import assert_no_csp_errors, audit_all, submit, visit
 
 from .casefiles import case_world, days_ago  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
-def _submit(page):
-    with page.expect_navigation():
-        page.click("main form[method=post] button.button-primary")
-
-
 def _person_form_with_errors(page):
-    _visit(page, reverse("casework:person-create"))
+    visit(page, reverse("casework:person-create"))
     page.fill("#id_first_name", "Rose")
-    _submit(page)
+    submit(page, "button.button-primary")
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
@@ -31,12 +26,12 @@ def _case_pages(page, cw):
     # Every page is audited by the crawl (core/tests/test_crawl_axe.py); here, what no link
     # leads to: a search without result, a form after a submission with errors.
     return [
-        ("recherche sans résultat", lambda: _visit(page, reverse("casework:caseload") + "?q=zzz")),
+        ("recherche sans résultat", lambda: visit(page, reverse("casework:caseload") + "?q=zzz")),
         ("nouveau dossier, erreurs", lambda: _person_form_with_errors(page)),
         # Linked from the file only past its latest 10 interventions.
         (
             "interventions d'un suivi",
-            lambda: _visit(
+            lambda: visit(
                 page, reverse("casework:follow-up-interventions", args=[cw["fu_a"].public_id])
             ),
         ),
@@ -47,8 +42,8 @@ def test_it_has_no_serious_accessibility_violation_on_case_pages(
     logged_in_page, axe_audit, case_world, personas
 ):
     page = logged_in_page(personas["worker_a"])
-    _audit_all(page, axe_audit, _case_pages(page, case_world))
-    _assert_no_csp_errors(page)
+    audit_all(page, axe_audit, _case_pages(page, case_world))
+    assert_no_csp_errors(page)
 
 
 def test_it_takes_an_intervention_on_a_phone(
@@ -56,18 +51,18 @@ def test_it_takes_an_intervention_on_a_phone(
 ):
     page = logged_in_page(personas["worker_a"], page=phone_page)
     fu = case_world["fu_a"]
-    _audit_all(
+    audit_all(
         page,
         axe_audit,
         [
-            ("charge de cas", lambda: _visit(page, reverse("casework:caseload"))),
+            ("charge de cas", lambda: visit(page, reverse("casework:caseload"))),
             (
                 "dossier",
-                lambda: _visit(
+                lambda: visit(
                     page, reverse("casework:person-detail", args=[case_world["person_a"].public_id])
                 ),
             ),
-            ("saisie rapide", lambda: _visit(page, reverse("casework:intervention-create"))),
+            ("saisie rapide", lambda: visit(page, reverse("casework:intervention-create"))),
         ],
     )
     # Nothing wider than the screen.
@@ -78,12 +73,12 @@ def test_it_takes_an_intervention_on_a_phone(
     page.select_option("#id_type", "crisis")
     page.select_option("#id_mode", "phone")
     page.fill("#id_note", "<script>alert(1)</script> Appel de crise (fictif).")
-    _submit(page)
+    submit(page, "button.button-primary")
     expect(page.locator(".message-success")).to_contain_text("L'intervention a été inscrite")
     assert Intervention.objects.filter(follow_up=fu, type="crisis").exists()
-    _visit(page, reverse("casework:person-detail", args=[case_world["person_a"].public_id]))
+    visit(page, reverse("casework:person-detail", args=[case_world["person_a"].public_id]))
     expect(page.locator("main")).to_contain_text("<script>alert(1)</script> Appel de crise")
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_the_bulk_read_lift_page_passes_axe_on_a_phone(
@@ -96,9 +91,9 @@ def test_the_bulk_read_lift_page_passes_axe_on_a_phone(
     log_action(person, "casework.person.read", user=personas["worker_a"], subject=person)
     page = logged_in_page(personas["supervisor_a"], page=phone_page)
     worker = personas["worker_a"].pk
-    _visit(page, reverse("casework:bulk-read-limits") + f"?intervenant={worker}")
+    visit(page, reverse("casework:bulk-read-limits") + f"?intervenant={worker}")
     expect(page.locator("main table")).to_contain_text("worker_a")
     expect(page.locator("#id_worker")).to_have_value(str(worker))
     assert page.evaluate("document.documentElement.scrollWidth") <= 361
     assert not axe_audit(page)
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)

@@ -15,7 +15,7 @@ from tremplin.casework.models import (
     EmergencyAccess,
     Outcome,
 )
-from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
+from tremplin.testing.browser import assert_no_csp_errors, audit_all, submit, visit
 
 from .test_privacy_support import (
     make_communication,
@@ -67,18 +67,16 @@ def scene(world, personas):
 
 
 def _incident_with_errors(page):
-    _visit(page, reverse("casework:privacy-incident-create"))
+    visit(page, reverse("casework:privacy-incident-create"))
     page.fill("#id_discovered_on", "2999-01-01")
-    with page.expect_navigation():
-        page.click("main form[method=post] button[type=submit]")
+    submit(page)
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
 def _rectify_with_errors(page, person):
-    _visit(page, reverse("casework:privacy-person-rectify", args=[person.public_id]))
+    visit(page, reverse("casework:privacy-person-rectify", args=[person.public_id]))
     page.fill("#id_first_name", "")
-    with page.expect_navigation():
-        page.click("main form[method=post] button[type=submit]")
+    submit(page)
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
@@ -95,20 +93,20 @@ def test_it_has_no_serious_accessibility_violation_on_privacy_pages(
     logged_in_page, axe_audit, personas, scene
 ):
     page = logged_in_page(personas["privacy_officer"])
-    _audit_all(page, axe_audit, _visits(page, scene))
-    _assert_no_csp_errors(page)
+    audit_all(page, axe_audit, _visits(page, scene))
+    assert_no_csp_errors(page)
 
 
 def test_it_has_no_serious_accessibility_violation_in_english(
     logged_in_page, axe_audit, personas, scene
 ):
     page = logged_in_page(personas["privacy_officer"])
-    _visit(page, reverse("casework:privacy-index"))
+    visit(page, reverse("casework:privacy-index"))
     with page.expect_navigation():
         page.click("header button[name=language][value=en]")
     expect(page.locator("html")).to_have_attribute("lang", "en-CA")
-    _audit_all(page, axe_audit, _visits(page, scene))
-    _assert_no_csp_errors(page)
+    audit_all(page, axe_audit, _visits(page, scene))
+    assert_no_csp_errors(page)
 
 
 def test_it_fits_a_phone(logged_in_page, phone_page, axe_audit, personas, scene):
@@ -124,18 +122,18 @@ def test_it_fits_a_phone(logged_in_page, phone_page, axe_audit, personas, scene)
         violations = axe_audit(page)
         assert not violations, f"[{label}] {violations}"
     # A review works from the phone.
-    _visit(page, reverse("casework:privacy-index"))
+    visit(page, reverse("casework:privacy-index"))
     with page.expect_navigation():
         page.locator("form[action$='/bris-de-verre/examiner/'] button").first.click()
     expect(page.locator(".message").first).to_contain_text("examiné")
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_shows_counts_to_the_coordination_on_a_phone(
     logged_in_page, phone_page, axe_audit, personas, scene
 ):
     page = logged_in_page(personas["coordination"], page=phone_page)
-    _visit(page, reverse("casework:privacy-stats") + "?annee=2023")
+    visit(page, reverse("casework:privacy-stats") + "?annee=2023")
     assert page.evaluate("document.documentElement.scrollWidth") <= 361
     assert not axe_audit(page)
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)

@@ -6,50 +6,44 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tremplin.testing.browser import csp_errors, format_violations
+from tremplin.testing.browser import (
+    assert_fits,
+    assert_no_csp_errors,
+    audit_reports,
+    csp_errors,
+    submit,
+    visit,
+)
 
 pytestmark = pytest.mark.browser
 
 
-def _visit(page, path, status=200):
-    response = page.goto(path)
-    assert response is not None and response.status == status, (
-        f"{path}: HTTP {response.status if response else None}, expected {status}"
-    )
-    return page
-
-
-def _submit(page):
-    with page.expect_navigation():
-        page.click("main form[method=post] button[type=submit]")
-
-
 def _invalid_meeting(page, committee):
-    _visit(page, reverse("concertation:meeting-create", args=[committee.public_id]))
+    visit(page, reverse("concertation:meeting-create", args=[committee.public_id]))
     page.fill("#id_date", "2020-01-01")
     page.fill("#id_start_time", "14:00")
     page.fill("#id_end_time", "13:00")
-    _submit(page)
+    submit(page)
     expect(page.locator(".errorlist").first).to_be_visible()
     expect(page.locator("main")).to_contain_text("avant la création du comité")
 
 
 def _invalid_membership(page, committee):
-    _visit(page, reverse("concertation:membership-create", args=[committee.public_id]))
+    visit(page, reverse("concertation:membership-create", args=[committee.public_id]))
     page.fill("#id_person_name", "Rita Rebours")
     page.check("#id_organization_kind_4")  # tenant
     page.fill("#id_start_date", "2024-05-01")
     page.fill("#id_end_date", "2024-04-30")
-    _submit(page)
+    submit(page)
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
 def _invalid_action(page, meeting):
-    _visit(page, reverse("concertation:action-create", args=[meeting.public_id]))
+    visit(page, reverse("concertation:action-create", args=[meeting.public_id]))
     page.fill("#id_description", "Réserver la salle")
     page.fill("#id_owner_name", "Coordination")
     page.fill("#id_due_date", "2020-01-01")
-    _submit(page)
+    submit(page)
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
@@ -63,43 +57,32 @@ def _with_errors(page, cz, held, english=False):
     return visits
 
 
-def _audit_all(page, axe_audit, visits) -> list[str]:
-    reports = []
-    for label, go in visits:
-        go()
-        violations = axe_audit(page)
-        if violations:
-            reports.append(format_violations(violations, f"[{label}] {page.url}"))
-    return reports
-
-
 def test_it_has_no_serious_accessibility_violation_in_french_and_english(
     logged_in_page, axe_audit, cz, held, personas
 ):
     # Every page is audited by the crawl (core/tests/test_crawl_axe.py); here, the forms
     # after a submission with errors, which no link leads to.
     page = logged_in_page(personas["organizer_a"])
-    reports = _audit_all(page, axe_audit, _with_errors(page, cz, held))
-    _visit(page, reverse("concertation:committee-list"))
+    reports = audit_reports(page, axe_audit, _with_errors(page, cz, held))
+    visit(page, reverse("concertation:committee-list"))
     with page.expect_navigation():
         page.click("header button[name=language][value=en]")
     expect(page.locator("html")).to_have_attribute("lang", "en-CA")
-    reports += _audit_all(page, axe_audit, _with_errors(page, cz, held, english=True))
+    reports += audit_reports(page, axe_audit, _with_errors(page, cz, held, english=True))
     assert not reports, "\n\n".join(reports)
-    errors = csp_errors(page)
-    assert not errors, "\n".join(errors)
+    assert_no_csp_errors(page)
 
 
 def test_it_records_attendance_and_closes_an_item_on_a_phone(
     phone_page, logged_in_page, cz, held, personas
 ):
     page = logged_in_page(personas["organizer_a"], page=phone_page)
-    _visit(page, reverse("concertation:meeting-attendance", args=[held.public_id]))
+    visit(page, reverse("concertation:meeting-attendance", args=[held.public_id]))
     page.check(f"#id_m-{cz['organizer'].public_id}_1")  # present (0 = not recorded)
-    _submit(page)
+    submit(page)
     expect(page.locator("main")).to_contain_text("Présent·es : 3 · excusé·es : 0 · absent·es : 0")
     # Close A2 from the committee page with its "Réalisé" button.
-    _visit(page, reverse("concertation:committee-detail", args=[cz["ele"].public_id]))
+    visit(page, reverse("concertation:committee-detail", args=[cz["ele"].public_id]))
     with page.expect_navigation():
         page.get_by_role("button", name="Réalisé : Rencontrer le centre d'action bénévole").click()
     expect(page.locator(".messages")).to_contain_text("Suivi réalisé")
@@ -108,7 +91,7 @@ def test_it_records_attendance_and_closes_an_item_on_a_phone(
 
 def test_it_shows_a_print_button_on_the_printable_minutes(page, logged_in_page, held, personas):
     page = logged_in_page(personas["organizer_a"], page=page)
-    _visit(page, reverse("concertation:meeting-minutes", args=[held.public_id]))
+    visit(page, reverse("concertation:meeting-minutes", args=[held.public_id]))
     button = page.locator("[data-print]")
     expect(button).to_be_visible()
     page.emulate_media(media="print")
@@ -145,22 +128,19 @@ def test_it_cancels_a_meeting_on_a_phone_and_lists_the_committees_events(
     reports = []
 
     def audit(label):
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360 + 1, f"{label}: horizontal scroll at 360 px (scrollWidth={width})"
-        violations = axe_audit(page)
-        if violations:
-            reports.append(format_violations(violations, f"[{label}] {page.url}"))
+        assert_fits(page, label)
+        reports.extend(audit_reports(page, axe_audit, [(label, lambda: None)]))
 
-    _visit(page, reverse("concertation:meeting-cancel", args=[cz["m4"].public_id]))
+    visit(page, reverse("concertation:meeting-cancel", args=[cz["m4"].public_id]))
     audit("annuler la rencontre")
-    _submit(page)  # no reason
+    submit(page)  # no reason
     expect(page.locator(".errorlist").first).to_contain_text("Indiquez le motif")
     audit("annuler, erreurs")
     page.fill("#id_cancellation_reason", "Salle inondée.")
-    _submit(page)
+    submit(page)
     expect(page.locator(".notice").first).to_contain_text("Rencontre annulée")
     audit("rencontre annulée")
-    _visit(page, reverse("concertation:committee-detail", args=[cz["ele"].public_id]))
+    visit(page, reverse("concertation:committee-detail", args=[cz["ele"].public_id]))
     expect(page.locator("main")).to_contain_text("Motif : Salle inondée.")
     expect(page.get_by_role("link", name="Fête de l'ÉLÉ")).to_be_visible()
     audit("comité, rencontre annulée et événements")

@@ -11,60 +11,33 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tremplin.testing.browser import csp_errors, format_violations
+from tremplin.testing.browser import (
+    assert_fits,
+    assert_no_csp_errors,
+    audit_all,
+    audit_reports,
+    submit,
+    visit,
+)
 
 pytestmark = pytest.mark.browser
 
 NOT_FOUND = "Page introuvable"
 
 
-def _visit(page, path, status=200):
-    response = page.goto(path)
-    assert response is not None and response.status == status, (
-        f"{path}: HTTP {response.status if response else None}, expected {status}"
-    )
-    return page
-
-
-def _audits(page, axe_audit, visits):
-    """Run ``visits`` (label → callable putting the page in the state to audit) → reports."""
-    reports = []
-    for label, go in visits:
-        go()
-        violations = axe_audit(page)
-        if violations:
-            reports.append(format_violations(violations, f"[{label}] {page.url}"))
-    return reports
-
-
-def _audit_all(page, axe_audit, visits):
-    reports = _audits(page, axe_audit, visits)
-    assert not reports, "\n\n".join(reports)
-
-
-def _assert_no_csp_errors(page):
-    errors = csp_errors(page)
-    assert not errors, "Content-Security-Policy violations:\n" + "\n".join(errors)
-
-
-def _submit(page):
-    with page.expect_navigation():
-        page.click("main form[method=post] button[type=submit]")
-
-
 def _provider_edit_invalid(page, provider):
-    _visit(page, reverse("housing:provider-edit", args=[provider.public_id]))
+    visit(page, reverse("housing:provider-edit", args=[provider.public_id]))
     page.fill("#id_name", "")
     page.fill("#id_email", "pas-un-courriel")
-    _submit(page)
+    submit(page)
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
 def _building_edit_invalid(page, building):
-    _visit(page, reverse("housing:building-edit", args=[building.public_id]))
+    visit(page, reverse("housing:building-edit", args=[building.public_id]))
     page.fill("#id_address", "")
     page.fill("#id_units_1br", "-3")
-    _submit(page)
+    submit(page)
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
@@ -73,19 +46,19 @@ def _building_edit_invalid(page, building):
 
 def test_it_has_no_serious_accessibility_violation_on_anonymous_pages(page, axe_audit, personas):
     def failed_login():
-        _visit(page, reverse("accounts:login"))
+        visit(page, reverse("accounts:login"))
         page.fill("#id_username", "coordination")
         page.fill("#id_password", "pas-le-bon-mot-de-passe")
-        _submit(page)
+        submit(page)
         expect(page.locator("[role=alert]")).to_be_visible()
 
-    _audit_all(
+    audit_all(
         page,
         axe_audit,
         # The sign-in and password pages are audited by the crawl (test_crawl_axe.py).
         [("connexion refusée", failed_login)],
     )
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_has_no_serious_accessibility_violation_on_signed_in_pages_in_french(
@@ -93,7 +66,7 @@ def test_it_has_no_serious_accessibility_violation_on_signed_in_pages_in_french(
 ):
     page = logged_in_page(personas["coordination"])
     provider, building = world["omh_a"], world["building_a"]
-    _audit_all(
+    audit_all(
         page,
         axe_audit,
         [
@@ -101,14 +74,14 @@ def test_it_has_no_serious_accessibility_violation_on_signed_in_pages_in_french(
             # states no link reaches.
             (
                 "répertoire sans résultat",
-                lambda: _visit(page, reverse("housing:directory") + "?q=zzz-aucun"),
+                lambda: visit(page, reverse("housing:directory") + "?q=zzz-aucun"),
             ),
             ("organisme, erreurs", lambda: _provider_edit_invalid(page, provider)),
             ("immeuble, erreurs", lambda: _building_edit_invalid(page, building)),
-            ("404", lambda: _visit(page, "/nulle-part/", status=404)),
+            ("404", lambda: visit(page, "/nulle-part/", status=404)),
         ],
     )
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 IMPORT_CSV = (
@@ -129,32 +102,32 @@ def test_it_has_no_serious_accessibility_violation_on_the_import_pages(
         width = page.viewport_size["width"]
 
         def upload_nothing(page=page):
-            _visit(page, reverse("housing:import-upload"))
-            _submit(page)
+            visit(page, reverse("housing:import-upload"))
+            submit(page)
             expect(page.locator("[role=alert]")).to_be_visible()
 
         def upload_a_file(page=page):
-            _visit(page, reverse("housing:import-upload"))
+            visit(page, reverse("housing:import-upload"))
             page.set_input_files(
                 "#id_file",
                 files=[{"name": "repertoire.csv", "mimeType": "text/csv", "buffer": IMPORT_CSV}],
             )
-            _submit(page)
+            submit(page)
             expect(page.locator("table")).to_contain_text("Atlantis")
 
-        reports += _audits(
+        reports += audit_reports(
             page,
             axe_audit,
             [
                 (
                     f"importer, {width} px",
-                    lambda page=page: _visit(page, reverse("housing:import-upload")),
+                    lambda page=page: visit(page, reverse("housing:import-upload")),
                 ),
                 (f"importer sans fichier, {width} px", upload_nothing),
                 (f"vérification de l'importation, {width} px", upload_a_file),
             ],
         )
-        _assert_no_csp_errors(page)
+        assert_no_csp_errors(page)
     assert not reports, "\n\n".join(reports)
 
 
@@ -162,14 +135,14 @@ def test_it_has_no_serious_accessibility_violation_in_english(
     logged_in_page, axe_audit, world, personas
 ):
     page = logged_in_page(personas["coordination"])
-    _visit(page, reverse("housing:directory"))
+    visit(page, reverse("housing:directory"))
     with page.expect_navigation():
         page.click("header button[name=language][value=en]")
     expect(page.locator("html")).to_have_attribute("lang", "en-CA")
     expect(page.locator("header button[name=language]")).to_have_text("Français")
     assert page.url.endswith(reverse("housing:directory"))
     provider = world["omh_a"]
-    _audit_all(
+    audit_all(
         page,
         axe_audit,
         [
@@ -177,32 +150,27 @@ def test_it_has_no_serious_accessibility_violation_in_english(
             # states no link reaches.
             (
                 "directory, no result",
-                lambda: _visit(page, reverse("housing:directory") + "?q=zzz-none"),
+                lambda: visit(page, reverse("housing:directory") + "?q=zzz-none"),
             ),
             ("provider, errors", lambda: _provider_edit_invalid(page, provider)),
-            ("404", lambda: _visit(page, "/nowhere/", status=404)),
+            ("404", lambda: visit(page, "/nowhere/", status=404)),
         ],
     )
     expect(page.locator("html")).to_have_attribute("lang", "en-CA")
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 # --------------------------------------------------------------------------- phone, htmx
-
-
-def _assert_no_horizontal_scroll(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360 + 1, f"{page.url}: horizontal scroll at 360 px (scrollWidth={width})"
 
 
 def test_it_fits_a_phone_and_searches_as_you_type(
     phone_page, logged_in_page, axe_audit, world, personas
 ):
     page = logged_in_page(personas["coordination"], page=phone_page)
-    _visit(page, reverse("housing:directory"))
+    visit(page, reverse("housing:directory"))
     results = page.locator("#results")
     expect(results).to_contain_text("Office municipal d'habitation de Saint-Georges")
-    _assert_no_horizontal_scroll(page)
+    assert_fits(page)
     violations = axe_audit(page)
     assert not violations, str(violations)
 
@@ -212,13 +180,13 @@ def test_it_fits_a_phone_and_searches_as_you_type(
         results.get_by_role("link", name="Office municipal d'habitation de Lévis")
     ).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]q=levis(&|$)"))
-    _assert_no_horizontal_scroll(page)
+    assert_fits(page)
 
-    _visit(page, reverse("housing:provider-detail", args=[world["omh_a"].public_id]))
-    _assert_no_horizontal_scroll(page)
+    visit(page, reverse("housing:provider-detail", args=[world["omh_a"].public_id]))
+    assert_fits(page)
     violations = axe_audit(page)
     assert not violations, str(violations)
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 # --------------------------------------------------------------------------- keyboard
@@ -226,7 +194,7 @@ def test_it_fits_a_phone_and_searches_as_you_type(
 
 def test_it_offers_a_skip_link_first_that_moves_focus_to_main(page, logged_in_page, personas):
     for current in (page, logged_in_page(personas["worker_a"])):
-        _visit(current, reverse("accounts:login") if current is page else reverse("core:home"))
+        visit(current, reverse("accounts:login") if current is page else reverse("core:home"))
         current.keyboard.press("Tab")
         focused = current.evaluate(
             "[document.activeElement.className, document.activeElement.getAttribute('href')]"
@@ -235,7 +203,7 @@ def test_it_offers_a_skip_link_first_that_moves_focus_to_main(page, logged_in_pa
         expect(current.locator(".skip-link")).to_be_visible()
         current.keyboard.press("Enter")
         expect(current.locator("main#main")).to_be_focused()
-        _assert_no_csp_errors(current)
+        assert_no_csp_errors(current)
 
 
 # --------------------------------------------------------------------------- user flow
@@ -248,7 +216,7 @@ def test_it_lets_a_housing_manager_edit_only_their_own_provider(logged_in_page, 
     expect(page.locator("h1")).to_have_text("Office municipal d'habitation de Lévis")
     page.get_by_role("link", name="Modifier l'organisme").click()
     page.fill("#id_phone", "418 555-0142")
-    _submit(page)
+    submit(page)
 
     assert page.url.endswith(reverse("housing:provider-detail", args=[world["omh_a"].public_id]))
     expect(page.locator("[role=status]")).to_contain_text("L'organisme a été enregistré.")
@@ -256,6 +224,6 @@ def test_it_lets_a_housing_manager_edit_only_their_own_provider(logged_in_page, 
     world["omh_a"].refresh_from_db()
     assert world["omh_a"].phone == "418 555-0142"
 
-    _visit(page, reverse("housing:provider-edit", args=[world["omh_b"].public_id]), status=404)
+    visit(page, reverse("housing:provider-edit", args=[world["omh_b"].public_id]), status=404)
     expect(page.locator("h1")).to_have_text(NOT_FOUND)
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)

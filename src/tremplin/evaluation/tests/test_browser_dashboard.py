@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
+from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_all, visit
 
 from .test_dashboard import build_reach
 
@@ -20,11 +20,6 @@ def reach_data(world, personas):
     return build_reach(world)
 
 
-def _fits(page, label):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH + 1, f"{label}: horizontal scroll at 360 px (scrollWidth={width})"
-
-
 def _visits(page, world, check_width=False):
     # The dashboard, indicator and records pages are audited by the crawl
     # (core/tests/test_crawl_axe.py) at 1280 and 360 px; here, what no link leads to.
@@ -32,24 +27,24 @@ def _visits(page, world, check_width=False):
         ("choix non valides", reverse("evaluation:dashboard") + "?kind=fy&year=abc", 400),
     ]
 
-    def visit(path, status, label):
+    def state(path, status, label):
         def go():
-            _visit(page, path, status)
+            visit(page, path, status)
             if check_width:
-                _fits(page, label)
+                assert_fits(page, label)
 
         return go
 
-    return [(label, visit(path, status, label)) for label, path, status in pages]
+    return [(label, state(path, status, label)) for label, path, status in pages]
 
 
 def test_it_has_no_serious_accessibility_violation(
     logged_in_page, axe_audit, personas, world, reach_data
 ):
     page = logged_in_page(personas["coordination"])
-    _audit_all(page, axe_audit, _visits(page, world))
+    audit_all(page, axe_audit, _visits(page, world))
     # The tiles' numbers, definitions and trends are there for everyone.
-    _visit(page, reverse("evaluation:dashboard") + "?kind=fy&year=2023")
+    visit(page, reverse("evaluation:dashboard") + "?kind=fy&year=2023")
     heading = page.get_by_role("heading", name="Personnes rejointes", exact=True)
     tile = page.locator("li.tile").filter(has=heading)
     expect(tile.locator(".tile__value")).to_have_text(
@@ -65,7 +60,7 @@ def test_it_has_no_serious_accessibility_violation(
     tile.locator(".tile__value a").click()
     expect(page.locator("h1")).to_have_text("Enregistrements : Personnes rejointes")
     expect(page.locator("main table tbody tr")).to_have_count(4)
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_has_no_serious_accessibility_violation_in_english(
@@ -74,11 +69,11 @@ def test_it_has_no_serious_accessibility_violation_in_english(
     page = new_page(locale="en-CA")
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_url}])
     page = logged_in_page(personas["organizer_a"], page=page)
-    _audit_all(page, axe_audit, _visits(page, world))
+    audit_all(page, axe_audit, _visits(page, world))
     expect(page.locator("html")).to_have_attribute("lang", "en-CA")
 
 
 def test_it_fits_a_phone(phone_page, logged_in_page, axe_audit, personas, world, reach_data):
     page = logged_in_page(personas["coordination"], page=phone_page)
-    _audit_all(page, axe_audit, _visits(page, world, check_width=True))
-    _assert_no_csp_errors(page)
+    audit_all(page, axe_audit, _visits(page, world, check_width=True))
+    assert_no_csp_errors(page)

@@ -7,19 +7,14 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
 from tremplin.demo.evaluation_loader import TITLE, load_evaluation
 from tremplin.demo.loader import load_demo
 from tremplin.evaluation.models import HighlightsReport
+from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_all, visit
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "demo-de-test-2026"
-
-
-def _fits(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360 + 1, f"{page.url}: horizontal scroll at 360 px (scrollWidth={width})"
 
 
 @pytest.fixture
@@ -38,33 +33,31 @@ def test_it_shows_and_edits_the_report_on_a_phone(phone_page, logged_in_page, ax
     detail = reverse("evaluation:report-detail", args=[year1.public_id])
     edit = reverse("evaluation:report-edit", args=[year1.public_id])
 
-    _visit(page, detail)
+    visit(page, detail)
     expect(page.locator("h1")).to_have_text(TITLE)
     expect(page.locator(".achievements")).to_contain_text(
         "Tournée et événements : 62 organismes d'habitation et 216 personnes rejointes"
     )
     expect(page.locator(".funding-table")).to_contain_text("896")
-    _fits(page)
-    _audit_all(page, axe_audit, [("rapport, téléphone", lambda: None)])
+    assert_fits(page)
+    audit_all(page, axe_audit, [("rapport, téléphone", lambda: None)])
 
-    _visit(page, edit)
-    _fits(page)
-    _audit_all(page, axe_audit, [("modifier, téléphone", lambda: None)])
+    visit(page, edit)
+    assert_fits(page)
+    audit_all(page, axe_audit, [("modifier, téléphone", lambda: None)])
     new = reverse("evaluation:report-list") + "?period=fy2009&area=all"
-    _audit_all(
-        page, axe_audit, [("liste et nouveau rapport, téléphone", lambda: _visit(page, new))]
-    )
-    _fits(page)
+    audit_all(page, axe_audit, [("liste et nouveau rapport, téléphone", lambda: visit(page, new))])
+    assert_fits(page)
     expect(page.locator("#id_period_start")).to_have_value("2009-04-01")
-    _visit(page, edit)
+    visit(page, edit)
     first = page.locator(".example-editor li").nth(0)
     second_title = page.locator(".example-editor li strong").nth(1).inner_text()
     with page.expect_navigation():
         page.locator(".example-editor li").nth(1).get_by_role("button", name="Monter").click()
     expect(page.locator(".messages")).to_contain_text("Ordre des exemples enregistré")
     expect(first.locator("strong")).to_have_text(second_title)
-    _fits(page)
-    _assert_no_csp_errors(page)
+    assert_fits(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_shows_the_report_list_and_the_report_on_a_desktop(logged_in_page, axe_audit, year1):
@@ -72,14 +65,14 @@ def test_it_shows_the_report_list_and_the_report_on_a_desktop(logged_in_page, ax
 
     partner = get_user_model().objects.get(username="partenaire")
     page = logged_in_page(partner, password=PASSWORD)
-    _audit_all(
+    audit_all(
         page,
         axe_audit,
         [
-            ("liste", lambda: _visit(page, reverse("evaluation:report-list"))),
+            ("liste", lambda: visit(page, reverse("evaluation:report-list"))),
             (
                 "rapport",
-                lambda: _visit(page, reverse("evaluation:report-detail", args=[year1.public_id])),
+                lambda: visit(page, reverse("evaluation:report-detail", args=[year1.public_id])),
             ),
         ],
     )
@@ -87,4 +80,4 @@ def test_it_shows_the_report_list_and_the_report_on_a_desktop(logged_in_page, ax
     expect(page.locator("figure img")).to_have_attribute(
         "alt", "Graphique à barres : les mêmes valeurs que le tableau qui suit."
     )
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)

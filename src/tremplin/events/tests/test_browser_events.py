@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
 from tremplin.events.models import EventStatus, Registration
 from tremplin.events.tokens import make_cancel_token
+from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_all, submit, visit
 
 from .conftest import make_event, register, soon
 
@@ -44,51 +44,41 @@ def events(world, personas):
     return {"workshop": workshop, "tour": tour, "closed": closed, "registration": registration}
 
 
-def _fits(page, label):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH + 1, f"{label}: horizontal scroll at 360 px (scrollWidth={width})"
-
-
-def _submit(page):
-    with page.expect_navigation():
-        page.click("main form[method=post] button[type=submit]")
-
-
 def _public_visits(page, events, check_width=False):
     workshop, tour, closed = events["workshop"], events["tour"], events["closed"]
     token = make_cancel_token(events["registration"])
 
-    def visit(path, status=200):
+    def state(path, status=200):
         def go():
-            _visit(page, path, status)
+            visit(page, path, status)
             if check_width:
-                _fits(page, path)
+                assert_fits(page, path)
 
         return go
 
     def with_errors():
-        _visit(page, reverse("events:public-detail", args=[tour.public_id]))
+        visit(page, reverse("events:public-detail", args=[tour.public_id]))
         page.fill("#id_name", "")
         page.fill("#id_phone", "555")
-        _submit(page)
+        submit(page)
         expect(page.locator(".errorlist").first).to_be_visible()
         if check_width:
-            _fits(page, "form with errors")
+            assert_fits(page, "form with errors")
 
     # The pages a link leads to are audited by the crawl (core/tests/test_crawl_axe.py); here,
     # the states no link reaches: errors, registration closed, after a registration, e-mail links.
     return [
         ("erreurs", with_errors),
-        ("fermé", visit(reverse("events:public-detail", args=[closed.public_id]))),
-        ("merci", visit(reverse("events:public-thanks", args=[workshop.public_id]))),
-        ("annulation", visit(reverse("events:public-cancel", args=[token]))),
-        ("lien non valide", visit(reverse("events:public-cancel", args=["x"]), 404)),
+        ("fermé", state(reverse("events:public-detail", args=[closed.public_id]))),
+        ("merci", state(reverse("events:public-thanks", args=[workshop.public_id]))),
+        ("annulation", state(reverse("events:public-cancel", args=[token]))),
+        ("lien non valide", state(reverse("events:public-cancel", args=["x"]), 404)),
     ]
 
 
 def test_it_has_no_serious_accessibility_violation_on_public_pages(page, axe_audit, events):
-    _audit_all(page, axe_audit, _public_visits(page, events))
-    _assert_no_csp_errors(page)
+    audit_all(page, axe_audit, _public_visits(page, events))
+    assert_no_csp_errors(page)
 
 
 def test_it_has_no_serious_accessibility_violation_on_public_pages_in_english(
@@ -96,25 +86,25 @@ def test_it_has_no_serious_accessibility_violation_on_public_pages_in_english(
 ):
     page = new_page(locale="en-CA")
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_url}])
-    _visit(page, reverse("events:public-list"))
+    visit(page, reverse("events:public-list"))
     expect(page.locator("html")).to_have_attribute("lang", "en-CA")
-    _audit_all(page, axe_audit, _public_visits(page, events))
+    audit_all(page, axe_audit, _public_visits(page, events))
 
 
 def test_it_fits_the_public_pages_on_a_phone_and_registers_from_it(phone_page, axe_audit, events):
     page = phone_page
-    _audit_all(page, axe_audit, _public_visits(page, events, check_width=True))
+    audit_all(page, axe_audit, _public_visits(page, events, check_width=True))
     tour = events["tour"]
-    _visit(page, reverse("events:public-detail", args=[tour.public_id]))
+    visit(page, reverse("events:public-detail", args=[tour.public_id]))
     page.fill("#id_name", "Ginette Lachance")
     page.fill("#id_email", "ginette@example.org")
     page.get_by_label("Saint-Georges", exact=False).check()
     page.get_by_label("Je suis locataire", exact=False).check()
-    _submit(page)
+    submit(page)
     expect(page.locator("h1")).to_have_text("Merci, votre demande d'inscription est reçue")
     registration = Registration.objects.get(email="ginette@example.org")
     assert registration.stop.municipality.name == "Saint-Georges" and registration.is_tenant
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_has_no_serious_accessibility_violation_on_staff_pages(
@@ -126,25 +116,25 @@ def test_it_has_no_serious_accessibility_violation_on_staff_pages(
     )
 
     def form_with_errors():
-        _visit(page, reverse("events:event-create"))
+        visit(page, reverse("events:event-create"))
         page.fill("#id_title", "")
-        _submit(page)
+        submit(page)
         expect(page.locator(".errorlist").first).to_be_visible()
 
     def negative_counts():
-        _visit(page, reverse("events:attendance-edit", args=[held.stops.get().public_id]))
+        visit(page, reverse("events:attendance-edit", args=[held.stops.get().public_id]))
         page.fill("#id_tenants", "-4")
-        _submit(page)
+        submit(page)
         expect(page.locator(".errorlist").first).to_be_visible()
 
     # Every page is audited by the crawl (core/tests/test_crawl_axe.py); here, the forms after
     # a submission with errors.
-    _audit_all(
+    audit_all(
         page,
         axe_audit,
         [("erreurs", form_with_errors), ("nombres négatifs", negative_counts)],
     )
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_checks_people_in_by_tapping_on_a_phone(
@@ -152,8 +142,8 @@ def test_it_checks_people_in_by_tapping_on_a_phone(
 ):
     page = logged_in_page(personas["organizer_a"], page=phone_page)
     workshop = events["workshop"]
-    _visit(page, reverse("events:check-in", args=[workshop.public_id]))
-    _fits(page, "accueil")
+    visit(page, reverse("events:check-in", args=[workshop.public_id]))
+    assert_fits(page, "accueil")
     expect(page.locator("#checkin-count")).to_contain_text("0 personnes présentes")
     row = page.locator("li", has_text="Marie Tremblay")
     url_before = page.url
@@ -162,11 +152,11 @@ def test_it_checks_people_in_by_tapping_on_a_phone(
     expect(page.locator("#checkin-count")).to_contain_text("1 personnes présentes")
     assert page.url == url_before  # swapped in place by htmx, no reload
     assert Registration.objects.get(name="Marie Tremblay").checked_in_at is not None
-    _audit_all(page, axe_audit, [("accueil après un pointage", lambda: None)])
+    audit_all(page, axe_audit, [("accueil après un pointage", lambda: None)])
     # Undo by tapping again.
     page.locator("li", has_text="Marie Tremblay").get_by_role("button", name="Retirer").tap()
     expect(page.locator("#checkin-count")).to_contain_text("0 personnes présentes")
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_pages_through_the_registrations_of_each_status(
@@ -176,19 +166,19 @@ def test_it_pages_through_the_registrations_of_each_status(
 
     monkeypatch.setattr(views_running, "REGISTRATIONS_PER_PAGE", 1)
     page = logged_in_page(personas["organizer_a"])
-    _visit(page, reverse("events:registration-list", args=[events["workshop"].public_id]))
+    visit(page, reverse("events:registration-list", args=[events["workshop"].public_id]))
     expect(page.locator("main h2")).to_have_text("Places confirmées (2)")
-    _audit_all(page, axe_audit, [("inscriptions confirmées, page 1", lambda: None)])
+    audit_all(page, axe_audit, [("inscriptions confirmées, page 1", lambda: None)])
     with page.expect_navigation():
         page.locator("a[rel=next]").click()
     expect(page.locator("main tbody tr")).to_have_count(1)
     expect(page.locator("main tbody")).to_contain_text("Luc Poulin")
-    _audit_all(page, axe_audit, [("inscriptions confirmées, page 2", lambda: None)])
+    audit_all(page, axe_audit, [("inscriptions confirmées, page 2", lambda: None)])
     with page.expect_navigation():
         page.get_by_role("link", name="Liste d'attente (1)").click()
     expect(page.locator("main tbody")).to_contain_text("Zoé Roy")
     expect(page.get_by_role("link", name="Liste d'attente (1)")).to_have_attribute(
         "aria-current", "page"
     )
-    _audit_all(page, axe_audit, [("liste d'attente", lambda: None)])
-    _assert_no_csp_errors(page)
+    audit_all(page, axe_audit, [("liste d'attente", lambda: None)])
+    assert_no_csp_errors(page)

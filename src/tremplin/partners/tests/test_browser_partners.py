@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
+from tremplin.testing.browser import assert_no_csp_errors, audit_all, visit
 
 pytestmark = pytest.mark.browser
 
@@ -15,28 +15,28 @@ def test_it_has_no_serious_accessibility_violation_on_funding_pages(
     cash = funding["cash"]
 
     def top_up_out_of_period():
-        _visit(page, reverse("partners:commitment-edit", args=[cash.public_id]))
+        visit(page, reverse("partners:commitment-edit", args=[cash.public_id]))
         page.fill("#id_topup-fiscal_year", "2020")
         page.fill("#id_topup-amount", "1000")
         with page.expect_navigation():
             page.click("form[action$='/bonification/'] button[type=submit]")
         assert "hors de la période" in page.content()
 
-    _audit_all(
+    audit_all(
         page,
         axe_audit,
         # Every page is audited by the crawl (core/tests/test_crawl_axe.py); here, a form
         # after a refused submission.
         [("bonification refusée", top_up_out_of_period)],
     )
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_shows_the_funding_table_on_a_phone(
     logged_in_page, phone_page, axe_audit, funding, personas
 ):
     page = logged_in_page(personas["partner"], page=phone_page)
-    _visit(page, reverse("partners:agreement-detail", args=[funding["agreement"].slug]))
+    visit(page, reverse("partners:agreement-detail", args=[funding["agreement"].slug]))
     assert "Grand total" in page.content()
     # The page itself never scrolls sideways; a wide table scrolls inside its own region.
     assert page.evaluate("document.documentElement.scrollWidth") <= 361

@@ -21,22 +21,9 @@ from tremplin.projects.models import (
     TenantAssociation,
 )
 from tremplin.projects.services import project_refresh_counts
-from tremplin.testing.browser import csp_errors, format_violations
+from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_all, submit, visit
 
 pytestmark = pytest.mark.browser
-
-
-def _visit(page, path, status=200):
-    response = page.goto(path)
-    assert response is not None and response.status == status, (
-        f"{path}: HTTP {response.status if response else None}, expected {status}"
-    )
-    return page
-
-
-def _submit(page):
-    with page.expect_navigation():
-        page.click("main form[method=post] button[type=submit]")
 
 
 @pytest.fixture
@@ -83,19 +70,19 @@ def community(world, personas):
 
 
 def _accompaniment_invalid(page, provider):
-    _visit(page, reverse("projects:accompaniment-create") + f"?provider={provider.public_id}")
+    visit(page, reverse("projects:accompaniment-create") + f"?provider={provider.public_id}")
     page.fill("#id_start_date", "2009-03-01")
     page.fill("#id_end_date", "2009-01-01")
     page.fill("#id_hours-0-month", "2009-01")
     page.fill("#id_hours-0-hours", "-3")
-    _submit(page)
+    submit(page)
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
 def _association_invalid(page):
-    _visit(page, reverse("projects:association-create"))
+    visit(page, reverse("projects:association-create"))
     page.fill("#id_members", "-1")
-    _submit(page)
+    submit(page)
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
@@ -110,15 +97,8 @@ def test_it_has_no_serious_accessibility_violation_on_community_pages(
         ("accompagnement, erreurs", lambda: _accompaniment_invalid(page, provider)),
         ("association, erreurs", lambda: _association_invalid(page)),
     ]
-    reports = []
-    for label, go in visits:
-        go()
-        violations = axe_audit(page)
-        if violations:
-            reports.append(format_violations(violations, f"[{label}] {page.url}"))
-    assert not reports, "\n\n".join(reports)
-    errors = csp_errors(page)
-    assert not errors, "\n".join(errors)
+    audit_all(page, axe_audit, visits)
+    assert_no_csp_errors(page)
 
 
 def test_it_fits_the_association_page_on_a_phone(
@@ -130,9 +110,8 @@ def test_it_fits_the_association_page_on_a_phone(
         reverse("projects:association-list"),
         reverse("projects:accompaniment-list"),
     ):
-        _visit(page, path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360 + 1, f"{path}: horizontal scroll at 360 px (scrollWidth={width})"
+        visit(page, path)
+        assert_fits(page, path)
         violations = axe_audit(page)
         assert not violations, str(violations)
         if "associations/" in path and path.count("/") > 3:

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
 from tremplin.projects.models import ProjectFunding, ProjectPartner
+from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_all, visit
 
 from .test_project_pages import log, make_project
 
@@ -51,16 +51,11 @@ def _submit(page, form):
 
 
 def _over_commitment(page, project, money):
-    _visit(page, _url("funding-add", project))
+    visit(page, _url("funding-add", project))
     page.select_option("#id_commitment", str(money["youth"].public_id))
     page.fill("#id_amount", "3 500,01")
     _submit(page, page.locator("main form[method=post]"))
     expect(page.locator(".errorlist").first).to_contain_text("qui est de 3")
-
-
-def _no_horizontal_scroll(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH + 1, f"{page.url}: horizontal scroll (scrollWidth={width})"
 
 
 def test_it_has_no_serious_accessibility_violation_on_the_project_page_forms(
@@ -73,39 +68,39 @@ def test_it_has_no_serious_accessibility_violation_on_the_project_page_forms(
     page = logged_in_page(personas["organizer_a"])
 
     def detail_with_every_form_open():
-        _visit(page, _url("project-detail", project))
+        visit(page, _url("project-detail", project))
         _open_all_details(page)
 
     def partner_without_partner():
-        _visit(page, _url("partner-add", project))
+        visit(page, _url("partner-add", project))
         page.fill("#id_role", "Rôle sans partenaire")
         _submit(page, page.locator("main form[method=post]"))
         expect(page.locator(".errorlist").first).to_be_visible()
 
-    _audit_all(
+    audit_all(
         page,
         axe_audit,
         [
             ("projet, formulaires ouverts", detail_with_every_form_open),
-            ("ajouter un partenaire", lambda: _visit(page, _url("partner-add", project))),
+            ("ajouter un partenaire", lambda: visit(page, _url("partner-add", project))),
             ("partenaire, erreurs", partner_without_partner),
-            ("ajouter un financement", lambda: _visit(page, _url("funding-add", project))),
+            ("ajouter un financement", lambda: visit(page, _url("funding-add", project))),
             ("financement, dépassement", lambda: _over_commitment(page, project, money)),
-            ("changer de responsable", lambda: _visit(page, _url("lead-set", project))),
-            ("ajouter à l'équipe", lambda: _visit(page, _url("staff-add", project))),
+            ("changer de responsable", lambda: visit(page, _url("lead-set", project))),
+            ("ajouter à l'équipe", lambda: visit(page, _url("staff-add", project))),
         ],
     )
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_has_no_serious_accessibility_violation_for_a_reader_without_amounts(
     logged_in_page, axe_audit, project, personas
 ):
     page = logged_in_page(personas["researcher"])
-    _audit_all(
+    audit_all(
         page,
         axe_audit,
-        [("projet, lecture seule", lambda: _visit(page, _url("project-detail", project)))],
+        [("projet, lecture seule", lambda: visit(page, _url("project-detail", project)))],
     )
     expect(page.locator("#financement + .table-wrap")).not_to_contain_text("1 500")
 
@@ -119,9 +114,9 @@ def test_it_uses_the_project_page_forms_on_a_phone(
     personas,
 ):
     page = logged_in_page(personas["organizer_a"], page=phone_page)
-    _visit(page, _url("project-detail", project))
+    visit(page, _url("project-detail", project))
     _open_all_details(page)
-    _no_horizontal_scroll(page)
+    assert_fits(page)
 
     # Too much from the Forum jeunesse's 3 500 $: refused, said in French, nothing stored.
     funding_form = page.locator(f"form[action='{_url('funding-add', project)}']")
@@ -131,8 +126,8 @@ def test_it_uses_the_project_page_forms_on_a_phone(
     expect(page.locator(".errorlist")).to_contain_text(
         "Ce montant dépasse l'engagement « Forum jeunesse – Projets jeunesse »"
     )
-    _no_horizontal_scroll(page)
-    _audit_all(page, axe_audit, [("financement refusé, téléphone", lambda: None)])
+    assert_fits(page)
+    audit_all(page, axe_audit, [("financement refusé, téléphone", lambda: None)])
     assert not project.funding.filter(commitment=money["youth"]).exists()
 
     # Corrected on the same short form: saved, back on the project page.
@@ -154,4 +149,4 @@ def test_it_uses_the_project_page_forms_on_a_phone(
     remove = page.locator("#equipe + .table-wrap button", has_text="Retirer")
     _submit(page, remove.locator("xpath=ancestor::form"))
     assert not project.staff.exists()
-    _no_horizontal_scroll(page)
+    assert_fits(page)

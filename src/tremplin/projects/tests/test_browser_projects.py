@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
 from tremplin.projects.models import Accompaniment, Project, Status
+from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_all, submit, visit
 
 from .test_project_pages import log, make_project
 
@@ -38,18 +38,13 @@ def projects(world, personas):
     return project
 
 
-def _submit(page):
-    with page.expect_navigation():
-        page.click("main form[method=post] button.button-primary")
-
-
 def _form_with_errors(page):
-    _visit(page, reverse("projects:project-create"))
+    visit(page, reverse("projects:project-create"))
     page.fill("#id_title", "Projet à corriger")
     page.select_option("#id_kind", "food")
     page.fill("#id_start_date", "2020-05-01")
     page.fill("#id_end_date", "2020-04-01")
-    _submit(page)
+    submit(page, "button.button-primary")
     expect(page.locator(".errorlist").first).to_be_visible()
 
 
@@ -58,7 +53,7 @@ def test_it_has_no_serious_accessibility_violation_on_project_pages(
 ):
     page = logged_in_page(personas["organizer_a"])
     pid = projects.public_id
-    _audit_all(
+    audit_all(
         page,
         axe_audit,
         # Every page a link leads to is audited by the crawl (core/tests/test_crawl_axe.py);
@@ -67,22 +62,22 @@ def test_it_has_no_serious_accessibility_violation_on_project_pages(
             (
                 # A filter set opens the filters; 1 project a page shows the pagination.
                 "liste filtrée, filtres ouverts, pagination",
-                lambda: _visit(
+                lambda: visit(
                     page, reverse("projects:project-list") + "?kind=food&per_page=1&page=1"
                 ),
             ),
             (
                 "liste sans résultat",
-                lambda: _visit(page, reverse("projects:project-list") + "?q=zzz-aucun"),
+                lambda: visit(page, reverse("projects:project-list") + "?q=zzz-aucun"),
             ),
             ("projet, erreurs", lambda: _form_with_errors(page)),
             (
                 "confirmer la suppression",
-                lambda: _visit(page, reverse("projects:project-delete", args=[pid])),
+                lambda: visit(page, reverse("projects:project-delete", args=[pid])),
             ),
         ],
     )
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_fits_the_activity_form_on_a_phone(
@@ -92,26 +87,25 @@ def test_it_fits_the_activity_form_on_a_phone(
     url = reverse("projects:activity-create", args=[projects.public_id])
 
     def invalid():
-        _visit(page, url)
+        visit(page, url)
         page.fill("#id_title", "Atelier")
         page.fill("#id_participants", "3")
         page.fill("#id_tenants", "5")
-        _submit(page)
+        submit(page, "button.button-primary")
         expect(page.locator(".errorlist").first).to_be_visible()
 
-    for go in (lambda: _visit(page, url), invalid):
+    for go in (lambda: visit(page, url), invalid):
         go()
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360 + 1, f"{page.url}: horizontal scroll at 360 px (scrollWidth={width})"
-    _audit_all(page, axe_audit, [("activité, erreurs, téléphone", lambda: None)])
+        assert_fits(page)
+    audit_all(page, axe_audit, [("activité, erreurs, téléphone", lambda: None)])
 
     # A valid activity from the phone is saved.
-    _visit(page, url)
+    visit(page, url)
     page.fill("#id_date", "2020-03-01")
     page.fill("#id_title", "Repas du printemps")
     page.fill("#id_participants", "8")
     page.fill("#id_tenants", "6")
-    _submit(page)
+    submit(page, "button.button-primary")
     expect(page.locator("h1")).to_have_text("Cuisine collective de Lévis")
     assert projects.activities.filter(title="Repas du printemps", participants=8).exists()
 
@@ -119,16 +113,15 @@ def test_it_fits_the_activity_form_on_a_phone(
 def test_it_creates_a_project_from_a_phone(phone_page, logged_in_page, axe_audit, world, personas):
     page = logged_in_page(personas["organizer_a"], page=phone_page)
     url = reverse("projects:project-create")
-    _visit(page, url)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360 + 1, f"{url}: horizontal scroll at 360 px (scrollWidth={width})"
-    _audit_all(page, axe_audit, [("nouveau projet, téléphone", lambda: None)])
+    visit(page, url)
+    assert_fits(page, url)
+    audit_all(page, axe_audit, [("nouveau projet, téléphone", lambda: None)])
     page.fill("#id_title", "Café-rencontre du mardi")
     page.select_option("#id_kind", "leisure")
     page.select_option("#id_status", "under_way")
     page.fill("#id_start_date", "2021-09-07")
     page.select_option("#id_buildings", str(world["building_a"].pk))
-    _submit(page)
+    submit(page, "button.button-primary")
     expect(page.locator("h1")).to_have_text("Café-rencontre du mardi")
     project = Project.objects.get(title="Café-rencontre du mardi")
     assert list(project.buildings.all()) == [world["building_a"]]
@@ -150,7 +143,7 @@ def test_it_pages_through_the_activities_on_a_phone(
     project_refresh_counts([projects.pk])
     page = logged_in_page(personas["worker_a"], page=phone_page)
     # The project page links to every activity; the list's "next" link goes on by cursor.
-    _visit(page, reverse("projects:project-detail", args=[projects.public_id]))
+    visit(page, reverse("projects:project-detail", args=[projects.public_id]))
     with page.expect_navigation():
         page.get_by_role("link", name="Toutes les activités (12)").click()
     expect(page.locator(".pagination [aria-current=page]")).to_have_text("Page 1 sur 3")
@@ -158,11 +151,10 @@ def test_it_pages_through_the_activities_on_a_phone(
     for number in (1, 2, 3):
         expect(page.locator("main caption")).to_contain_text("sur 12")
         seen += page.locator("main tbody td[data-label=Activité]").all_inner_texts()
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360 + 1, f"page {number}: horizontal scroll at 360 px ({width})"
-        _audit_all(page, axe_audit, [(f"activités, page {number}", lambda: None)])
+        assert_fits(page, f"page {number}")
+        audit_all(page, axe_audit, [(f"activités, page {number}", lambda: None)])
         if number < 3:
             with page.expect_navigation():
                 page.locator("a[rel=next]").click()
     assert len(seen) == len(set(seen)) == 12
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
 from tremplin.projects.models import Project, ProjectKind
+from tremplin.testing.browser import assert_no_csp_errors, audit_all, visit
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ def test_it_suggests_navigates_by_keyboard_and_passes_axe(
     options = page.locator("#header-search-list [role=option]")
     for language in ("fr", "en"):
         page.context.add_cookies([{"name": "django_language", "value": language, "url": live_url}])
-        _visit(page, reverse("projects:project-list"))
+        visit(page, reverse("projects:project-list"))
         box.fill("cuisine lév")
         expect(box).to_have_attribute("aria-expanded", "true")
         expect(options.first).to_contain_text("Cuisine collective de Lévis")
@@ -32,7 +32,7 @@ def test_it_suggests_navigates_by_keyboard_and_passes_axe(
         assert box.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 361, f"horizontal scroll at 360 px (scrollWidth={width})"
-        _audit_all(page, axe_audit, [(f"suggestions ouvertes ({language})", lambda: None)])
+        audit_all(page, axe_audit, [(f"suggestions ouvertes ({language})", lambda: None)])
         box.press("Escape")
         expect(box).to_have_attribute("aria-expanded", "false")
         box.press("ArrowDown")  # reopens on the same suggestions
@@ -44,13 +44,13 @@ def test_it_suggests_navigates_by_keyboard_and_passes_axe(
         expect(page.locator("main h2").first).to_contain_text(
             "Projets" if language == "fr" else "Projects"
         )
-        _audit_all(page, axe_audit, [(f"résultats ({language})", lambda: None)])
+        audit_all(page, axe_audit, [(f"résultats ({language})", lambda: None)])
     # Enter on a suggestion opens that record.
-    _visit(page, reverse("core:home"))
+    visit(page, reverse("core:home"))
     box.fill("cuisine")
     expect(options.first).to_contain_text("Cuisine collective")
     box.press("ArrowDown")
     with page.expect_navigation():
         box.press("Enter")
     assert page.url.endswith(reverse("projects:project-detail", args=[project.public_id]))
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)

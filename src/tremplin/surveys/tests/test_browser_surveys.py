@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
 from tremplin.surveys.models import Response, Source
+from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_all, visit
 
 from .conftest import submit
 from .test_results import SITE_A, SITE_B
@@ -24,16 +24,11 @@ def answered(campaign, site_a, site_b):
     return campaign
 
 
-def _fits(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360 + 1, f"{page.url}: horizontal scroll at 360 px (scrollWidth={width})"
-
-
 def test_it_answers_on_a_phone_with_conditions_shown_as_needed(phone_page, axe_audit, site_a):
     page = phone_page
     url = reverse("surveys:answer", args=[site_a.code])
-    _visit(page, url)
-    _fits(page)
+    visit(page, url)
+    assert_fits(page)
     why = page.locator("#q-pourquoi-box")
     hours = page.locator("#q-heures-box")
     # answer.js hides questions whose condition does not hold, and the "answer only if" notes.
@@ -45,19 +40,19 @@ def test_it_answers_on_a_phone_with_conditions_shown_as_needed(phone_page, axe_a
     expect(why).to_be_hidden()
 
     def errors():
-        _visit(page, url)
+        visit(page, url)
         with page.expect_navigation():
             page.click("main form button[type=submit]")
         expect(page.locator(".error-summary")).to_be_visible()
-        _fits(page)
+        assert_fits(page)
 
-    _audit_all(
+    audit_all(
         page,
         axe_audit,
-        [("réponse, téléphone", lambda: _visit(page, url)), ("erreurs, téléphone", errors)],
+        [("réponse, téléphone", lambda: visit(page, url)), ("erreurs, téléphone", errors)],
     )
     # A full answer, from the phone.
-    _visit(page, url)
+    visit(page, url)
     page.locator("label[for=q-satisfaction-4]").click()
     page.get_by_label("Jamais").check()
     page.fill("#q-pourquoi", "Je ne savais pas qu'elle existait.")
@@ -68,8 +63,8 @@ def test_it_answers_on_a_phone_with_conditions_shown_as_needed(phone_page, axe_a
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     expect(page.locator("h1")).to_have_text("Merci !")
-    _audit_all(page, axe_audit, [("merci, téléphone", lambda: None)])
-    _assert_no_csp_errors(page)
+    audit_all(page, axe_audit, [("merci, téléphone", lambda: None)])
+    assert_no_csp_errors(page)
     response = Response.objects.get()
     assert set(response.values.values_list("question__name", flat=True)) == {
         "satisfaction",
@@ -86,18 +81,18 @@ def test_it_answers_in_english_on_a_phone(new_page, axe_audit, live_url, site_a,
     page.context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_url}]
     )
-    _visit(page, reverse("surveys:answer", args=[site_a.code]))
+    visit(page, reverse("surveys:answer", args=[site_a.code]))
     expect(page.locator("html")).to_have_attribute("lang", "en-CA")
     expect(page.locator("h1")).to_have_text("Survey on life in the building")
     expect(page.get_by_label("Rather yes")).to_be_visible()
-    _fits(page)
-    _audit_all(page, axe_audit, [("answer page, English, phone", lambda: None)])
-    _assert_no_csp_errors(page)
+    assert_fits(page)
+    audit_all(page, axe_audit, [("answer page, English, phone", lambda: None)])
+    assert_no_csp_errors(page)
 
 
 def test_it_works_without_javascript(new_page, site_a):
     page = new_page(java_script_enabled=False, viewport={"width": 360, "height": 740})
-    _visit(page, reverse("surveys:answer", args=[site_a.code]))
+    visit(page, reverse("surveys:answer", args=[site_a.code]))
     # Every question is shown, the conditional ones with their note.
     expect(page.locator("#q-pourquoi-box")).to_be_visible()
     expect(page.locator("#q-pourquoi-condition")).to_contain_text(
@@ -122,7 +117,7 @@ def test_it_has_no_serious_accessibility_violation_on_staff_pages(
     securite = answered.version.questions.get(name="securite")
 
     def results_page():
-        _visit(page, reverse("surveys:results", args=[cid]))
+        visit(page, reverse("surveys:results", args=[cid]))
         charts = page.locator("img.chart")
         expect(charts.first).to_be_visible()
         for i in range(charts.count()):
@@ -133,7 +128,7 @@ def test_it_has_no_serious_accessibility_violation_on_staff_pages(
             )
 
     def import_errors():
-        _visit(page, reverse("surveys:import-upload"))
+        visit(page, reverse("surveys:import-upload"))
         page.set_input_files(
             "#id_file",
             files=[
@@ -147,7 +142,7 @@ def test_it_has_no_serious_accessibility_violation_on_staff_pages(
         page.click("main form button[type=submit]")
         expect(page.locator("[role=alert]")).to_be_visible()
 
-    _audit_all(
+    audit_all(
         page,
         axe_audit,
         # Every page a link leads to is audited by the crawl (core/tests/test_crawl_axe.py);
@@ -156,26 +151,26 @@ def test_it_has_no_serious_accessibility_violation_on_staff_pages(
             ("résultats", results_page),
             (
                 "comparer",
-                lambda: _visit(
+                lambda: visit(
                     page, reverse("surveys:results-compare", args=[cid, securite.public_id])
                 ),
             ),
             (
                 "version papier",
-                lambda: _visit(page, reverse("surveys:campaign-paper", args=[cid]) + "?de=1&a=2"),
+                lambda: visit(page, reverse("surveys:campaign-paper", args=[cid]) + "?de=1&a=2"),
             ),
             ("importer, erreurs", import_errors),
         ],
     )
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_types_paper_sheets_on_a_phone(
     phone_page, logged_in_page, axe_audit, campaign, site_a, personas
 ):
     page = logged_in_page(personas["organizer_a"], page=phone_page)
-    _visit(page, reverse("surveys:paper-entry", args=[campaign.public_id]))
-    _fits(page)
+    visit(page, reverse("surveys:paper-entry", args=[campaign.public_id]))
+    assert_fits(page)
     page.select_option("#id_site", site_a.code)
     page.fill("#id_sheet_number", "21")
     page.locator("label[for=q-satisfaction-2]").click()
@@ -183,5 +178,5 @@ def test_it_types_paper_sheets_on_a_phone(
         page.click("main form button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("Feuille no 21 enregistrée.")
     expect(page.locator("#id_sheet_number")).to_have_value("22")
-    _audit_all(page, axe_audit, [("saisie suivante, téléphone", lambda: _fits(page))])
+    audit_all(page, axe_audit, [("saisie suivante, téléphone", lambda: assert_fits(page))])
     assert Response.objects.get().sheet_number == 21
