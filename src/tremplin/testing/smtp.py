@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -42,8 +43,12 @@ class ReceivedMessage:
     @property
     def text(self) -> str:
         """The plain-text body, decoded."""
-        part = self.message.get_body(preferencelist=("plain",))
-        return part.get_content() if part is not None else ""
+        return self.part("plain")
+
+    def part(self, subtype: str) -> str:
+        """The body of that subtype (``plain``, ``html``), decoded; "" when there is none."""
+        body = self.message.get_body(preferencelist=(subtype,))
+        return body.get_content() if body is not None else ""
 
 
 class _Collector:
@@ -62,9 +67,10 @@ class _Collector:
 
 
 class SmtpServer:
-    """What the fixture yields: the server's address and the messages received so far."""
+    """What the fixture yields: the server's address and the messages received so far (the
+    ``messages`` list of the handler, ``collector``)."""
 
-    def __init__(self, controller, collector: _Collector):
+    def __init__(self, controller, collector):
         self._controller = controller
         self._collector = collector
         self.host = HOST
@@ -106,15 +112,15 @@ def _controller_class():
     return LoopbackController
 
 
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on loopback; Django sends its mail there during the test."""
+@contextmanager
+def loopback(settings, handler):
+    """An aiosmtpd server on 127.0.0.1 (free port) with this ``handler``, Django's SMTP backend
+    pointed at it (no TLS, no login) inside the ``with`` block; yields its controller."""
     try:
         controller_class = _controller_class()
     except ImportError:  # pragma: no cover - aiosmtpd is a dev dependency
         pytest.skip("aiosmtpd n'est pas installé (pip install -e '.[dev]')")
-    collector = _Collector()
-    controller = controller_class(collector, hostname=HOST, port=0)
+    controller = controller_class(handler, hostname=HOST, port=0)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = HOST
@@ -125,6 +131,14 @@ def smtp_server(settings):
     settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_TIMEOUT = 5
     try:
-        yield SmtpServer(controller, collector)
+        yield controller
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; Django sends its mail there during the test."""
+    collector = _Collector()
+    with loopback(settings, collector) as controller:
+        yield SmtpServer(controller, collector)

@@ -8,11 +8,8 @@ import datetime as dt
 import io
 import struct
 import threading
-import time
 import zlib
-from dataclasses import dataclass
 from email import message_from_bytes, policy
-from email.message import EmailMessage
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -30,8 +27,8 @@ from tremplin.newsletter.models import (
     SubscriberStatus,
 )
 from tremplin.projects.models import Project
+from tremplin.testing.smtp import ReceivedMessage, SmtpServer, loopback
 
-HOST = "127.0.0.1"
 SITE_URL = "http://testserver"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -39,24 +36,10 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 # --------------------------------------------------------------------------- SMTP server
 
 
-@dataclass
-class Received:
-    mail_from: str
-    rcpt_tos: list[str]
-    message: EmailMessage
-
-    @property
-    def subject(self) -> str:
-        # Unfolded: long or encoded headers arrive folded over several lines.
-        return " ".join(str(self.message["Subject"] or "").split())
-
+class Received(ReceivedMessage):
     @property
     def to(self) -> str:
         return self.rcpt_tos[0]
-
-    def part(self, subtype: str) -> str:
-        body = self.message.get_body(preferencelist=(subtype,))
-        return body.get_content() if body is not None else ""
 
 
 class ScriptedHandler:
@@ -109,54 +92,23 @@ class ScriptedHandler:
         return "250 Message accepted for delivery"
 
 
-class LoopbackSmtp:
-    def __init__(self, controller, handler: ScriptedHandler):
-        self.controller = controller
-        self.handler = handler
+class LoopbackSmtp(SmtpServer):
+    """The shared loopback server (``tremplin.testing.smtp``) with a scripted handler."""
 
     @property
-    def messages(self) -> list[Received]:
-        return list(self.handler.messages)
+    def handler(self) -> ScriptedHandler:
+        return self._collector
 
     def recipients(self) -> list[str]:
         return [m.to for m in self.handler.messages]
-
-    def wait_for(self, count: int, timeout: float = 5.0) -> list[Received]:
-        deadline = time.monotonic() + timeout
-        while len(self.handler.messages) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(
-                    f"expected {count} messages, received {len(self.handler.messages)}"
-                )
-            time.sleep(0.02)
-        return self.messages
 
 
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server on 127.0.0.1 (free port); Django's SMTP backend points at it."""
-    from aiosmtpd.controller import Controller
-
-    class _Controller(Controller):
-        def _trigger_server(self):
-            self.port = self.server.sockets[0].getsockname()[1]
-            super()._trigger_server()
-
     handler = ScriptedHandler()
-    controller = _Controller(handler, hostname=HOST, port=0)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = HOST
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    try:
+    with loopback(settings, handler) as controller:
         yield LoopbackSmtp(controller, handler)
-    finally:
-        controller.stop()
 
 
 # --------------------------------------------------------------------------- settings
