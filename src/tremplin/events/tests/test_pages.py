@@ -19,6 +19,7 @@ from tremplin.events.models import (
     RegistrationStatus,
     Scope,
 )
+from tremplin.testing.forms import formset
 
 from .conftest import at, make_event, register, soon
 
@@ -180,14 +181,16 @@ def _form_data(**changes):
         "organizing_committee": "",
         "public_contact": "418 555-0199",
         "description": "Venez jaser.",
-        "stops-TOTAL_FORMS": "1",
-        "stops-INITIAL_FORMS": "0",
-        "stops-MIN_NUM_FORMS": "1",
-        "stops-MAX_NUM_FORMS": "1000",
-        "stops-0-starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-        "stops-0-ends_at": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
-        "stops-0-place": "Salle commune",
-        "stops-0-address": "25, rue Saint-Louis",
+        **formset(
+            "stops",
+            {
+                "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+                "ends_at": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+                "place": "Salle commune",
+                "address": "25, rue Saint-Louis",
+            },
+            minimum=1,
+        ),
     }
     data.update(changes)
     return data

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from tremplin.audit.models import AuditEntry
 from tremplin.housing.models import Building, HousingProvider
+from tremplin.testing.forms import formset
 
 
 def provider_post(world, **changes):
@@ -18,14 +19,7 @@ def provider_post(world, **changes):
         "email": "",
         "website": "",
         "notes": "",
-        "contacts-TOTAL_FORMS": "1",
-        "contacts-INITIAL_FORMS": "0",
-        "contacts-MIN_NUM_FORMS": "0",
-        "contacts-MAX_NUM_FORMS": "1000",
-        "contacts-0-name": "",
-        "contacts-0-role": "",
-        "contacts-0-phone": "",
-        "contacts-0-email": "",
+        **formset("contacts", {"name": "", "role": "", "phone": "", "email": ""}),
     }
     data.update(changes)
     return data

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tremplin.partners.models import Partner, PartnerKind
+from tremplin.testing.forms import formset
 
 
 def pages(funding):
@@ -125,14 +126,15 @@ def test_it_lets_the_coordination_record_a_partner_and_its_contacts(personas, lo
             "website": "uqar.ca",
             "active": "on",
             "internal_notes": "",
-            "contacts-TOTAL_FORMS": "1",
-            "contacts-INITIAL_FORMS": "0",
-            "contacts-MIN_NUM_FORMS": "0",
-            "contacts-MAX_NUM_FORMS": "1000",
-            "contacts-0-name": "Chercheuse Fictive",
-            "contacts-0-role": "Professeure",
-            "contacts-0-email": "c@uqar.example",
-            "contacts-0-phone": "",
+            **formset(
+                "contacts",
+                {
+                    "name": "Chercheuse Fictive",
+                    "role": "Professeure",
+                    "email": "c@uqar.example",
+                    "phone": "",
+                },
+            ),
         },
     )
     assert response.status_code == 302

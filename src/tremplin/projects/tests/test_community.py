@@ -22,6 +22,7 @@ from tremplin.projects.models import (
     Status,
     TenantAssociation,
 )
+from tremplin.testing.forms import formset
 
 D = dt.date
 
@@ -134,12 +135,7 @@ def _acc_post(provider, **overrides):
         "end_date": "2009-03-31",
         "contacts": "Direction de l'office",
         "note": "",
-        "hours-TOTAL_FORMS": "1",
-        "hours-INITIAL_FORMS": "0",
-        "hours-MIN_NUM_FORMS": "0",
-        "hours-MAX_NUM_FORMS": "1000",
-        "hours-0-month": "2008-10",
-        "hours-0-hours": "6",
+        **formset("hours", {"month": "2008-10", "hours": "6"}),
     }
     data.update(overrides)
     return data
@@ -218,19 +214,10 @@ def _assoc_post(provider, buildings=(), **overrides):
         "founded_on": "2009-05-01",
         "status": AssociationStatus.ACTIVE,
         "members": "18",
-        "board-TOTAL_FORMS": "1",
-        "board-INITIAL_FORMS": "0",
-        "board-MIN_NUM_FORMS": "0",
-        "board-MAX_NUM_FORMS": "1000",
-        "board-0-name": "Lucie Fictive",
-        "board-0-role": "Présidente",
-        "meetings-TOTAL_FORMS": "1",
-        "meetings-INITIAL_FORMS": "0",
-        "meetings-MIN_NUM_FORMS": "0",
-        "meetings-MAX_NUM_FORMS": "1000",
-        "meetings-0-date": "2009-06-01",
-        "meetings-0-kind": "Assemblée générale",
-        "meetings-0-attendance": "22",
+        **formset("board", {"name": "Lucie Fictive", "role": "Présidente"}),
+        **formset(
+            "meetings", {"date": "2009-06-01", "kind": "Assemblée générale", "attendance": "22"}
+        ),
     }
     data.update(overrides)
     return data
