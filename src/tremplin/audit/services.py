@@ -35,3 +35,38 @@ def log_action(
         subject_id=str(getattr(subject, "public_id", subject) or "") if subject else "",
         data=data or {},
     )
+
+
+def save_audited(
+    obj,
+    kind: str,
+    *,
+    verb: str | None = None,
+    on=None,
+    user=None,
+    request=None,
+    data: dict | None = None,
+    subject=None,
+    update_fields=None,
+):
+    """Validate ``obj`` (``full_clean()``), save it and log it; returns ``obj``.
+
+    The action is ``<kind>.<verb>``, ``verb`` being by default ``create`` for an object not
+    saved yet and ``update`` for one that was (``kind="housing.building"`` logs
+    ``housing.building.create`` or ``housing.building.update``). The entry is on ``on``
+    (default ``obj``: e.g. a meeting is logged on its committee); ``update_fields`` goes to
+    ``save()``. The caller holds the transaction; a ``ValidationError`` leaves nothing saved
+    or logged.
+    """
+    created = obj.pk is None
+    obj.full_clean()
+    obj.save(update_fields=update_fields)
+    log_action(
+        obj if on is None else on,
+        f"{kind}.{verb or ('create' if created else 'update')}",
+        user=user,
+        request=request,
+        data=data,
+        subject=subject,
+    )
+    return obj

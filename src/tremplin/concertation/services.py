@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tremplin.audit.services import log_action
+from tremplin.audit.services import log_action, save_audited
 
 from . import regions
 from .models import (
@@ -66,18 +66,15 @@ def committee_save(*, user, committee: Committee, territories=None, request=None
 @transaction.atomic
 def membership_save(*, user, membership: CommitteeMembership, request=None) -> CommitteeMembership:
     """Validate and save a seat (a new one, a change, or the end of a mandate)."""
-    created = membership.pk is None
     membership.clear_other_organizations()
-    membership.full_clean()
-    membership.save()
-    log_action(
-        membership.committee,
-        "concertation.membership.create" if created else "concertation.membership.update",
+    return save_audited(
+        membership,
+        "concertation.membership",
+        on=membership.committee,
         user=user,
         request=request,
         data={"membership": str(membership.public_id)},
     )
-    return membership
 
 
 @dataclass
@@ -97,9 +94,14 @@ def meeting_save(
     *, user, meeting: Meeting, agenda: list[AgendaLine] | None = None, request=None
 ) -> Meeting:
     """Validate and save a meeting; ``agenda`` (in order) replaces its agenda items."""
-    created = meeting.pk is None
-    meeting.full_clean()
-    meeting.save()
+    save_audited(
+        meeting,
+        "concertation.meeting",
+        on=meeting.committee,
+        user=user,
+        request=request,
+        data={"meeting": str(meeting.public_id)},
+    )
     if agenda is not None:
         items = [
             AgendaItem(
@@ -116,13 +118,6 @@ def meeting_save(
             item.full_clean()
         meeting.agenda_items.all().delete()
         AgendaItem.objects.bulk_create(items)
-    log_action(
-        meeting.committee,
-        "concertation.meeting.create" if created else "concertation.meeting.update",
-        user=user,
-        request=request,
-        data={"meeting": str(meeting.public_id)},
-    )
     return meeting
 
 
@@ -222,39 +217,34 @@ def meeting_restore(*, user, meeting: Meeting, request=None) -> Meeting:
 
 
 def _cancellation_save(meeting: Meeting, action: str, *, user, request) -> Meeting:
-    meeting.full_clean()
-    meeting.save(
-        update_fields=["cancelled_at", "cancelled_by", "cancellation_reason", "updated_at"]
-    )
-    log_action(
-        meeting.committee,
-        f"concertation.meeting.{action}",
+    return save_audited(
+        meeting,
+        "concertation.meeting",
+        verb=action,
+        on=meeting.committee,
         user=user,
         request=request,
         data={"meeting": str(meeting.public_id)},
+        update_fields=["cancelled_at", "cancelled_by", "cancellation_reason", "updated_at"],
     )
-    return meeting
 
 
 @transaction.atomic
 def action_item_save(*, user, item: ActionItem, request=None) -> ActionItem:
     """Validate and save an action item. Closing it without a date closes it today; reopening
     it clears its closing date."""
-    created = item.pk is None
     if item.status == ActionStatus.OPEN:
         item.closed_on = None
     elif item.closed_on is None:
         item.closed_on = dt.date.today()
-    item.full_clean()
-    item.save()
-    log_action(
-        item.meeting.committee,
-        "concertation.action.create" if created else "concertation.action.update",
+    return save_audited(
+        item,
+        "concertation.action",
+        on=item.meeting.committee,
         user=user,
         request=request,
         data={"action": str(item.public_id), "status": item.status},
     )
-    return item
 
 
 def action_item_close(*, user, item: ActionItem, status=ActionStatus.DONE, request=None):

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models import Count, Sum
 
-from tremplin.audit.services import log_action
+from tremplin.audit.services import log_action, save_audited
 from tremplin.core.text import fold
 
 from .models import Building, HousingProvider
@@ -28,20 +28,10 @@ def provider_refresh(provider: HousingProvider) -> None:
 
 
 @transaction.atomic
-def provider_save(
-    *, user, provider: HousingProvider, request=None, action: str = ""
-) -> HousingProvider:
+def provider_save(*, user, provider: HousingProvider, request=None) -> HousingProvider:
     """Validate and save a provider (new or changed), then refresh its derived fields."""
-    created = provider.pk is None
-    provider.full_clean()
-    provider.save()
+    save_audited(provider, "housing.provider", user=user, request=request)
     provider_refresh(provider)
-    log_action(
-        provider,
-        action or ("housing.provider.create" if created else "housing.provider.update"),
-        user=user,
-        request=request,
-    )
     return provider
 
 
@@ -54,19 +44,12 @@ def building_save(*, user, building: Building, clienteles=None, request=None) ->
         old_provider_id = (
             Building.objects.filter(pk=building.pk).values_list("provider_id", flat=True).first()
         )
-    building.full_clean()
-    building.save()
+    save_audited(building, "housing.building", user=user, request=request)
     if clienteles is not None:
         building.clienteles.set(clienteles)
     provider_refresh(building.provider)
     if old_provider_id and old_provider_id != building.provider_id:
         provider_refresh(HousingProvider.objects.get(pk=old_provider_id))
-    log_action(
-        building,
-        "housing.building.create" if created else "housing.building.update",
-        user=user,
-        request=request,
-    )
     return building
 
 

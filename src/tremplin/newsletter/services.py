@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tremplin.audit.services import log_action
+from tremplin.audit.services import log_action, save_audited
 from tremplin.operations import mail
 from tremplin.projects.services import sniff_type
 
@@ -64,6 +64,25 @@ def _describe_image_error() -> str:
     return _("Décrivez l'image pour les personnes qui ne la voient pas.")
 
 
+def _checked_with_image(obj, image, errors: dict) -> str | None:
+    """Check ``obj`` (``full_clean()``) and its uploaded ``image``, if any, together, adding to
+    ``errors`` (the caller's own checks): every error is raised at once, before anything is
+    stored. Returns the image's real type."""
+    content_type = None
+    if image is not None:
+        try:
+            content_type = checked_image_type(image)
+        except ValidationError as error:
+            errors["image"] = error.messages
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+    return content_type
+
+
 # --------------------------------------------------------------------------- site pages
 
 
@@ -73,10 +92,9 @@ def site_page_save(*, user, page: SitePage, request=None) -> SitePage:
     page.body = sanitize.clean_html(page.body)
     page.body_en = sanitize.clean_html(page.body_en)
     page.updated_by = user
-    page.full_clean()
-    page.save()
-    log_action(page, "newsletter.page.update", user=user, request=request, data={"slug": page.slug})
-    return page
+    return save_audited(
+        page, "newsletter.page", verb="update", user=user, request=request, data={"slug": page.slug}
+    )
 
 
 # --------------------------------------------------------------------------- stories
@@ -106,21 +124,10 @@ def story_save(
     story.body = sanitize.clean_html(story.body)
     story.body_en = sanitize.clean_html(story.body_en)
     errors = _personal_information_errors(story)
-    content_type = None
-    if image is not None:
-        try:
-            content_type = checked_image_type(image)
-        except ValidationError as error:
-            errors["image"] = error.messages
     keeps_image = image is not None or (bool(story.image) and not remove_image)
     if keeps_image and not (story.image_alt or "").strip():
         errors["image_alt"] = [_describe_image_error()]
-    try:
-        story.full_clean()
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
+    content_type = _checked_with_image(story, image, errors)
     if story.image and (remove_image or image is not None):
         story.image.delete(save=False)
         story.image = ""
@@ -211,19 +218,10 @@ def _require_draft(edition: Edition) -> None:
 
 @transaction.atomic
 def edition_save(*, user, edition: Edition, request=None) -> Edition:
-    created = edition.pk is None
-    if not created:
+    if edition.pk is not None:
         current = Edition.objects.select_for_update().get(pk=edition.pk)
         _require_draft(current)
-    edition.full_clean()
-    edition.save()
-    log_action(
-        edition,
-        "newsletter.edition.create" if created else "newsletter.edition.update",
-        user=user,
-        request=request,
-    )
-    return edition
+    return save_audited(edition, "newsletter.edition", user=user, request=request)
 
 
 @transaction.atomic
@@ -245,20 +243,9 @@ def section_save(*, user, section: Section, image=None, request=None) -> Section
     section.body = sanitize.clean_html(section.body)
     section.body_en = sanitize.clean_html(section.body_en)
     errors = {}
-    content_type = None
-    if image is not None:
-        try:
-            content_type = checked_image_type(image)
-        except ValidationError as error:
-            errors["image"] = error.messages
-    elif section.kind == SectionKind.IMAGE and not section.image:
+    if image is None and section.kind == SectionKind.IMAGE and not section.image:
         errors["image"] = [_("Choisissez une image.")]
-    try:
-        section.full_clean()
-    except ValidationError as error:
-        errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
+    content_type = _checked_with_image(section, image, errors)
     if image is not None:
         if section.image:
             section.image.delete(save=False)

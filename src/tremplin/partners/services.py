@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from tremplin.audit.services import log_action
+from tremplin.audit.services import log_action, save_audited
 from tremplin.core.formatting import exact_money
 
 from .models import AgreementDocument, AmountChange, Commitment, Disbursement, Partner, TopUp
@@ -216,13 +216,12 @@ def document_add(*, user, agreement, title: str, upload, request=None) -> Agreem
     )
     document.size = upload.size
     document.file.save("document.pdf", upload, save=False)
-    document.full_clean()
-    document.save()
-    log_action(
-        agreement,
-        "partners.document.add",
+    return save_audited(
+        document,
+        "partners.document",
+        verb="add",
+        on=agreement,
         user=user,
         request=request,
         data={"document": str(document.public_id)},
     )
-    return document

@@ -6,7 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from tremplin.audit.services import log_action
+from tremplin.audit.services import log_action, save_audited
 from tremplin.core.text import fold
 from tremplin.territories.models import LocalTeam, Territory
 
@@ -80,9 +80,7 @@ def territory_names(names) -> str:
 @transaction.atomic
 def project_save(*, user, project: Project, sites=None, request=None, **m2m) -> Project:
     """Validate and save a project; ``sites`` = (buildings, providers); other M2M by name."""
-    created = project.pk is None
-    project.full_clean()
-    project.save()
+    save_audited(project, "projects.project", user=user, request=request)
     if sites is not None:
         buildings, providers = sites
         project.buildings.set(buildings)
@@ -92,12 +90,6 @@ def project_save(*, user, project: Project, sites=None, request=None, **m2m) -> 
     if project.lead_organizer_id:
         project.staff.remove(project.lead_organizer_id)  # listed once, as the lead
     project_refresh_places(project)
-    log_action(
-        project,
-        "projects.project.create" if created else "projects.project.update",
-        user=user,
-        request=request,
-    )
     return project
 
 
@@ -246,36 +238,33 @@ def project_staff_remove(*, user, project: Project, member, request=None) -> Non
 @transaction.atomic
 def activity_log(*, user, activity: ProjectActivity, request=None) -> ProjectActivity:
     activity.logged_by = user if getattr(user, "is_authenticated", False) else None
-    activity.full_clean()
-    activity.save()
-    project_refresh_counts([activity.project_id])
-    log_action(
-        activity.project,
-        "projects.activity.create",
+    save_audited(
+        activity,
+        "projects.activity",
+        verb="create",
+        on=activity.project,
         user=user,
         request=request,
         data={"activity": str(activity.public_id)},
     )
+    project_refresh_counts([activity.project_id])
     return activity
 
 
 @transaction.atomic
 def accompaniment_save(*, user, accompaniment: Accompaniment, request=None) -> Accompaniment:
-    accompaniment.full_clean()
-    accompaniment.save()
-    log_action(accompaniment, "projects.accompaniment.save", user=user, request=request)
-    return accompaniment
+    return save_audited(
+        accompaniment, "projects.accompaniment", verb="save", user=user, request=request
+    )
 
 
 @transaction.atomic
 def association_save(
     *, user, association: TenantAssociation, buildings=None, request=None
 ) -> TenantAssociation:
-    association.full_clean()
-    association.save()
+    save_audited(association, "projects.association", verb="save", user=user, request=request)
     if buildings is not None:
         association.buildings.set(buildings)
-    log_action(association, "projects.association.save", user=user, request=request)
     return association
 
 

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tremplin.audit.models import AuditEntry
-from tremplin.audit.services import log_action
+from tremplin.audit.services import log_action, save_audited
 from tremplin.core.text import fold
 
 from ..models import ConfidentialityIncident, EmergencyAccess, Person
+from ..reasons import checked_reason
 from .selectors import BULK_BLOCKED, BULK_REVIEWED, EMERGENCY_REVIEWED, require_privacy_officer
 
 # Identity fields the privacy officer may rectify at the person's request. A change of
@@ -30,7 +31,6 @@ RECTIFIABLE_FIELDS = (
     "household",
     "unit",
 )
-REASON_MAX_LENGTH = 500
 
 
 def emergency_access_review(*, user, access: EmergencyAccess, request=None) -> EmergencyAccess:
@@ -82,20 +82,16 @@ def incident_save(
 ) -> ConfidentialityIncident:
     """Create or update an entry of the confidentiality-incident register."""
     require_privacy_officer(user)
-    creating = incident.pk is None
     with transaction.atomic():
-        if creating:
+        if incident.pk is None:
             incident.recorded_by = user
-        incident.full_clean()
-        incident.save()
-        log_action(
+        return save_audited(
             incident,
-            "casework.incident.create" if creating else "casework.incident.update",
+            "casework.incident",
             user=user,
             request=request,
             data={"fields": sorted(changed or [])},
         )
-    return incident
 
 
 def person_rectify(*, user, person: Person, changes: dict, reason: str, request=None) -> list[str]:
@@ -108,13 +104,7 @@ def person_rectify(*, user, person: Person, changes: dict, reason: str, request=
         raise ValidationError(
             _("Cette personne a été anonymisée : il n'y a plus rien à rectifier.")
         )
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Indiquez la raison de la rectification.")})
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {"reason": _("La raison dépasse %(n)s caractères.") % {"n": REASON_MAX_LENGTH}}
-        )
+    reason = checked_reason(reason, _("Indiquez la raison de la rectification."))
     unknown = set(changes) - set(RECTIFIABLE_FIELDS)
     if unknown:
         raise ValidationError(_("Ces champs ne peuvent pas être rectifiés ici."))

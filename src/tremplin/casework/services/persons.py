@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tremplin.audit.services import log_action
+from tremplin.audit.services import log_action, save_audited
 from tremplin.core.text import fold
 
 from .. import permissions
@@ -63,9 +63,7 @@ def person_create(
     person.created_by = user
     person.notice_acknowledged_at = timezone.now()
     person.notice_acknowledged_by = user
-    person.full_clean()
-    person.save()
-    log_action(person, "casework.person.create", user=user, request=request, subject=person)
+    save_audited(person, "casework.person", user=user, request=request, subject=person)
     consent.kind = ConsentKind.FOLLOW_UP
     _consent_save(user, person, consent, request=request)
     follow_up.person = person
@@ -79,17 +77,14 @@ def person_update(*, user, person: Person, changed: list[str], request=None) -> 
     """Rectify a person's identity or contact details (Law 25 right to rectification)."""
     require_person_write(user, person)
     _person_derive(person)
-    person.full_clean()
-    person.save()
-    log_action(
+    return save_audited(
         person,
-        "casework.person.update",
+        "casework.person",
         user=user,
         request=request,
         subject=person,
         data={"fields": sorted(changed)},
     )
-    return person
 
 
 # --------------------------------------------------------------------------- consents
@@ -102,17 +97,15 @@ def _consent_save(user, person: Person, consent: Consent, *, request=None) -> Co
     consent.organization = (
         consent.organization.strip() if consent.kind == ConsentKind.SHARING else ""
     )
-    consent.full_clean()
-    consent.save()
-    log_action(
+    return save_audited(
         consent,
-        "casework.consent.create",
+        "casework.consent",
+        verb="create",
         user=user,
         request=request,
         subject=person,
         data={"kind": consent.kind},
     )
-    return consent
 
 
 @transaction.atomic
@@ -136,17 +129,15 @@ def consent_withdraw(*, user, consent: Consent, withdrawn_on: dt.date, request=N
         )
     consent.withdrawn_on = withdrawn_on
     consent.withdrawal_recorded_by = user
-    consent.full_clean()
-    consent.save()
-    log_action(
+    return save_audited(
         consent,
-        "casework.consent.withdraw",
+        "casework.consent",
+        verb="withdraw",
         user=user,
         request=request,
         subject=consent.person,
         data={"kind": consent.kind},
     )
-    return consent
 
 
 # --------------------------------------------------------------------------- bars

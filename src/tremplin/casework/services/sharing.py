@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tremplin.audit.services import log_action
+from tremplin.audit.services import log_action, save_audited
 from tremplin.core.formatting import date_iso
 from tremplin.core.text import fold
 
@@ -72,17 +72,15 @@ def communication_record(
         shared_on=shared_on,
         recorded_by=user,
     )
-    communication.full_clean()
-    communication.save()
-    log_action(
+    return save_audited(
         communication,
-        "casework.communication.create",
+        "casework.communication",
+        verb="create",
         user=user,
         request=request,
         subject=person,
         data={"consent": str(consent.public_id), "recipient": consent.organization},
     )
-    return communication
 
 
 # --------------------------------------------------------------------------- emergency access

@@ -20,7 +20,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tremplin.audit.services import log_action
+from tremplin.audit.services import log_action, save_audited
 from tremplin.territories.models import Territory
 
 from .. import answering
@@ -422,10 +422,15 @@ def theme_create(*, user, campaign: Campaign, name: str, request=None) -> Theme:
     if campaign.themes.filter(name__iexact=name).exists():
         raise ValidationError({"name": _("Ce thème existe déjà.")})
     theme = Theme(campaign=campaign, name=name)
-    theme.full_clean()
-    theme.save()
-    log_action(campaign, "surveys.theme.create", user=user, request=request, data={"theme": name})
-    return theme
+    return save_audited(
+        theme,
+        "surveys.theme",
+        verb="create",
+        on=campaign,
+        user=user,
+        request=request,
+        data={"theme": name},
+    )
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from tremplin.audit.services import log_action
+from tremplin.audit.services import log_action, save_audited
 
 from .. import answering, conditions
 from ..models import (
@@ -228,11 +228,11 @@ def section_save(
         section = _section_in(version, section_name)
     section.title_fr = (title_fr or "").strip()
     section.title_en = (title_en or "").strip()
-    section.full_clean()
-    section.save()
-    log_action(
-        questionnaire,
-        "surveys.section.save",
+    save_audited(
+        section,
+        "surveys.section",
+        verb="save",
+        on=questionnaire,
         user=user,
         request=request,
         data={"version": version.number, "section": section.name},
@@ -404,19 +404,19 @@ def question_save(
         and question.min_value > question.max_value
     ):
         raise ValidationError({"max_value": _("Le maximum doit être supérieur au minimum.")})
-    question.full_clean()
-    question.save()
-    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and not choices:
-        raise ValidationError({"choices": _("Une question à choix a besoin d'au moins un choix.")})
-    _set_choices(question, choices or [])
-    version_check(version)
-    log_action(
-        questionnaire,
-        "surveys.question.save",
+    save_audited(
+        question,
+        "surveys.question",
+        verb="save",
+        on=questionnaire,
         user=user,
         request=request,
         data={"version": version.number, "question": question.name},
     )
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and not choices:
+        raise ValidationError({"choices": _("Une question à choix a besoin d'au moins un choix.")})
+    _set_choices(question, choices or [])
+    version_check(version)
     return question, created
 
 
