@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from .models import REASON_MAX_LENGTH
+from ..reasons import reason_field
 
 
 class BulkReadLiftForm(forms.Form):
@@ -17,11 +17,9 @@ class BulkReadLiftForm(forms.Form):
             "invalid": _("Choisissez la personne dont le blocage est levé."),
         },
     )
-    reason = forms.CharField(
-        label=_("Raison"),
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
+    reason = reason_field(
+        _("Raison"),
+        _(
             "Pourquoi cette personne doit ouvrir d'autres dossiers dans l'heure (par exemple, "
             "reprise de la charge d'une collègue). N'y nommez aucune personne suivie : la "
             "raison est inscrite au journal des accès."

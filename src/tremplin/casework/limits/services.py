@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from tremplin.audit.services import log_action
 
+from ..reasons import checked_reason
 from ..selectors import hourly_file_limit
 from . import selectors
-from .models import REASON_MAX_LENGTH, BulkReadLift
+from .models import BulkReadLift
 
 LIFTED = "casework.bulk_read.lifted"
 
@@ -31,13 +32,7 @@ def bulk_read_lift(*, user, worker, reason: str, extra_files: int, request=None)
     """
     if not selectors.liftable_users(user).filter(pk=worker.pk).exists():
         raise Http404
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Indiquez la raison de la levée du blocage.")})
-    if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(
-            {"reason": _("La raison dépasse %(n)s caractères.") % {"n": REASON_MAX_LENGTH}}
-        )
+    reason = checked_reason(reason, _("Indiquez la raison de la levée du blocage."))
     top = max_extra_files()
     if not 1 <= int(extra_files) <= top:
         raise ValidationError(

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ConfidentialityIncident, IncidentStatus, Person
-from .services import REASON_MAX_LENGTH, RECTIFIABLE_FIELDS
+from ..reasons import reason_field
+from .services import RECTIFIABLE_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -119,11 +120,9 @@ class IncidentForm(forms.ModelForm):
 
 
 class RectificationForm(forms.ModelForm):
-    reason = forms.CharField(
-        label=_("Raison de la rectification"),
-        max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
+    reason = reason_field(
+        _("Raison de la rectification"),
+        _(
             "Par exemple : demande de la personne reçue le …, pièce vue. Ne recopiez pas les "
             "anciennes ni les nouvelles valeurs : le journal garde seulement le nom des champs "
             "modifiés et cette raison."
