@@ -79,12 +79,13 @@ def with_workers(qs):
 
 
 def open_follow_ups_for_entry(user) -> list[FollowUp]:
-    """The open follow-ups ``user`` may add an intervention to (the fast entry form)."""
+    """The open follow-ups ``user`` may add an intervention to (the fast entry form): not
+    those whose consent was withdrawn, which take nothing new."""
     if not permissions.is_caseworker(user):
         raise Http404
     return list(
         permissions.follow_ups_in_scope(user, write=True)
-        .filter(status=FollowUpStatus.OPEN)
+        .filter(status=FollowUpStatus.OPEN, consent__withdrawn_on__isnull=True)
         .select_related("person")
         .order_by("person__name_key", "-started_on")
     )

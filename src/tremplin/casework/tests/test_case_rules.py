@@ -108,6 +108,8 @@ def test_it_refuses_new_interventions_after_the_consent_is_withdrawn_and_keeps_t
 ):
     client = login(personas["worker_a"])
     consent = case_world["follow_up_consent_a"]
+    offered = f'<option value="{case_world["fu_a"].public_id}"'
+    assert offered in _text(client.get(reverse("casework:intervention-create")))
     response = client.post(
         reverse("casework:consent-withdraw", args=[consent.public_id]),
         {"withdrawn_on": days_ago(2).isoformat()},
@@ -120,6 +122,8 @@ def test_it_refuses_new_interventions_after_the_consent_is_withdrawn_and_keeps_t
     text = _text(response)
     assert "Le consentement au suivi a été retiré le" in text
     assert "Les données existantes sont conservées" in text
+    # The fast entry no longer offers it (the load test's refused saves, #17).
+    assert offered not in _text(client.get(reverse("casework:intervention-create")))
     # Existing data kept.
     assert Intervention.objects.filter(follow_up=case_world["fu_a"]).count() == 2
     assert Referral.objects.filter(follow_up=case_world["fu_a"]).count() == 1
