@@ -6,22 +6,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tremplin.surveys.models import Response, Source
+from tremplin.surveys.models import Response
 from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_all, visit
 
-from .conftest import submit
-from .test_results import SITE_A, SITE_B
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def answered(campaign, site_a, site_b):
-    for answers in SITE_A:
-        submit(site_a, **answers)
-    for i, answers in enumerate(SITE_B, start=1):
-        submit(site_b, source=Source.PAPER, sheet=i, **answers)
-    return campaign
 
 
 def test_it_answers_on_a_phone_with_conditions_shown_as_needed(phone_page, axe_audit, site_a):

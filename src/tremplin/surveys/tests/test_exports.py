@@ -9,24 +9,17 @@ from openpyxl import load_workbook
 
 from tremplin.audit.models import AuditEntry
 from tremplin.surveys import services
-from tremplin.surveys.models import Source
-
-from .conftest import submit
-from .test_results import SITE_A, SITE_B
 
 
 @pytest.fixture
-def answered(campaign, site_a, site_b):
-    for answers in SITE_A:
-        submit(site_a, **answers)
-    for i, answers in enumerate(SITE_B, start=1):
-        submit(site_b, source=Source.PAPER, sheet=i, **answers)
+def answered(answered, site_a):
+    """The answers of the conftest, and one more with a formula and a volunteer's contact."""
     services.response_submit(
         site=site_a,
         answers={"satisfaction": ["1"], "idees": ['=HYPERLINK("http://x")']},
         volunteer={"name": "Marie Secret", "phone": "418 555-0123", "email": "", "note": ""},
     )
-    return campaign
+    return answered
 
 
 def _get(client, name, campaign, *args):

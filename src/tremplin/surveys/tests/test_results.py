@@ -4,74 +4,14 @@ computation from the answers; the page reads a constant number of queries."""
 import re
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
 from tremplin.surveys import results, services
 from tremplin.surveys.models import Response, SiteResult, Source
 
-from .conftest import submit
+from .conftest import SITE_A, submit
 
 D = Decimal
-
-# Ten responses: six in site A, four in site B (answers typed out in full, counted by hand).
-SITE_A = [
-    dict(
-        satisfaction=5,
-        securite="oui",
-        salle="souvent",
-        activites=["cuisine", "jardin"],
-        implication="oui",
-        heures=10,
-    ),
-    dict(
-        satisfaction=4,
-        securite="oui",
-        salle="jamais",
-        pourquoi="Trop loin",
-        activites=["jardin"],
-        implication="peut_etre",
-    ),
-    dict(
-        satisfaction=4,
-        securite="plutot_oui",
-        salle="parfois",
-        activites=["cafe"],
-        implication="non",
-    ),
-    dict(
-        satisfaction=2,
-        securite="non",
-        salle="jamais",
-        pourquoi="Le bruit",
-        activites=["jardin", "cafe"],
-        implication="oui",
-        heures=4,
-    ),
-    dict(satisfaction=3, securite="oui", salle="souvent", implication="oui", heures=6),
-    dict(
-        satisfaction=5,
-        salle="parfois",
-        activites=["cuisine"],
-        implication="non",
-        idees="Un potager",
-    ),
-]
-SITE_B = [
-    dict(satisfaction=1, securite="non", salle="jamais", implication="oui", heures=20),
-    dict(satisfaction=2, securite="non", implication="oui", heures=30),
-    dict(satisfaction=3, securite="oui", implication="non"),
-    dict(satisfaction=3, implication="peut_etre"),
-]
-
-
-@pytest.fixture
-def answered(campaign, site_a, site_b):
-    for answers in SITE_A:
-        submit(site_a, **answers)
-    for i, answers in enumerate(SITE_B, start=1):
-        submit(site_b, source=Source.PAPER, sheet=i, **answers)
-    return campaign
 
 
 def _by_name(res):
