@@ -13,8 +13,9 @@ Registered in ``bench/management/commands/bench.py``'s ``SUITES``; shaped like i
 from __future__ import annotations
 
 import time
+from functools import partial
 
-from tremplin.bench.measure import QueryCounter, bench_user, measure_line
+from tremplin.bench import measure
 
 SCOPES = ("territories:read", "directory:read", "projects:read")
 PAGE = 100  # rows per measured page (the API's default)
@@ -64,7 +65,7 @@ class ApiSuite:
         from tremplin.api.models import AccessToken
         from tremplin.api.services import token_create
 
-        user = bench_user()
+        user = measure.bench_user()
         AccessToken.objects.filter(user=user, name="bench").delete()
         _token, raw = token_create(user=user, name="bench", scopes=list(SCOPES))
         return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
@@ -72,23 +73,13 @@ class ApiSuite:
     @staticmethod
     def _get(client, path, params):
         """One request: (seconds, CPU seconds, queries, JSON body)."""
-        from django.core.management.base import CommandError
-        from django.db import connection
-
-        counter = QueryCounter()
-        with connection.execute_wrapper(counter):
-            started, cpu_started = time.perf_counter(), time.process_time()
-            response = client.get(path, params)
-            body = response.json() if response.status_code == 200 else None
-            elapsed = time.perf_counter() - started
-            cpu = time.process_time() - cpu_started
-        if body is None:
-            raise CommandError(f"GET {path} {params} → HTTP {response.status_code}")
-        return elapsed, cpu, counter.count, body
+        return measure.timed_get(
+            client, path, params, read=lambda response: response.json(), capture=False
+        )
 
     def _sync(self, client, path):
-        """Every row of ``path``, page after page: (seconds, CPU seconds, rows, pages, the
-        largest query count of a page)."""
+        """Every row of ``path``, page after page: (seconds, CPU seconds, the largest query
+        count of a page, (rows, pages))."""
         params = {"limit": SYNC_LIMIT}
         rows = pages = max_queries = 0
         started, cpu_started = time.perf_counter(), time.process_time()
@@ -101,7 +92,7 @@ class ApiSuite:
                 break
             params = {"limit": SYNC_LIMIT, "cursor": body["next_cursor"]}
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
-        return elapsed, cpu, rows, pages, max_queries
+        return elapsed, cpu, max_queries, (rows, pages)
 
     @staticmethod
     def _deep_cursor(model, path) -> str | None:
@@ -132,21 +123,16 @@ class ApiSuite:
         client = self._client()
         buildings = Building.objects.count()
 
-        times, cpus, rows, pages, queries = [], [], 0, 0, 0
-        for _ in range(min(self.sync_repeat, repeat)):
-            elapsed, cpu, rows, pages, page_queries = self._sync(
-                client, "/api/v1/directory/buildings"
-            )
-            times.append(elapsed)
-            cpus.append(cpu)
-            queries = max(queries, page_queries)
+        sync = measure.repeated(
+            partial(self._sync, client, "/api/v1/directory/buildings"),
+            min(self.sync_repeat, repeat),
+            warm_up=False,
+        )
+        rows, pages = sync.body
         emit(
-            measure_line(
+            sync.line(
                 "api_buildings_sync",
                 scale,
-                times,
-                queries,
-                cpus,
                 rows=rows,
                 pages=pages,
                 buildings=buildings,
@@ -179,29 +165,20 @@ class ApiSuite:
             ("api_projects_deep", "/api/v1/projects", {"cursor": "deep"}),
         ]
         projects = Project.objects.count()
-        for measure, path, extra in measures:
+        for name, path, extra in measures:
             params = {"limit": PAGE, **extra}
             if extra.get("cursor") == "deep":
                 params.pop("cursor")
                 if deep[path]:  # else the last full page is the first
                     params["cursor"] = deep[path]
-            times, cpus, queries, body = [], [], 0, {}
-            for i in range(repeat + 1):  # the first request is a warm-up
-                elapsed, cpu, n_queries, body = self._get(client, path, params)
-                if i:
-                    times.append(elapsed)
-                    cpus.append(cpu)
-                    queries = max(queries, n_queries)
+            timing = measure.repeated(partial(self._get, client, path, params), repeat)
             emit(
-                measure_line(
-                    measure,
+                timing.line(
+                    name,
                     scale,
-                    times,
-                    queries,
-                    cpus,
                     path=path,
                     by_cursor="cursor" in params,
-                    rows=len(body["items"]),
+                    rows=len(timing.body["items"]),
                     buildings=buildings,
                     projects=projects,
                 )
@@ -211,29 +188,20 @@ class ApiSuite:
 
     def targets(self, results: list[dict]) -> dict:
         """Whether each target holds (None when its measures are missing)."""
-        by_key = {(r["measure"], r.get("scale")): r for r in results if "p50_ms" in r}
-        pages = [r for r in by_key.values() if r["measure"] in self.list_measures]
-        both = [
-            m for m in self.list_measures if (m, "province") in by_key and (m, "region") in by_key
-        ]
-        ratios = [
-            by_key[(m, "province")]["p50_ms"] / max(by_key[(m, "region")]["p50_ms"], 0.001)
-            for m in both
-        ]
-        syncs = [r for r in by_key.values() if r["measure"] == "api_buildings_sync"]
-        province_sync = by_key.get(("api_buildings_sync", "province"))
+        measured = measure.by_key(results)
+        pages = [r for r in measured.values() if r["measure"] in self.list_measures]
+        both = measure.both_scales(measured, self.list_measures)
+        across = measure.ratios(measured, self.list_measures)
+        syncs = [r for r in measured.values() if r["measure"] == "api_buildings_sync"]
+        province_sync = measured.get(("api_buildings_sync", "province"))
         out = {
             "measure": "targets",
             "suite": self.name,
-            "pages_at_most_10_queries": all(r["queries"] <= self.max_queries for r in pages + syncs)
+            "pages_at_most_10_queries": measure.at_most_queries(pages + syncs, self.max_queries)
             if pages
             else None,
-            "same_queries_region_and_province": all(
-                by_key[(m, "province")]["queries"] == by_key[(m, "region")]["queries"] for m in both
-            )
-            if both
-            else None,
-            "province_p50_at_most_2x_region": all(r <= self.max_ratio for r in ratios)
+            "same_queries_region_and_province": measure.same_queries(measured, both),
+            "province_p50_at_most_2x_region": all(r <= self.max_ratio for r in across)
             if len(both) == len(self.list_measures)
             else None,
             "buildings_sync_under_5s_at_province": province_sync["p50_ms"]
@@ -242,33 +210,12 @@ class ApiSuite:
             else None,
             "sync_rows_match": all(r["rows_match"] for r in syncs) if syncs else None,
         }
-        checks = [v for k, v in out.items() if k not in ("measure", "suite")]
-        out["all"] = all(v is not False for v in checks)
+        measure.judged(out)
         # Informative (not in "all"): the same ratio on CPU time, steadier on a busy machine.
-        cpu_ratios = [
-            by_key[(m, "province")]["cpu_p50_ms"] / max(by_key[(m, "region")]["cpu_p50_ms"], 0.001)
-            for m in both
-            if "cpu_p50_ms" in by_key[(m, "province")] and "cpu_p50_ms" in by_key[(m, "region")]
-        ]
+        cpu_ratios = measure.ratios(measured, both, "cpu_p50_ms")
         if both and len(cpu_ratios) == len(both):
             out["province_cpu_p50_at_most_2x_region"] = all(r <= self.max_ratio for r in cpu_ratios)
         return out
 
     def ratio_lines(self, results: list[dict]) -> list[dict]:
-        by_key = {(r["measure"], r.get("scale")): r for r in results if "p50_ms" in r}
-        lines = []
-        for m in (*self.list_measures, "api_buildings_sync"):
-            if (m, "province") in by_key and (m, "region") in by_key:
-                province, region = by_key[(m, "province")], by_key[(m, "region")]
-                line = {
-                    "measure": m,
-                    "ratio_province_over_region": round(
-                        province["p50_ms"] / max(region["p50_ms"], 0.001), 2
-                    ),
-                }
-                if "cpu_p50_ms" in province and "cpu_p50_ms" in region:
-                    line["cpu_ratio_province_over_region"] = round(
-                        province["cpu_p50_ms"] / max(region["cpu_p50_ms"], 0.001), 2
-                    )
-                lines.append(line)
-        return lines
+        return measure.ratio_lines(results, (*self.list_measures, "api_buildings_sync"))

@@ -16,21 +16,12 @@ Targets: at most 25 queries per page, the same number at both scales, p95 under 
 
 from __future__ import annotations
 
-import time
-
 from django.core.management.base import CommandError
+
+from tremplin.bench import measure
 
 MAX_QUERIES = 25
 P95_LIMIT_MS = 300
-
-
-def verified_client(user):
-    """A test client signed in as ``user``, past the second factor when the role needs one."""
-    from django.test import Client
-
-    from tremplin.accounts.two_factor import sign_in_verified
-
-    return sign_in_verified(Client(), user)
 
 
 def bench_people(region_code: str = "12"):
@@ -83,15 +74,13 @@ class CaseworkSuite:
         return generate_casework(scale, seed=seed)
 
     def run(self, *, scale: str, repeat: int, emit) -> None:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
         from django.urls import reverse
 
-        from tremplin.bench.measure import QueryCounter, measure_line
         from tremplin.casework.models import FollowUp, Intervention
 
         worker, supervisor, person, person_interventions, open_load = bench_people()
-        as_worker, as_supervisor = verified_client(worker), verified_client(supervisor)
+        as_worker = measure.verified_client(worker)
+        as_supervisor = measure.verified_client(supervisor)
         caseload = reverse("casework:caseload")
         search = person.last_name.split("-")[0][:5]
         pages = [
@@ -109,69 +98,26 @@ class CaseworkSuite:
             "follow_ups": FollowUp.objects.count(),
             "interventions": Intervention.objects.count(),
         }
-        for measure, client, path, params in pages:
-            times, cpus, queries, body = [], [], 0, b""
-            for i in range(repeat + 1):  # the first request is a warm-up
-                counter = QueryCounter()
-                with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(counter):
-                    started, cpu_started = time.perf_counter(), time.process_time()
-                    response = client.get(path, params)
-                    body = response.content
-                    elapsed = time.perf_counter() - started
-                    cpu = time.process_time() - cpu_started
-                if response.status_code != 200:
-                    raise CommandError(f"GET {path} {params} → HTTP {response.status_code}")
-                if i:
-                    times.append(elapsed)
-                    cpus.append(cpu)
-                    queries = max(queries, counter.count, len(ctx.captured_queries))
-            extra = {"rows": max(body.count(b"<tr") - 1, 0)}
-            if measure == "casework_person_file":
+        for name, client, path, params in pages:
+            timing = measure.repeated_get(client, path, params, repeat)
+            extra = {"rows": max(timing.body.count(b"<tr") - 1, 0)}
+            if name == "casework_person_file":
                 extra = {"person_interventions": person_interventions}
-            elif measure == "casework_caseload":
+            elif name == "casework_caseload":
                 extra["open_follow_ups_of_worker"] = open_load
-            emit(measure_line(measure, scale, times, queries, cpus, **extra, **context))
+            emit(timing.line(name, scale, **extra, **context))
 
     def targets(self, results: list[dict]) -> dict:
-        by_key = {(r["measure"], r.get("scale")): r for r in results if "p50_ms" in r}
-        pages = [r for r in by_key.values() if r["measure"] in self.list_measures]
-        scales = {r["scale"] for r in pages}
+        measured = measure.by_key(results)
+        pages = [r for r in measured.values() if r["measure"] in self.list_measures]
         out = {
             "measure": "targets",
             "suite": self.name,
-            "pages_at_most_25_queries": all(r["queries"] <= MAX_QUERIES for r in pages)
-            if pages
-            else None,
+            "pages_at_most_25_queries": measure.at_most_queries(pages, MAX_QUERIES),
             "p95_under_300_ms": all(r["p95_ms"] < P95_LIMIT_MS for r in pages) if pages else None,
-            "same_queries_region_and_province": len(
-                {
-                    tuple(by_key[(m, s)]["queries"] for m in self.list_measures if (m, s) in by_key)
-                    for s in ("region", "province")
-                }
-            )
-            == 1
-            if {"region", "province"} <= scales
-            else None,
+            "same_queries_region_and_province": measure.same_queries(measured, self.list_measures),
         }
-        checks = [v for k, v in out.items() if k not in ("measure", "suite")]
-        out["all"] = all(v is not False for v in checks)
-        return out
+        return measure.judged(out)
 
     def ratio_lines(self, results: list[dict]) -> list[dict]:
-        by_key = {(r["measure"], r.get("scale")): r for r in results if "p50_ms" in r}
-        lines = []
-        for m in self.list_measures:
-            if (m, "province") in by_key and (m, "region") in by_key:
-                province, region = by_key[(m, "province")], by_key[(m, "region")]
-                line = {
-                    "measure": m,
-                    "ratio_province_over_region": round(
-                        province["p50_ms"] / max(region["p50_ms"], 0.001), 2
-                    ),
-                }
-                if "cpu_p50_ms" in province and "cpu_p50_ms" in region:
-                    line["cpu_ratio_province_over_region"] = round(
-                        province["cpu_p50_ms"] / max(region["cpu_p50_ms"], 0.001), 2
-                    )
-                lines.append(line)
-        return lines
+        return measure.ratio_lines(results, self.list_measures)

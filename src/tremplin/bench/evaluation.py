@@ -44,6 +44,7 @@ from django.core.management.base import CommandError
 
 from tremplin.bench.evaluation_data import REGION_CODE, YEAR, data_years, generator
 from tremplin.bench.evaluation_writes import activity_writer, intervention_writer, report_renderer
+from tremplin.bench.measure import by_key, judged, ratio_lines, verified_client
 
 TRAIL = 5  # years the dashboard shows
 MAX_RATIO = 2.0
@@ -54,15 +55,6 @@ WRITE_REPEAT = 3  # each write makes a group stale: recomputing it is the slow p
 
 # (summary key, generator) added to the directory, in this order.
 PARTS = ("projects", "casework", "events", "surveys", "extras")
-
-
-def verified_client(user):
-    """A test client signed in as ``user``, past the second factor when the role needs one."""
-    from django.test import Client
-
-    from tremplin.accounts.two_factor import sign_in_verified
-
-    return sign_in_verified(Client(), user)
 
 
 class Timer:
@@ -358,16 +350,13 @@ class EvaluationSuite:
 
     # -- what the figures mean
 
-    def _by_key(self, results):
-        return {(r["measure"], r.get("scale")): r for r in results if "p50_ms" in r}
-
     def ratio_lines(self, results: list[dict]) -> list[dict]:
-        by_key = self._by_key(results)
+        measured = by_key(results)
         lines = []
         for scale in ("region", "province", "tiny", "small"):
             dashboard, sql = (
-                by_key.get(("dashboard_region", scale)),
-                by_key.get(("sql_region", scale)),
+                measured.get(("dashboard_region", scale)),
+                measured.get(("sql_region", scale)),
             )
             if dashboard and sql:
                 lines.append(
@@ -376,25 +365,14 @@ class EvaluationSuite:
                         "scale": scale,
                         "ratio": round(dashboard["p50_ms"] / max(sql["p50_ms"], 0.001), 4),
                         "ratio_one_year": round(
-                            by_key[("dashboard_region_year", scale)]["p50_ms"]
+                            measured[("dashboard_region_year", scale)]["p50_ms"]
                             / max(sql["p50_ms"], 0.001),
                             4,
                         ),
                         "sql_over_dashboard": _ratio(sql["p50_ms"], dashboard["p50_ms"]),
                     }
                 )
-        for m in (*self.list_measures, "sql_region", "pdf_report"):
-            if (m, "province") in by_key and (m, "region") in by_key:
-                province, region = by_key[(m, "province")], by_key[(m, "region")]
-                line = {
-                    "measure": m,
-                    "ratio_province_over_region": _ratio(province["p50_ms"], region["p50_ms"]),
-                }
-                if "cpu_p50_ms" in province and "cpu_p50_ms" in region:
-                    line["cpu_ratio_province_over_region"] = _ratio(
-                        province["cpu_p50_ms"], region["cpu_p50_ms"]
-                    )
-                lines.append(line)
+        lines += ratio_lines(results, (*self.list_measures, "sql_region", "pdf_report"))
         # The whole program on the province database over region 12 on the region database
         # (17 times the data), for the read and for the page; and, informative, the whole
         # program over region 12 on the same (province) database.
@@ -402,7 +380,7 @@ class EvaluationSuite:
             "province_vs_region": ("dashboard_province", "dashboard_region"),
             "province_vs_region_page": ("dashboard_page_province", "dashboard_page"),
         }.items():
-            province, region = by_key.get((top, "province")), by_key.get((bottom, "region"))
+            province, region = measured.get((top, "province")), measured.get((bottom, "region"))
             if province and region:
                 lines.append(
                     {
@@ -411,7 +389,7 @@ class EvaluationSuite:
                         "cpu_ratio": _ratio(province["cpu_p50_ms"], region["cpu_p50_ms"]),
                     }
                 )
-            whole, one = by_key.get((top, "province")), by_key.get((bottom, "province"))
+            whole, one = measured.get((top, "province")), measured.get((bottom, "province"))
             if whole and one:
                 lines.append(
                     {
@@ -423,7 +401,7 @@ class EvaluationSuite:
         return lines
 
     def targets(self, results: list[dict]) -> dict:
-        by_key = self._by_key(results)
+        measured = by_key(results)
         ratios = {(r["measure"], r.get("scale")): r for r in self.ratio_lines(results)}
         vs_sql = [r["ratio"] for (m, _s), r in ratios.items() if m == "dashboard_vs_sql"]
         across = [
@@ -437,11 +415,11 @@ class EvaluationSuite:
             if (m, None) in ratios
         ]
         checks = [r for r in results if r.get("measure") == "sql_region"]
-        pdfs = [r for r in by_key.values() if r["measure"] == "pdf_report"]
+        pdfs = [r for r in measured.values() if r["measure"] == "pdf_report"]
         failed_pdfs = [r for r in results if r.get("measure") == "pdf_report" and "error" in r]
-        untagged = [r for r in by_key.values() if r["measure"] == "pdf_report_untagged"]
+        untagged = [r for r in measured.values() if r["measure"] == "pdf_report_untagged"]
         pages = [
-            r for r in by_key.values() if r["measure"] == "indicator_pages" and "error" not in r
+            r for r in measured.values() if r["measure"] == "indicator_pages" and "error" not in r
         ]
         out = {
             "measure": "targets",
@@ -457,8 +435,7 @@ class EvaluationSuite:
             if pages
             else None,
         }
-        flags = [v for k, v in out.items() if k not in ("measure", "suite")]
-        out["all"] = all(v is not False for v in flags)
+        judged(out)
         if pdfs:  # informative: whether the PDF came out with its PDF/UA tags
             out["pdf_tagged"] = all(not r.get("untagged_fallbacks") for r in pdfs)
         if untagged:  # informative: the export failed, its layout without tags did not

@@ -12,18 +12,9 @@ imported when used, so that the command may import this module at load time.
 
 from __future__ import annotations
 
-import time
+from tremplin.bench import measure
 
 REGION = "12"
-
-
-def _signed_in_client(user):
-    """A test client signed in as ``user``, past the second factor when the role needs one."""
-    from django.test import Client
-
-    from tremplin.accounts.two_factor import sign_in_verified
-
-    return sign_in_verified(Client(), user)
 
 
 class EventsSuite:
@@ -76,18 +67,15 @@ class EventsSuite:
 
     def run(self, *, scale: str, repeat: int, emit) -> None:
         from django.core.management.base import CommandError
-        from django.db import connection
         from django.test import Client
-        from django.test.utils import CaptureQueriesContext
         from django.urls import reverse
 
-        from tremplin.bench.measure import QueryCounter, bench_user, measure_line
         from tremplin.events.models import Event, Registration
 
         public, tour = self._pick()
         if public is None or tour is None:
             raise CommandError("no published upcoming event or held tour in region 12")
-        staff = _signed_in_client(bench_user())
+        staff = measure.verified_client(measure.bench_user())
         anonymous = Client()
         events = Event.objects.count()
         registrations = Registration.objects.count()
@@ -98,90 +86,45 @@ class EventsSuite:
             ("events_list", staff, reverse("events:event-list"), {"page": "3"}),
             ("events_search", staff, reverse("events:event-list"), {"q": "atelier", "page": "3"}),
         ]  # fmt: skip
-        for measure, client, path, params in pages:
-            times, cpus, queries = [], [], 0
-            for i in range(repeat + 1):  # the first request is a warm-up
-                counter = QueryCounter()
-                with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(counter):
-                    started, cpu_started = time.perf_counter(), time.process_time()
-                    response = client.get(path, params)
-                    elapsed = time.perf_counter() - started
-                    cpu = time.process_time() - cpu_started
-                if response.status_code != 200:
-                    raise CommandError(f"GET {path} {params} → HTTP {response.status_code}")
-                if i:
-                    times.append(elapsed)
-                    cpus.append(cpu)
-                    queries = max(queries, counter.count, len(ctx.captured_queries))
+        for name, client, path, params in pages:
+            timing = measure.repeated_get(client, path, params, repeat)
             emit(
-                measure_line(
-                    measure,
+                timing.line(
+                    name,
                     scale,
-                    times,
-                    queries,
-                    cpus,
                     path=path,
                     params=params,
                     events=events,
                     registrations=registrations,
-                    event_registrations=getattr(public if "public" in measure else tour, "n", 0),
+                    event_registrations=getattr(public if "public" in name else tour, "n", 0),
                 )
             )
 
     # -- what the figures mean
 
-    def _by_key(self, results):
-        return {(r["measure"], r.get("scale")): r for r in results if "p50_ms" in r}
-
     def ratio_lines(self, results: list[dict]) -> list[dict]:
-        by_key = self._by_key(results)
-        lines = []
-        for m in self.measures:
-            if (m, "province") in by_key and (m, "region") in by_key:
-                province, region = by_key[(m, "province")], by_key[(m, "region")]
-                line = {
-                    "measure": m,
-                    "ratio_province_over_region": round(
-                        province["p50_ms"] / max(region["p50_ms"], 0.001), 2
-                    ),
-                }
-                if "cpu_p50_ms" in province and "cpu_p50_ms" in region:
-                    line["cpu_ratio_province_over_region"] = round(
-                        province["cpu_p50_ms"] / max(region["cpu_p50_ms"], 0.001), 2
-                    )
-                lines.append(line)
-        return lines
+        return measure.ratio_lines(results, self.measures)
 
     def targets(self, results: list[dict]) -> dict:
         """Whether each target holds (None when its measures are missing)."""
-        by_key = self._by_key(results)
-        pages = [r for r in by_key.values() if r["measure"] in self.measures]
-        target = by_key.get((self.target_measure, "province"))
-        ratios = [
-            by_key[(m, "province")]["p50_ms"] / max(by_key[(m, "region")]["p50_ms"], 0.001)
-            for m in self.per_event_measures
-            if (m, "province") in by_key and (m, "region") in by_key
-        ]
-        per_scale = {
-            s: tuple(by_key[(m, s)]["queries"] for m in self.measures if (m, s) in by_key)
-            for s in ("region", "province")
-        }
+        measured = measure.by_key(results)
+        pages = [r for r in measured.values() if r["measure"] in self.measures]
+        target = measured.get((self.target_measure, "province"))
+        per_event = measure.ratios(measured, self.per_event_measures)
         out = {
             "measure": "targets",
             "suite": self.name,
             "public_page_p95_under_100ms_at_province": target["p95_ms"] < self.p95_limit_ms
             if target
             else None,
-            "pages_at_most_15_queries": all(r["queries"] <= self.max_queries for r in pages)
-            if pages
+            "pages_at_most_15_queries": measure.at_most_queries(pages, self.max_queries),
+            "same_queries_region_and_province": measure.same_queries(measured, self.measures)
+            if measure.both_scales(measured, self.per_event_measures)
             else None,
-            "same_queries_region_and_province": per_scale["region"] == per_scale["province"]
-            if ratios
-            else None,
-            "event_pages_province_p50_at_most_2x_region": all(r <= self.max_ratio for r in ratios)
-            if len(ratios) == len(self.per_event_measures)
+            "event_pages_province_p50_at_most_2x_region": all(
+                r <= self.max_ratio for r in per_event
+            )
+            if len(per_event) == len(self.per_event_measures)
             else None,
         }
-        checks = [v for k, v in out.items() if k not in ("measure", "suite")]
-        out["all"] = all(v is not False for v in checks)
-        return out
+        return measure.judged(out)

@@ -1,10 +1,14 @@
-"""What every bench suite shares: percentiles, the JSON line of a measure, a query counter, the
-bench's coordination user, and the marker table that records what a bench database holds."""
+"""What every bench suite shares: percentiles, the JSON line of a measure, a query counter, a
+timed request repeated after a warm-up, the bench's coordination user, the province/region
+ratios and the checks every suite's targets make, and the marker table that records what a
+bench database holds."""
 
 from __future__ import annotations
 
 import json
 import math
+import time
+from typing import NamedTuple
 
 MARKER_TABLE = "tremplin_bench_marker"
 
@@ -47,10 +51,85 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+# ----------------------------------------------------------------------------- requests
+
+
+def timed_get(client, path, params, *, read=None, capture=True):
+    """One GET: (seconds, CPU seconds, queries, body), the body read by ``read(response)``
+    (default: its content, streamed or not) inside the timing. Anything but HTTP 200 stops
+    the bench. ``CaptureQueriesContext`` keeps the SQL of the last 9,000 queries only: the
+    queries are counted with an execute wrapper too, so that an N+1 in an export shows its
+    true size."""
+    from contextlib import nullcontext
+
+    from django.core.management.base import CommandError
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counter = QueryCounter()
+    captured = CaptureQueriesContext(connection) if capture else nullcontext()
+    with captured as ctx, connection.execute_wrapper(counter):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        response = client.get(path, params)
+        body = (read or _content)(response) if response.status_code == 200 else None
+        elapsed = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
+    if response.status_code != 200:
+        location = f" {response['Location']}" if response.has_header("Location") else ""
+        raise CommandError(f"GET {path} {params} → HTTP {response.status_code}{location}")
+    queries = max(counter.count, len(ctx.captured_queries)) if capture else counter.count
+    return elapsed, cpu, queries, body
+
+
+def _content(response) -> bytes:
+    if hasattr(response, "streaming_content"):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+class Timing(NamedTuple):
+    """Repeated calls: their wall-clock and CPU times, the most queries of one, the last body."""
+
+    times: list[float]
+    cpus: list[float]
+    queries: int
+    body: object
+
+    def line(self, measure: str, scale: str, **extra) -> dict:
+        """The measure's JSON line (``measure_line``)."""
+        return measure_line(measure, scale, self.times, self.queries, self.cpus, **extra)
+
+
+def repeated(measure_once, repeat: int, *, warm_up: bool = True) -> Timing:
+    """``measure_once()`` (returning seconds, CPU seconds, queries and a body) ``repeat``
+    times, after one warm-up call by default (templates, translations, connection)."""
+    if warm_up:
+        measure_once()
+    times, cpus, queries, body = [], [], 0, None
+    for _ in range(repeat):
+        elapsed, cpu, n_queries, body = measure_once()
+        times.append(elapsed)
+        cpus.append(cpu)
+        queries = max(queries, n_queries)
+    return Timing(times, cpus, queries, body)
+
+
+def repeated_get(client, path, params, repeat: int, **kwargs) -> Timing:
+    """``timed_get`` repeated after a warm-up."""
+    return repeated(lambda: timed_get(client, path, params, **kwargs), repeat)
+
+
 def sign_in_verified(client, user):
     from tremplin.accounts.two_factor import sign_in_verified as sign_in
 
     return sign_in(client, user)
+
+
+def verified_client(user):
+    """A test client signed in as ``user``, past the second factor when the role needs one."""
+    from django.test import Client
+
+    return sign_in_verified(Client(), user)
 
 
 def bench_user():
@@ -63,6 +142,79 @@ def bench_user():
     )
     membership_set(user=user, role="coordination", audit=False)
     return user
+
+
+# ----------------------------------------------------------------------------- judging
+
+SCALES_COMPARED = ("region", "province")
+
+
+def by_key(results: list[dict]) -> dict:
+    """The measured lines by (measure, scale)."""
+    return {(r["measure"], r.get("scale")): r for r in results if "p50_ms" in r}
+
+
+def both_scales(measured: dict, measures) -> list[str]:
+    """The measures of ``measures`` measured at region and at province scale."""
+    return [m for m in measures if all((m, s) in measured for s in SCALES_COMPARED)]
+
+
+def ratio(top: float, bottom: float) -> float:
+    return top / max(bottom, 0.001)
+
+
+def ratios(measured: dict, measures, field: str = "p50_ms") -> list[float]:
+    """Province over region of ``field`` for each measure measured at both scales (and
+    holding ``field`` at both)."""
+    return [
+        ratio(measured[(m, "province")][field], measured[(m, "region")][field])
+        for m in both_scales(measured, measures)
+        if field in measured[(m, "province")] and field in measured[(m, "region")]
+    ]
+
+
+def ratio_lines(results: list[dict], measures) -> list[dict]:
+    """One line a measure measured at both scales: province p50 over region p50, and the same
+    on CPU time when both lines hold it."""
+    measured = by_key(results)
+    lines = []
+    for m in both_scales(measured, measures):
+        province, region = measured[(m, "province")], measured[(m, "region")]
+        line = {
+            "measure": m,
+            "ratio_province_over_region": round(ratio(province["p50_ms"], region["p50_ms"]), 2),
+        }
+        if "cpu_p50_ms" in province and "cpu_p50_ms" in region:
+            line["cpu_ratio_province_over_region"] = round(
+                ratio(province["cpu_p50_ms"], region["cpu_p50_ms"]), 2
+            )
+        lines.append(line)
+    return lines
+
+
+def same_queries(measured: dict, measures):
+    """Whether each page runs as many queries at province scale as at region scale (None
+    unless one of ``measures`` was measured at both)."""
+    if not both_scales(measured, measures):
+        return None
+    per_scale = {
+        s: tuple(measured[(m, s)]["queries"] for m in measures if (m, s) in measured)
+        for s in SCALES_COMPARED
+    }
+    return per_scale["region"] == per_scale["province"]
+
+
+def at_most_queries(pages: list[dict], limit: int):
+    """Whether every page runs at most ``limit`` queries (None without pages)."""
+    return all(r["queries"] <= limit for r in pages) if pages else None
+
+
+def judged(out: dict) -> dict:
+    """``out`` with its ``all``: no check missed (a None check is not measured), leaving out
+    the informative CPU checks."""
+    checks = [v for k, v in out.items() if k not in ("measure", "suite", "all") and "cpu" not in k]
+    out["all"] = all(v is not False for v in checks)
+    return out
 
 
 # ----------------------------------------------------------------------------- marker

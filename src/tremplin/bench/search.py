@@ -14,7 +14,7 @@ Helpers of the command are imported when used (the command imports this module a
 
 from __future__ import annotations
 
-import time
+from tremplin.bench import measure
 
 REGION = "12"
 
@@ -56,17 +56,7 @@ class SearchSuite:
         return name, name.split("-")[-1][:4]
 
     def run(self, *, scale: str, repeat: int, emit) -> None:
-        from django.core.management.base import CommandError
         from django.db import connection
-        from django.test import Client
-        from django.test.utils import CaptureQueriesContext
-
-        from tremplin.bench.measure import (
-            QueryCounter,
-            bench_user,
-            measure_line,
-            sign_in_verified,
-        )
 
         if connection.vendor == "sqlite":
             # Planner statistics, as the generator gathers them on PostgreSQL: without them
@@ -76,8 +66,7 @@ class SearchSuite:
                 cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
                 if cursor.fetchone() is None:
                     cursor.execute("ANALYZE")
-        client = Client()
-        sign_in_verified(client, bench_user())
+        client = measure.verified_client(measure.bench_user())
         town, prefix = self._terms()
         requests = [
             ("search_global", "/recherche/", {"q": town}),
@@ -90,78 +79,32 @@ class SearchSuite:
             ),
             ("search_projects_place", "/projets/", {"q": town}),
         ]
-        for measure, path, params in requests:
-            times, cpus, queries, body = [], [], 0, b""
-            for i in range(repeat + 1):  # the first request is a warm-up
-                counter = QueryCounter()
-                with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(counter):
-                    started, cpu_started = time.perf_counter(), time.process_time()
-                    response = client.get(path, params)
-                    body = response.content
-                    elapsed = time.perf_counter() - started
-                    cpu = time.process_time() - cpu_started
-                if response.status_code != 200:
-                    raise CommandError(f"GET {path} {params} → HTTP {response.status_code}")
-                if i:
-                    times.append(elapsed)
-                    cpus.append(cpu)
-                    queries = max(queries, counter.count, len(ctx.captured_queries))
+        for name, path, params in requests:
+            timing = measure.repeated_get(client, path, params, repeat)
+            body = timing.body
             hits = body.count(b"<mark>") if "recherche" in path else max(body.count(b"<tr") - 1, 0)
-            emit(measure_line(measure, scale, times, queries, cpus, params=params, rows=hits))
+            emit(timing.line(name, scale, params=params, rows=hits))
 
     # -- what the figures mean
 
-    def _by_key(self, results):
-        return {(r["measure"], r.get("scale")): r for r in results if "p50_ms" in r}
-
     def ratio_lines(self, results: list[dict]) -> list[dict]:
-        by_key = self._by_key(results)
-        lines = []
-        for m in self.measures:
-            if (m, "province") in by_key and (m, "region") in by_key:
-                province, region = by_key[(m, "province")], by_key[(m, "region")]
-                lines.append(
-                    {
-                        "measure": m,
-                        "ratio_province_over_region": round(
-                            province["p50_ms"] / max(region["p50_ms"], 0.001), 2
-                        ),
-                        "cpu_ratio_province_over_region": round(
-                            province["cpu_p50_ms"] / max(region["cpu_p50_ms"], 0.001), 2
-                        ),
-                    }
-                )
-        return lines
+        return measure.ratio_lines(results, self.measures)
 
     def targets(self, results: list[dict]) -> dict:
-        by_key = self._by_key(results)
-        pages = [r for r in by_key.values() if r["measure"] in self.measures]
-        ratios = [
-            by_key[(m, "province")]["p50_ms"] / max(by_key[(m, "region")]["p50_ms"], 0.001)
-            for m in self.measures
-            if (m, "province") in by_key and (m, "region") in by_key
-        ]
-        per_scale = {
-            s: tuple(by_key[(m, s)]["queries"] for m in self.measures if (m, s) in by_key)
-            for s in ("region", "province")
-        }
-        global_province = by_key.get(("search_global", "province"))
+        measured = measure.by_key(results)
+        pages = [r for r in measured.values() if r["measure"] in self.measures]
+        across = measure.ratios(measured, self.measures)
+        global_province = measured.get(("search_global", "province"))
         out = {
             "measure": "targets",
             "suite": self.name,
-            "pages_at_most_25_queries": all(r["queries"] <= self.max_queries for r in pages)
-            if pages
-            else None,
-            "same_queries_region_and_province": per_scale["region"] == per_scale["province"]
-            if ratios
-            else None,
-            "province_p50_at_most_2x_region": all(r <= self.max_ratio for r in ratios)
-            if len(ratios) == len(self.measures)
+            "pages_at_most_25_queries": measure.at_most_queries(pages, self.max_queries),
+            "same_queries_region_and_province": measure.same_queries(measured, self.measures),
+            "province_p50_at_most_2x_region": all(r <= self.max_ratio for r in across)
+            if len(across) == len(self.measures)
             else None,
             "global_search_p95_under_300ms_at_province": (
                 global_province["p95_ms"] < self.global_p95_limit_ms if global_province else None
             ),
         }
-        checks = [v for k, v in out.items() if k not in ("measure", "suite")]
-        out["all"] = all(v is not False for v in checks)
-        return out
+        return measure.judged(out)

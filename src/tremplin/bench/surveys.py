@@ -18,21 +18,12 @@ Targets: p95 under 300 ms for each page, at most 25 queries, the same number at 
 
 from __future__ import annotations
 
-import time
-
 from django.core.management.base import CommandError
+
+from tremplin.bench import measure
 
 MAX_QUERIES = 25
 P95_LIMIT_MS = 300
-
-
-def verified_client(user):
-    """A test client signed in as ``user``, past the second factor when the role needs one."""
-    from django.test import Client
-
-    from tremplin.accounts.two_factor import sign_in_verified
-
-    return sign_in_verified(Client(), user)
 
 
 class SurveysSuite:
@@ -54,18 +45,15 @@ class SurveysSuite:
         return generate_surveys(scale, seed=seed)
 
     def run(self, *, scale: str, repeat: int, emit) -> None:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
         from django.urls import reverse
 
-        from tremplin.bench.measure import QueryCounter, bench_user, measure_line
         from tremplin.bench.synthetic.surveys import MEASURED_TITLE
         from tremplin.surveys.models import AnswerValue, Campaign, Question
 
         campaign = Campaign.objects.filter(title=MEASURED_TITLE).first()
         if campaign is None:
             raise CommandError("no synthetic survey campaign: generation failed")
-        client = verified_client(bench_user())
+        client = measure.verified_client(measure.bench_user())
         site = campaign.sites.order_by("-response_count", "pk").first()
         question = (
             Question.objects.filter(version=campaign.version, kind="single")
@@ -97,40 +85,18 @@ class SurveysSuite:
             "answer_values": AnswerValue.objects.filter(campaign=campaign).count(),
             "sites": campaign.sites.count(),
         }
-        for measure, path, params in pages:
-            times, cpus, queries, body = [], [], 0, b""
-            for i in range(repeat + 1):  # the first request is a warm-up
-                counter = QueryCounter()
-                with CaptureQueriesContext(connection) as ctx, connection.execute_wrapper(counter):
-                    started, cpu_started = time.perf_counter(), time.process_time()
-                    response = client.get(path, params)
-                    body = response.content
-                    elapsed = time.perf_counter() - started
-                    cpu = time.process_time() - cpu_started
-                if response.status_code != 200:
-                    raise CommandError(
-                        f"GET {path} {params} → HTTP {response.status_code} {response.get('Location', '')}"
-                    )
-                if i:
-                    times.append(elapsed)
-                    cpus.append(cpu)
-                    queries = max(queries, counter.count, len(ctx.captured_queries))
-            emit(
-                measure_line(
-                    measure, scale, times, queries, cpus, bytes=len(body), params=params, **context
-                )
-            )
+        for name, path, params in pages:
+            timing = measure.repeated_get(client, path, params, repeat)
+            emit(timing.line(name, scale, bytes=len(timing.body), params=params, **context))
 
     def targets(self, results: list[dict]) -> dict:
-        by_key = {(r["measure"], r.get("scale")): r for r in results if "p50_ms" in r}
-        pages = [r for r in by_key.values() if r["measure"] in self.list_measures]
+        measured = measure.by_key(results)
+        pages = [r for r in measured.values() if r["measure"] in self.list_measures]
         scales = {r["scale"] for r in pages}
         out = {
             "measure": "targets",
             "suite": self.name,
-            "pages_at_most_25_queries": all(r["queries"] <= MAX_QUERIES for r in pages)
-            if pages
-            else None,
+            "pages_at_most_25_queries": measure.at_most_queries(pages, MAX_QUERIES),
             "p95_under_300_ms": all(r["p95_ms"] < P95_LIMIT_MS for r in pages) if pages else None,
             "results_with_100000_answers": all(
                 r["responses"] >= 100_000
@@ -139,32 +105,9 @@ class SurveysSuite:
             )
             if scales & {"region", "province"}
             else None,
-            "same_queries_region_and_province": len(
-                {
-                    tuple(by_key[(m, s)]["queries"] for m in self.list_measures if (m, s) in by_key)
-                    for s in ("region", "province")
-                }
-            )
-            == 1
-            if {"region", "province"} <= scales
-            else None,
+            "same_queries_region_and_province": measure.same_queries(measured, self.list_measures),
         }
-        checks = [v for k, v in out.items() if k not in ("measure", "suite")]
-        out["all"] = all(v is not False for v in checks)
-        return out
+        return measure.judged(out)
 
     def ratio_lines(self, results: list[dict]) -> list[dict]:
-        by_key = {(r["measure"], r.get("scale")): r for r in results if "p50_ms" in r}
-        lines = []
-        for m in self.list_measures:
-            if (m, "province") in by_key and (m, "region") in by_key:
-                province, region = by_key[(m, "province")], by_key[(m, "region")]
-                lines.append(
-                    {
-                        "measure": m,
-                        "ratio_province_over_region": round(
-                            province["p50_ms"] / max(region["p50_ms"], 0.001), 2
-                        ),
-                    }
-                )
-        return lines
+        return measure.ratio_lines(results, self.list_measures)

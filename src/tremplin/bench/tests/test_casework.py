@@ -12,14 +12,6 @@ from tremplin.casework import permissions
 from tremplin.casework.models import Consent, FollowUp, Intervention, Person, Referral
 
 
-@pytest.fixture(autouse=True)
-def plain_static(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def tiny(db):
     generate_province("tiny")

@@ -22,15 +22,6 @@ from tremplin.housing.services import provider_refresh
 from tremplin.territories.models import Mrc, Municipality, Region, Territory
 
 
-@pytest.fixture(autouse=True)
-def plain_static(settings):
-    """Pages render without a collected static manifest."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def _wipe():
     HousingProvider.objects.all().delete()
     for model in (Municipality, Mrc, Territory, Region):

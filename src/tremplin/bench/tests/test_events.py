@@ -16,14 +16,6 @@ from tremplin.events.models import (
 )
 
 
-@pytest.fixture(autouse=True)
-def plain_static(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 @pytest.fixture
 def tiny(db):
     generate_province("tiny")

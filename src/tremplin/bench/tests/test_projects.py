@@ -19,14 +19,6 @@ from tremplin.projects.models import Project, ProjectActivity
 from tremplin.territories.models import Mrc, Municipality, Region, Territory
 
 
-@pytest.fixture(autouse=True)
-def plain_static(settings):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
 def _generate(scale):
     generate_province(scale)
     return generate_projects(scale)
@@ -64,15 +56,20 @@ def test_it_generates_counts_consistent_with_the_rows(db):
     ).exists()
 
 
-def test_it_is_deterministic(db):
-    _generate("tiny")
-    first = list(Project.objects.order_by("public_id").values_list("public_id", "title"))
+def _wipe():
+    """The generated projects and province, so that another scale may be generated."""
     ProjectActivity.objects.all().delete()
     Project.objects.all().delete()
     get_user_model().objects.filter(username__startswith="bench-oc-").delete()
     HousingProvider.objects.all().delete()
     for model in (Municipality, Mrc, Territory, Region):
         model.objects.all().delete()
+
+
+def test_it_is_deterministic(db):
+    _generate("tiny")
+    first = list(Project.objects.order_by("public_id").values_list("public_id", "title"))
+    _wipe()
     _generate("tiny")
     assert list(Project.objects.order_by("public_id").values_list("public_id", "title")) == first
 
@@ -108,12 +105,7 @@ def test_it_keeps_the_list_query_count_constant_between_scales(db, client, param
     client.get("/projets/", params)  # warm-up
     tiny = _list_queries(client, params)
     # Wipe and regenerate at the next scale.
-    ProjectActivity.objects.all().delete()
-    Project.objects.all().delete()
-    get_user_model().objects.filter(username__startswith="bench-oc-").delete()
-    HousingProvider.objects.all().delete()
-    for model in (Municipality, Mrc, Territory, Region):
-        model.objects.all().delete()
+    _wipe()
     _generate("small")
     assert Project.objects.count() == 90
     assert _list_queries(client, params) == tiny
