@@ -16,15 +16,14 @@ from tremplin.evaluation.permissions import may_see_indicator
 from tremplin.housing.models import HousingProvider, ProviderKind
 from tremplin.housing.services import provider_save
 from tremplin.partners.models import (
-    Agreement,
     AgreementStatus,
-    Commitment,
     CommitmentKind,
     Disbursement,
     Partner,
     PartnerKind,
 )
-from tremplin.partners.services import commitment_save, disbursement_add, top_up_set
+from tremplin.partners.services import disbursement_add, top_up_set
+from tremplin.partners.tests.builders import make_agreement, make_commitment
 from tremplin.projects import services as project_services
 from tremplin.projects.models import Project, Status
 
@@ -43,20 +42,13 @@ def split(indicator_id, breakdown, area=WHOLE, period=FY2008):
 
 
 def agreement(slug, start, end, signatories, status=AgreementStatus.IN_FORCE):
-    found = Agreement.objects.create(
-        slug=slug, title=slug, short_title=slug, start_date=start, end_date=end, status=status
+    return make_agreement(
+        slug, signatories, title=slug, short_title=slug, start=start, end=end, status=status
     )
-    found.signatories.set(signatories)
-    return found
 
 
 def commitment(agreement, partner, kind, amount, purpose="Ensemble du projet"):
-    return commitment_save(
-        user=None,
-        commitment=Commitment(
-            agreement=agreement, partner=partner, purpose=purpose, kind=kind, initial_amount=amount
-        ),
-    )
+    return make_commitment(agreement, partner, purpose, kind, amount)
 
 
 def spend(commitment, date, amount):

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from tremplin.partners.models import Agreement, Commitment, CommitmentKind, Partner, PartnerKind
-from tremplin.partners.services import commitment_save, top_up_set
+from tremplin.partners.models import CommitmentKind, Partner, PartnerKind
+from tremplin.partners.services import top_up_set
+from tremplin.partners.tests.builders import make_agreement, make_commitment
 from tremplin.projects.models import Status
 
 from .test_project_pages import log, make_project
@@ -45,23 +46,13 @@ def funding(personas):
     csss = Partner.objects.create(name="CSSS de Beauce", kind=PartnerKind.LOCAL_HEALTH_NETWORK)
     shq = Partner.objects.create(name="Société d'habitation du Québec", kind=PartnerKind.OTHER)
     shq.users.add(personas["partner"])
-    agreement = Agreement.objects.create(
-        slug="e-test",
-        title="Entente de test",
-        short_title="Test",
-        start_date=dt.date(2008, 4, 1),
-        end_date=dt.date(2011, 3, 31),
-    )
-    agreement.signatories.set([csss, shq])
-    services_commitment = commitment_save(
-        user=None,
-        commitment=Commitment(
-            agreement=agreement,
-            partner=csss,
-            purpose="Organisateurs communautaires en HLM",
-            kind=CommitmentKind.SERVICES,
-            initial_amount=Decimal("54522"),
-        ),
+    agreement = make_agreement("e-test", [csss, shq])
+    services_commitment = make_commitment(
+        agreement,
+        csss,
+        "Organisateurs communautaires en HLM",
+        CommitmentKind.SERVICES,
+        Decimal("54522"),
     )
     return {"services": services_commitment}
 
@@ -82,41 +73,22 @@ def money(personas):
     forum = Partner.objects.create(name="Forum jeunesse", kind=PartnerKind.YOUTH_FORUM)
     Partner.objects.create(name="Partenaire inactif", kind=PartnerKind.OTHER, active=False)
     shq.users.add(personas["partner"])
-    first = Agreement.objects.create(
-        slug="e-2008",
-        title="Entente 2008-2011",
-        short_title="Entente 2008",
-        start_date=dt.date(2008, 4, 1),
-        end_date=dt.date(2011, 3, 31),
+    first = make_agreement(
+        "e-2008", [csss, shq], title="Entente 2008-2011", short_title="Entente 2008"
     )
-    first.signatories.set([csss, shq])
-    second = Agreement.objects.create(
-        slug="e-jeunes",
+    second = make_agreement(
+        "e-jeunes",
+        [forum],
         title="Entente jeunesse",
         short_title="Jeunesse",
-        start_date=dt.date(2008, 4, 1),
-        end_date=dt.date(2010, 3, 31),
+        end=dt.date(2010, 3, 31),
     )
-    second.signatories.set([forum])
-
-    def commitment(agreement, partner, purpose, kind, amount):
-        return commitment_save(
-            user=None,
-            commitment=Commitment(
-                agreement=agreement,
-                partner=partner,
-                purpose=purpose,
-                kind=kind,
-                initial_amount=amount,
-            ),
-        )
-
-    services = commitment(
+    services = make_commitment(
         first, csss, "Organisateurs en HLM", CommitmentKind.SERVICES, Decimal("50000")
     )
     top_up_set(user=None, commitment=services, fiscal_year=2009, amount=Decimal("4522"))
-    unquantified = commitment(first, shq, "Soutien-conseil", CommitmentKind.SERVICES, None)
-    youth = commitment(second, forum, "Projets jeunesse", CommitmentKind.CASH, Decimal("3500"))
+    unquantified = make_commitment(first, shq, "Soutien-conseil", CommitmentKind.SERVICES, None)
+    youth = make_commitment(second, forum, "Projets jeunesse", CommitmentKind.CASH, Decimal("3500"))
     return {
         "csss": csss,
         "shq": shq,
