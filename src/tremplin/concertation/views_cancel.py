@@ -1,15 +1,12 @@
 """Cancelling a meeting, and undoing it: the same permission as editing the meeting (404
 otherwise). A cancelled meeting stays in the committee's history with its reason."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tremplin.core.form_pages import form_page
+from tremplin.core.form_pages import action, form_page
 
 from . import selectors, services
 from .forms_pages import MeetingCancelForm
@@ -43,10 +40,10 @@ def meeting_cancel(request, public_id):
 @require_POST
 def meeting_restore(request, public_id):
     meeting = selectors.get_meeting_for_manage(request.user, public_id)
-    try:
-        services.meeting_restore(user=request.user, meeting=meeting, request=request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("L'annulation de la rencontre a été retirée."))
-    return redirect("concertation:meeting-detail", public_id=meeting.public_id)
+    return action(
+        request,
+        lambda: services.meeting_restore(user=request.user, meeting=meeting, request=request),
+        success=_("L'annulation de la rencontre a été retirée."),
+        to=reverse("concertation:meeting-detail", args=[meeting.public_id]),
+        joined=True,
+    )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tremplin.concertation.permissions import can_read_committee
+from tremplin.core import keyset
 from tremplin.core.form_pages import form_page
 
 from . import permissions, reach, selectors, services
@@ -38,17 +39,6 @@ REACH_PAGE_SIZE = 50
 MAX_PAGE = 10_000
 
 
-def _int(value, default):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted")
-
-
 def personal(view):
     """Pages showing registrants: never stored by browsers or proxies."""
 
@@ -61,12 +51,6 @@ def personal(view):
     return wrapper
 
 
-def _page(request, total, size):
-    pages = max(1, -(-total // size))
-    page = min(max(1, _int(request.GET.get("page"), 1)), pages, MAX_PAGE)
-    return page, pages
-
-
 # --------------------------------------------------------------------------- list
 
 
@@ -75,28 +59,27 @@ def _page(request, total, size):
 def event_list(request):
     events, filters = selectors.event_list(request.user, request.GET)
     total = events.count()
-    page, pages = _page(request, total, PAGE_SIZE)
-    rows = list(events.prefetch_related(selectors.STOPS)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    page = keyset.offset_page(
+        events.prefetch_related(selectors.STOPS),
+        per_page=PAGE_SIZE,
+        total=total,
+        params=request.GET,
+        most=MAX_PAGE,
+    )
+    rows = page.rows
     counts = selectors.registration_counts([e.pk for e in rows])
     for event in rows:
         event.counts = counts[event.pk]
-    template = "events/event_list.html"
-    if is_htmx(request):
-        template += "#results"
     return render(
         request,
-        template,
+        keyset.results_template(request, "events/event_list.html"),
         {
-            "rows": rows,
+            **page.context(),
             "total": total,
-            "page": page,
-            "pages": pages,
             "filters": filters,
             "statuses": EventStatus.choices,
             "kinds": EventKind.choices,
             "can_create": permissions.can_create(request.user),
-            "first_index": (page - 1) * PAGE_SIZE + 1 if rows else 0,
-            "last_index": (page - 1) * PAGE_SIZE + len(rows),
         },
     )
 
@@ -203,8 +186,10 @@ def reach_page(request):
         return render(request, "events/reach.html", {"form": form, "invalid": True}, status=400)
     totals = selectors.period_reach(request.user, start, end, territory)
     events = selectors.period_events(request.user, start, end, territory)
-    page, pages = _page(request, totals.events, REACH_PAGE_SIZE)
-    rows = list(events[(page - 1) * REACH_PAGE_SIZE : page * REACH_PAGE_SIZE])
+    page = keyset.offset_page(
+        events, per_page=REACH_PAGE_SIZE, total=totals.events, params=request.GET, most=MAX_PAGE
+    )
+    rows = page.rows
     in_page = selectors.period_stops(request.user, start, end, territory).filter(
         event__in=[e.pk for e in rows]
     )
@@ -219,9 +204,7 @@ def reach_page(request):
         {
             "form": form,
             "totals": totals,
-            "rows": rows,
-            "page": page,
-            "pages": pages,
+            **page.context(),
             "territory": territory,
             "previous_year": previous_start,
             "next_year": next_start,

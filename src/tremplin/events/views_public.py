@@ -25,6 +25,20 @@ from .models import EventStatus, RegistrationStatus
 
 PUBLIC_PAGE_SIZE = 20
 MAX_PAGES = 50
+REGISTRANT_FIELDS = (
+    "stop",
+    "name",
+    "organization",
+    "email",
+    "phone",
+    "accessibility_needs",
+    "is_tenant",
+)
+
+
+def registrant(data) -> dict:
+    """Who registers, from a registration form's cleaned data (the public and staff forms)."""
+    return {field: data[field] for field in REGISTRANT_FIELDS}
 
 
 def _open_stops(event, now=None):
@@ -77,17 +91,10 @@ def public_detail(request, public_id):
                 # A robot filled in the hidden field: answer as if all went well.
                 return redirect("events:public-thanks", public_id=event.public_id)
             if form.is_valid():
-                data = form.cleaned_data
                 try:
                     services.registration_submit(
                         event=event,
-                        stop=data["stop"],
-                        name=data["name"],
-                        organization=data["organization"],
-                        email=data["email"],
-                        phone=data["phone"],
-                        accessibility_needs=data["accessibility_needs"],
-                        is_tenant=data["is_tenant"],
+                        **registrant(form.cleaned_data),
                         language=getattr(request, "LANGUAGE_CODE", "fr"),
                         request=request,
                     )

@@ -17,25 +17,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tremplin.core import keyset
-from tremplin.core.form_pages import form_page
+from tremplin.core.form_pages import NOT_SAVED, form_page, submitted
+from tremplin.core.keyset import is_htmx
 
 from . import selectors, services
 from .forms import AttendanceForm, RegistrationEditForm, StaffRegistrationForm, WalkInForm
-from .models import Registration, RegistrationSource, RegistrationStatus, StopAttendance
-from .views import is_htmx, personal
+from .models import RegistrationSource, RegistrationStatus, StopAttendance
+from .views import personal
+from .views_public import registrant
 
 REGISTRATION_ORDER = ("created_at", "id")
 REGISTRATIONS_PER_PAGE = 50
 
 # --------------------------------------------------------------------------- registrations
-
-
-def _page_number(request, pages: int) -> int:
-    try:
-        page = int(request.GET.get("page", 1))
-    except (TypeError, ValueError):
-        page = 1
-    return min(max(1, page), pages)
 
 
 @login_required
@@ -51,20 +45,13 @@ def registration_list(request, public_id):
     if status not in counts:
         status = RegistrationStatus.CONFIRMED
     total = counts[status]
-    pages = max(1, -(-total // REGISTRATIONS_PER_PAGE))
-    page = _page_number(request, pages)
-    page_ids = keyset.page_ids(
+    page = keyset.keyset_page(
         event.registrations.filter(status=status).order_by(*REGISTRATION_ORDER),
         REGISTRATION_ORDER,
         per_page=REGISTRATIONS_PER_PAGE,
-        page=page,
         total=total,
         params=request.GET,
-    )
-    rows = list(
-        Registration.objects.filter(pk__in=page_ids)
-        .select_related("stop__municipality", "provider")
-        .order_by(*REGISTRATION_ORDER)
+        select_related=["stop__municipality", "provider"],
     )
     return render(
         request,
@@ -75,11 +62,7 @@ def registration_list(request, public_id):
             "status": status,
             "total": total,
             "tabs": [(value, label, counts[value]) for value, label in RegistrationStatus.choices],
-            "rows": rows,
-            "page": page,
-            "pages": pages,
-            "first_index": (page - 1) * REGISTRATIONS_PER_PAGE + 1 if rows else 0,
-            "last_index": (page - 1) * REGISTRATIONS_PER_PAGE + len(rows),
+            **page.context(),
             "cancellable": status != RegistrationStatus.CANCELLED,
             "several_stops": len(event.stops.all()) > 1,
         },
@@ -95,36 +78,30 @@ def registration_create(request, public_id):
     if not stops:
         raise Http404
     form = StaffRegistrationForm(request.POST or None, stops=stops)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            registration, created = services.registration_submit(
-                event=event,
-                stop=data["stop"],
-                name=data["name"],
-                organization=data["organization"],
-                email=data["email"],
-                phone=data["phone"],
-                accessibility_needs=data["accessibility_needs"],
-                is_tenant=data["is_tenant"],
-                source=RegistrationSource.STAFF,
-                user=request.user,
-                request=request,
+    saved = submitted(
+        request,
+        form,
+        lambda: services.registration_submit(
+            event=event,
+            **registrant(form.cleaned_data),
+            source=RegistrationSource.STAFF,
+            user=request.user,
+            request=request,
+        ),
+    )
+    if saved is not NOT_SAVED:
+        registration, created = saved
+        if not created:
+            messages.warning(
+                request,
+                _("%(name)s était déjà inscrit·e : l'inscription existante est conservée.")
+                % {"name": registration.name},
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        elif registration.status == RegistrationStatus.WAITLISTED:
+            messages.success(request, _("Inscription ajoutée à la liste d'attente."))
         else:
-            if not created:
-                messages.warning(
-                    request,
-                    _("%(name)s était déjà inscrit·e : l'inscription existante est conservée.")
-                    % {"name": registration.name},
-                )
-            elif registration.status == RegistrationStatus.WAITLISTED:
-                messages.success(request, _("Inscription ajoutée à la liste d'attente."))
-            else:
-                messages.success(request, _("Inscription ajoutée : place confirmée."))
-            return redirect("events:registration-list", public_id=event.public_id)
+            messages.success(request, _("Inscription ajoutée : place confirmée."))
+        return redirect("events:registration-list", public_id=event.public_id)
     return render(
         request,
         "events/registration_form.html",
@@ -184,6 +161,16 @@ def _chosen_stop(request, event, stops):
     return stops[-1] if stops else None
 
 
+def _event_at_stop(request, public_id):
+    """The event run at the door, its stops and the one chosen (404: no stop)."""
+    event = selectors.get_event_for_attendance(request.user, public_id)
+    stops = list(event.stops.all())
+    stop = _chosen_stop(request, event, stops)
+    if stop is None:
+        raise Http404
+    return event, stops, stop
+
+
 def _check_in_counts(event, stop):
     registrations = event.registrations.filter(stop=stop).exclude(
         status=RegistrationStatus.CANCELLED
@@ -198,11 +185,7 @@ def _check_in_counts(event, stop):
 @require_GET
 @personal
 def check_in(request, public_id):
-    event = selectors.get_event_for_attendance(request.user, public_id)
-    stops = list(event.stops.all())
-    stop = _chosen_stop(request, event, stops)
-    if stop is None:
-        raise Http404
+    event, stops, stop = _event_at_stop(request, public_id)
     q = request.GET.get("q", "").strip()[:100]
     registrations = list(selectors.active_registrations(event, stop=stop, q=q))
     return render(
@@ -291,11 +274,7 @@ def walk_in(request, public_id):
 @require_GET
 @personal
 def sign_in_sheet(request, public_id):
-    event = selectors.get_event_for_attendance(request.user, public_id)
-    stops = list(event.stops.all())
-    stop = _chosen_stop(request, event, stops)
-    if stop is None:
-        raise Http404
+    event, stops, stop = _event_at_stop(request, public_id)
     registrations = list(selectors.active_registrations(event, stop=stop))
     return render(
         request,

@@ -19,21 +19,7 @@ from .models import Building, HousingProvider
 from .permissions import can_add_provider, can_edit_provider, can_import_directory
 
 PAGE_SIZES = (25, 50, 100)
-
-
-def _page_number(request) -> int:
-    try:
-        return max(1, int(request.GET.get("page", 1)))
-    except ValueError:
-        return 1
-
-
-def _page_size(request) -> int:
-    try:
-        size = int(request.GET.get("per_page", PAGE_SIZES[0]))
-    except ValueError:
-        return PAGE_SIZES[0]
-    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+FILTER_KEYS = ("territory", "mrc", "team", "kind", "clientele")
 
 
 @login_required
@@ -41,43 +27,21 @@ def directory(request):
     filterset = selectors.directory_filter(request.user, request.GET)
     providers = filterset.qs
     totals = selectors.directory_totals(providers)
-    per_page = _page_size(request)
-    pages = max(1, -(-totals["providers"] // per_page))
-    page = min(_page_number(request), pages)
     # From the previous page's last row, or from the nearer end (core.keyset).
-    page_ids = keyset.page_ids(
-        providers,
-        filterset.ordering,
-        per_page=per_page,
-        page=page,
+    context = keyset.list_page(
+        request,
+        filterset,
         total=totals["providers"],
-        params=request.GET,
+        sizes=PAGE_SIZES,
+        filter_keys=FILTER_KEYS,
+        select_related=["municipality__mrc__territory"],
     )
-    rows = list(
-        HousingProvider.objects.filter(pk__in=page_ids)
-        .select_related("municipality__mrc__territory")
-        .order_by(*filterset.ordering)
+    context.update(
+        totals=totals,
+        can_add=can_add_provider(request.user),
+        can_import=can_import_directory(request.user),
     )
-    context = {
-        "filter": filterset,
-        "rows": rows,
-        "totals": totals,
-        "page": page,
-        "pages": pages,
-        "per_page": per_page,
-        "page_sizes": PAGE_SIZES,
-        "first_index": (page - 1) * per_page + 1 if rows else 0,
-        "last_index": (page - 1) * per_page + len(rows),
-        "can_add": can_add_provider(request.user),
-        "can_import": can_import_directory(request.user),
-        "filters_active": sum(
-            1 for key in ("territory", "mrc", "team", "kind", "clientele") if request.GET.get(key)
-        ),
-    }
-    template = "housing/directory.html"
-    if request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted"):
-        template += "#results"
-    return render(request, template, context)
+    return render(request, keyset.results_template(request, "housing/directory.html"), context)
 
 
 def _filename(stem: str, ext: str) -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from tremplin.core import ratelimit
+from tremplin.core import keyset, ratelimit
 
 from . import sanitize, selectors, services, tokens
 from .forms import ConfirmForm, SubscribeForm
@@ -17,13 +17,6 @@ from .models import SectionKind, SitePageSlug, Subscriber, SubscriberStatus
 
 STORIES_PER_PAGE = 12
 MAX_PAGE = 1000
-
-
-def _int(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
 
 
 def _language() -> str:
@@ -74,17 +67,17 @@ def labs(request):
 def story_list(request):
     stories = selectors.published_stories(request.user)
     total = stories.count()
-    pages = max(1, -(-total // STORIES_PER_PAGE))
-    page = min(max(1, _int(request.GET.get("page"), 1)), pages, MAX_PAGE)
-    rows = list(
-        stories.prefetch_related("project__territories")[
-            (page - 1) * STORIES_PER_PAGE : page * STORIES_PER_PAGE
-        ]
+    page = keyset.offset_page(
+        stories.prefetch_related("project__territories"),
+        per_page=STORIES_PER_PAGE,
+        total=total,
+        params=request.GET,
+        most=MAX_PAGE,
     )
     return render(
         request,
         "newsletter/story_list.html",
-        {"stories": rows, "page": page, "pages": pages, "total": total},
+        {"stories": page.rows, "page": page.number, "pages": page.pages, "total": total},
     )
 
 

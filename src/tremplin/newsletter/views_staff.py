@@ -9,9 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_http_methods, require_POST
+
+from tremplin.core import keyset
+from tremplin.core.form_pages import NOT_SAVED, action, form_page, submitted
 
 from . import emails, sanitize, selectors, sending, services
 from .forms import (
@@ -49,16 +53,19 @@ PREVIEW_CSP = {
 }
 
 
-def _int(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+def _to_edition(edition) -> str:
+    return reverse("newsletter:edition-detail", args=[edition.public_id])
 
 
-def _error_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+def image_errors(form, error: ValidationError) -> None:
+    """A service's refusal on a form with an image (sections, stories): what it says of the
+    image (its content, its type) on the file field."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = "image_file" if field in ("image", "image_type") else field
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error("image_file" if "image_file" in form.fields else None, error)
 
 
 # --------------------------------------------------------------------------- editions
@@ -88,17 +95,23 @@ def edition_list(request):
 def edition_create(request):
     selectors.editions_for_user(request.user)  # 404 outside the coordination
     form = EditionForm(request.POST or None, initial=services.next_edition_defaults())
-    if request.method == "POST" and form.is_valid():
-        try:
-            edition = services.edition_save(
-                user=request.user, edition=form.save(commit=False), request=request
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("L'édition a été créée : ajoutez-lui des sections."))
-            return redirect("newsletter:edition-detail", public_id=edition.public_id)
-    return render(request, "newsletter/edition_form.html", {"form": form, "edition": None})
+    return _edition_form(
+        request, form, None, _("L'édition a été créée : ajoutez-lui des sections.")
+    )
+
+
+def _edition_form(request, form, edition, success):
+    return form_page(
+        request,
+        form,
+        lambda: services.edition_save(
+            user=request.user, edition=form.save(commit=False), request=request
+        ),
+        success=success,
+        to=_to_edition,
+        template="newsletter/edition_form.html",
+        context={"edition": edition},
+    )
 
 
 @login_required
@@ -111,30 +124,20 @@ def edition_edit(request, public_id):
         )
         return redirect("newsletter:edition-detail", public_id=edition.public_id)
     form = EditionForm(request.POST or None, instance=edition)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.edition_save(
-                user=request.user, edition=form.save(commit=False), request=request
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("L'édition a été enregistrée."))
-            return redirect("newsletter:edition-detail", public_id=edition.public_id)
-    return render(request, "newsletter/edition_form.html", {"form": form, "edition": edition})
+    return _edition_form(request, form, edition, _("L'édition a été enregistrée."))
 
 
 @login_required
 @require_POST
 def edition_delete(request, public_id):
     edition = selectors.get_edition_for_user(request.user, public_id)
-    try:
-        services.edition_delete(user=request.user, edition=edition, request=request)
-    except ValidationError as error:
-        _error_messages(request, error)
-        return redirect("newsletter:edition-detail", public_id=edition.public_id)
-    messages.success(request, _("Le brouillon a été supprimé."))
-    return redirect("newsletter:edition-list")
+    return action(
+        request,
+        lambda: services.edition_delete(user=request.user, edition=edition, request=request),
+        success=_("Le brouillon a été supprimé."),
+        to="newsletter:edition-list",
+        refused_to=_to_edition(edition),
+    )
 
 
 def _progress_context(edition: Edition) -> dict:
@@ -193,32 +196,25 @@ def _save_section(request, edition, section, kind):
         )
         return redirect("newsletter:edition-detail", public_id=edition.public_id)
     form = _section_form(kind, request, section)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data.get("image_file")
-        try:
-            services.section_save(
-                user=request.user, section=form.save(commit=False), image=upload, request=request
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    target = "image_file" if field in ("image", "image_type") else field
-                    form.add_error(target if target in form.fields else None, errors)
-            else:
-                form.add_error("image_file" if "image_file" in form.fields else None, error)
-        else:
-            messages.success(request, _("La section a été enregistrée."))
-            return redirect("newsletter:edition-detail", public_id=edition.public_id)
-    return render(
+    return form_page(
         request,
-        "newsletter/section_form.html",
-        {
-            "form": form,
+        form,
+        lambda: services.section_save(
+            user=request.user,
+            section=form.save(commit=False),
+            image=form.cleaned_data.get("image_file"),
+            request=request,
+        ),
+        success=_("La section a été enregistrée."),
+        to=_to_edition(edition),
+        template="newsletter/section_form.html",
+        context={
             "edition": edition,
             "section": section,
             "kind": kind,
             "kind_label": SectionKind(kind).label,
         },
+        errors=image_errors,
     )
 
 
@@ -242,13 +238,12 @@ def section_edit(request, public_id):
 @require_POST
 def section_delete(request, public_id):
     section = selectors.get_section_for_user(request.user, public_id)
-    try:
-        services.section_delete(user=request.user, section=section, request=request)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("La section a été retirée."))
-    return redirect("newsletter:edition-detail", public_id=section.edition.public_id)
+    return action(
+        request,
+        lambda: services.section_delete(user=request.user, section=section, request=request),
+        success=_("La section a été retirée."),
+        to=_to_edition(section.edition),
+    )
 
 
 @login_required
@@ -256,11 +251,14 @@ def section_delete(request, public_id):
 def section_move(request, public_id):
     section = selectors.get_section_for_user(request.user, public_id)
     offset = -1 if request.POST.get("direction") == "up" else 1
-    try:
-        services.section_move(user=request.user, section=section, offset=offset, request=request)
-    except ValidationError as error:
-        _error_messages(request, error)
-    return redirect("newsletter:edition-detail", public_id=section.edition.public_id)
+    return action(
+        request,
+        lambda: services.section_move(
+            user=request.user, section=section, offset=offset, request=request
+        ),
+        success=None,
+        to=_to_edition(section.edition),
+    )
 
 
 # --------------------------------------------------------------------------- preview and sending
@@ -302,15 +300,14 @@ def edition_test_send(request, public_id):
     edition = selectors.get_edition_for_user(request.user, public_id)
     form = TestSendForm(request.POST)
     language = form.cleaned_data["language"] if form.is_valid() else "fr"
-    try:
-        address = services.edition_test_send(
+    return action(
+        request,
+        lambda: services.edition_test_send(
             user=request.user, edition=edition, language=language, request=request
-        )
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("Un essai a été envoyé à %(address)s.") % {"address": address})
-    return redirect("newsletter:edition-detail", public_id=edition.public_id)
+        ),
+        success=lambda address: _("Un essai a été envoyé à %(address)s.") % {"address": address},
+        to=_to_edition(edition),
+    )
 
 
 @login_required
@@ -320,22 +317,22 @@ def edition_send(request, public_id):
     if not edition.is_draft:
         return redirect("newsletter:edition-detail", public_id=edition.public_id)
     form = ScheduleForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            edition = services.edition_schedule(
-                user=request.user,
-                edition=edition,
-                send_after=form.cleaned_data["send_after"],
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.edition_schedule(
+            user=request.user,
+            edition=edition,
+            send_after=form.cleaned_data["send_after"],
+            request=request,
+        ),
+    )
+    if saved is not NOT_SAVED:
+        if saved.send_after:
+            messages.success(request, _("L'envoi est programmé."))
         else:
-            if edition.send_after:
-                messages.success(request, _("L'envoi est programmé."))
-            else:
-                messages.success(request, _("L'envoi a commencé."))
-            return redirect("newsletter:edition-detail", public_id=edition.public_id)
+            messages.success(request, _("L'envoi a commencé."))
+        return redirect(_to_edition(saved))
     recipients = (
         selectors.subscribers_for_user(request.user, {})[0]
         .filter(status=SubscriberStatus.CONFIRMED)
@@ -357,26 +354,24 @@ def edition_send(request, public_id):
 @require_POST
 def edition_resume(request, public_id):
     edition = selectors.get_edition_for_user(request.user, public_id)
-    try:
-        services.edition_resume(user=request.user, edition=edition, request=request)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("L'envoi a repris."))
-    return redirect("newsletter:edition-detail", public_id=edition.public_id)
+    return action(
+        request,
+        lambda: services.edition_resume(user=request.user, edition=edition, request=request),
+        success=_("L'envoi a repris."),
+        to=_to_edition(edition),
+    )
 
 
 @login_required
 @require_POST
 def edition_cancel(request, public_id):
     edition = selectors.get_edition_for_user(request.user, public_id)
-    try:
-        services.edition_cancel(user=request.user, edition=edition, request=request)
-    except ValidationError as error:
-        _error_messages(request, error)
-    else:
-        messages.success(request, _("L'envoi est annulé : l'édition est redevenue un brouillon."))
-    return redirect("newsletter:edition-detail", public_id=edition.public_id)
+    return action(
+        request,
+        lambda: services.edition_cancel(user=request.user, edition=edition, request=request),
+        success=_("L'envoi est annulé : l'édition est redevenue un brouillon."),
+        to=_to_edition(edition),
+    )
 
 
 # --------------------------------------------------------------------------- subscribers
@@ -392,19 +387,17 @@ def subscriber_list(request):
         unsubscribed=Count("id", filter=Q(status=SubscriberStatus.UNSUBSCRIBED)),
     )
     total = subscribers.count()
-    pages = max(1, -(-total // SUBSCRIBERS_PER_PAGE))
-    page = min(max(1, _int(request.GET.get("page"), 1)), pages)
-    rows = list(subscribers[(page - 1) * SUBSCRIBERS_PER_PAGE : page * SUBSCRIBERS_PER_PAGE])
+    page = keyset.offset_page(
+        subscribers, per_page=SUBSCRIBERS_PER_PAGE, total=total, params=request.GET
+    )
     return render(
         request,
         "newsletter/subscriber_list.html",
         {
-            "rows": rows,
+            **page.context(),
             "filters": filters,
             "counts": counts,
             "total": total,
-            "page": page,
-            "pages": pages,
             "statuses": SubscriberStatus.choices,
         },
     )
@@ -447,18 +440,14 @@ def page_edit(request, slug):
         raise Http404
     page = pages.filter(slug=slug).first() or SitePage(slug=slug, title=SitePageSlug(slug).label)
     form = SitePageForm(request.POST or None, instance=page)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.site_page_save(
-                user=request.user, page=form.save(commit=False), request=request
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("La page a été enregistrée."))
-            return redirect("newsletter:page-list")
-    return render(
+    return form_page(
         request,
-        "newsletter/page_form.html",
-        {"form": form, "page": page, "label": SitePageSlug(slug).label},
+        form,
+        lambda: services.site_page_save(
+            user=request.user, page=form.save(commit=False), request=request
+        ),
+        success=_("La page a été enregistrée."),
+        to="newsletter:page-list",
+        template="newsletter/page_form.html",
+        context={"page": page, "label": SitePageSlug(slug).label},
     )

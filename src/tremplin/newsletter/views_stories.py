@@ -3,14 +3,17 @@ coordination. Anyone else gets a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+
+from tremplin.core.form_pages import NOT_SAVED, action, submitted
 
 from . import sanitize, selectors, services
 from .forms import PublishForm, StoryForm
 from .models import Story
+from .views_staff import image_errors
 
 
 @login_required
@@ -37,25 +40,21 @@ def story_edit(request, public_id):
     project = selectors.get_project_for_story(request.user, public_id)
     story = _story_of(project)
     form = StoryForm(request.POST or None, request.FILES or None, instance=story)
-    if request.method == "POST" and form.is_valid():
-        try:
-            story = services.story_save(
-                user=request.user,
-                story=form.save(commit=False),
-                image=form.cleaned_data.get("image_file"),
-                remove_image=form.cleaned_data.get("remove_image", False),
-                request=request,
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    target = "image_file" if field in ("image", "image_type") else field
-                    form.add_error(target if target in form.fields else None, errors)
-            else:
-                form.add_error("image_file", error)
-        else:
-            messages.success(request, _("L'histoire a été enregistrée."))
-            return redirect("newsletter:story-edit", public_id=project.public_id)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.story_save(
+            user=request.user,
+            story=form.save(commit=False),
+            image=form.cleaned_data.get("image_file"),
+            remove_image=form.cleaned_data.get("remove_image", False),
+            request=request,
+        ),
+        errors=image_errors,
+    )
+    if saved is not NOT_SAVED:
+        messages.success(request, _("L'histoire a été enregistrée."))
+        return redirect("newsletter:story-edit", public_id=project.public_id)
     return render(
         request,
         "newsletter/story_form.html",
@@ -83,14 +82,12 @@ def story_publish(request, public_id):
             for error in errors:
                 messages.error(request, error)
         return redirect("newsletter:story-edit", public_id=project.public_id)
-    try:
-        services.story_publish(user=request.user, story=story, request=request)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("L'histoire est publiée sur le site public."))
-    return redirect("newsletter:story-edit", public_id=project.public_id)
+    return action(
+        request,
+        lambda: services.story_publish(user=request.user, story=story, request=request),
+        success=_("L'histoire est publiée sur le site public."),
+        to=reverse("newsletter:story-edit", args=[project.public_id]),
+    )
 
 
 @login_required

@@ -2,14 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tremplin.audit.services import log_action
+from tremplin.core.form_pages import NOT_SAVED, action, form_page, submitted
 from tremplin.search import query as search
 
 from . import permissions, selectors, services
@@ -95,24 +96,26 @@ def document_add(request, slug):
     _edit_only(request.user)
     agreement = selectors.get_agreement_for_user(request.user, slug)
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.document_add(
-                user=request.user,
-                agreement=agreement,
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-                request=request,
-            )
-            messages.success(request, _("Le document a été ajouté."))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-    else:
+    to = reverse("partners:agreement-detail", args=[agreement.slug])
+    if not form.is_valid():
         messages.error(
             request,
             _("Le document n'a pas été ajouté : donnez un titre et choisissez un fichier PDF."),
         )
-    return redirect("partners:agreement-detail", slug=agreement.slug)
+        return redirect(to)
+    return action(
+        request,
+        lambda: services.document_add(
+            user=request.user,
+            agreement=agreement,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+            request=request,
+        ),
+        success=_("Le document a été ajouté."),
+        to=to,
+        joined=True,
+    )
 
 
 @login_required
@@ -155,29 +158,21 @@ def commitment_create(request, slug):
     _edit_only(request.user)
     agreement = selectors.get_agreement_for_user(request.user, slug)
     form = CommitmentForm(request.POST or None, agreement=agreement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            commitment = services.commitment_save(
-                user=request.user, commitment=form.save(commit=False), request=request
-            )
-        except ValidationError as exc:
-            _attach_errors(form, exc)
-        else:
-            messages.success(request, _("L'engagement a été enregistré."))
-            return redirect("partners:commitment-detail", public_id=commitment.public_id)
-    return render(
+    return form_page(
         request,
-        "partners/commitment_form.html",
-        {"form": form, "agreement": agreement, "creating": True},
+        form,
+        lambda: services.commitment_save(
+            user=request.user, commitment=form.save(commit=False), request=request
+        ),
+        success=_("L'engagement a été enregistré."),
+        to=_commitment_url,
+        template="partners/commitment_form.html",
+        context={"agreement": agreement, "creating": True},
     )
 
 
-def _attach_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+def _commitment_url(commitment) -> str:
+    return reverse("partners:commitment-detail", args=[commitment.public_id])
 
 
 @login_required
@@ -185,26 +180,20 @@ def _attach_errors(form, exc: ValidationError):
 def commitment_edit(request, public_id):
     commitment = selectors.get_commitment_for_edit(request.user, public_id)
     form = CommitmentForm(request.POST or None, instance=commitment, agreement=commitment.agreement)
-    top_up_form = TopUpForm(prefix="topup")
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.commitment_save(
-                user=request.user,
-                commitment=form.save(commit=False),
-                expected_version=form.cleaned_data.get("version"),
-                request=request,
-            )
-        except ValidationError as exc:
-            _attach_errors(form, exc)
-        else:
-            messages.success(request, _("L'engagement a été enregistré."))
-            return redirect("partners:commitment-detail", public_id=commitment.public_id)
-    return render(
+    return form_page(
         request,
-        "partners/commitment_form.html",
-        {
-            "form": form,
-            "top_up_form": top_up_form,
+        form,
+        lambda: services.commitment_save(
+            user=request.user,
+            commitment=form.save(commit=False),
+            expected_version=form.cleaned_data.get("version"),
+            request=request,
+        ),
+        success=_("L'engagement a été enregistré."),
+        to=_commitment_url(commitment),
+        template="partners/commitment_form.html",
+        context={
+            "top_up_form": TopUpForm(prefix="topup"),
             "agreement": commitment.agreement,
             "commitment": commitment,
         },
@@ -216,19 +205,20 @@ def commitment_edit(request, public_id):
 def commitment_top_up(request, public_id):
     commitment = selectors.get_commitment_for_edit(request.user, public_id)
     form = TopUpForm(request.POST, prefix="topup")
-    if form.is_valid():
-        try:
-            services.top_up_set(
-                user=request.user,
-                commitment=commitment,
-                fiscal_year=form.cleaned_data["fiscal_year"],
-                amount=form.cleaned_data["amount"],
-                request=request,
-            )
-            messages.success(request, _("La bonification a été enregistrée."))
-            return redirect("partners:commitment-detail", public_id=commitment.public_id)
-        except ValidationError as exc:
-            _attach_errors(form, exc)
+    saved = submitted(
+        request,
+        form,
+        lambda: services.top_up_set(
+            user=request.user,
+            commitment=commitment,
+            fiscal_year=form.cleaned_data["fiscal_year"],
+            amount=form.cleaned_data["amount"],
+            request=request,
+        ),
+    )
+    if saved is not NOT_SAVED:
+        messages.success(request, _("La bonification a été enregistrée."))
+        return redirect(_commitment_url(commitment))
     return render(
         request,
         "partners/commitment_form.html",
@@ -248,18 +238,16 @@ def disbursement_add(request, public_id):
     commitment = selectors.get_commitment_for_edit(request.user, public_id)
     form = DisbursementForm(request.POST or None, instance=None)
     form.instance.commitment = commitment
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.disbursement_add(
-                user=request.user, disbursement=form.save(commit=False), request=request
-            )
-        except ValidationError as exc:
-            _attach_errors(form, exc)
-        else:
-            messages.success(request, _("La dépense a été enregistrée."))
-            return redirect("partners:commitment-detail", public_id=commitment.public_id)
-    return render(
-        request, "partners/disbursement_form.html", {"form": form, "commitment": commitment}
+    return form_page(
+        request,
+        form,
+        lambda: services.disbursement_add(
+            user=request.user, disbursement=form.save(commit=False), request=request
+        ),
+        success=_("La dépense a été enregistrée."),
+        to=_commitment_url(commitment),
+        template="partners/disbursement_form.html",
+        context={"commitment": commitment},
     )
 
 
@@ -317,10 +305,11 @@ def partner_edit(request, public_id=None):
 def partner_delete(request, public_id):
     _edit_only(request.user)
     partner = selectors.get_partner_for_user(request.user, public_id)
-    try:
-        services.partner_delete(user=request.user, partner=partner, request=request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("partners:partner-detail", public_id=partner.public_id)
-    messages.success(request, _("Le partenaire a été supprimé."))
-    return redirect("partners:partner-list")
+    return action(
+        request,
+        lambda: services.partner_delete(user=request.user, partner=partner, request=request),
+        success=_("Le partenaire a été supprimé."),
+        to="partners:partner-list",
+        refused_to=reverse("partners:partner-detail", args=[partner.public_id]),
+        joined=True,
+    )

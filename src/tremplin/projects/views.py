@@ -58,13 +58,6 @@ QUIET_DAYS = 30
 LATEST_ACTIVITIES = 10
 
 
-def _int(value, default):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
 def _require_reader(user):
     if not permissions.can_read(user):
         raise Http404
@@ -78,42 +71,18 @@ def project_list(request):
     filterset = project_filter(request.user, request.GET)
     projects = filterset.qs
     totals = list_totals(projects)
-    per_page = _int(request.GET.get("per_page"), PAGE_SIZES[0])
-    per_page = per_page if per_page in PAGE_SIZES else PAGE_SIZES[0]
-    pages = max(1, -(-totals["projects"] // per_page))
-    page = min(max(1, _int(request.GET.get("page"), 1)), pages)
     # The page's ids first, in a subquery that reads only the sort index (from the previous
     # page's last row, or from the nearer end: core.keyset), then those rows in full.
-    page_ids = keyset.page_ids(
-        projects,
-        filterset.ordering,
-        per_page=per_page,
-        page=page,
+    context = keyset.list_page(
+        request,
+        filterset,
         total=totals["projects"],
-        params=request.GET,
+        sizes=PAGE_SIZES,
+        filter_keys=FILTER_KEYS,
+        select_related=["lead_organizer"],
     )
-    rows = list(
-        Project.objects.filter(pk__in=page_ids)
-        .select_related("lead_organizer")
-        .order_by(*filterset.ordering)
-    )
-    context = {
-        "filter": filterset,
-        "rows": rows,
-        "totals": totals,
-        "page": page,
-        "pages": pages,
-        "per_page": per_page,
-        "page_sizes": PAGE_SIZES,
-        "first_index": (page - 1) * per_page + 1 if rows else 0,
-        "last_index": (page - 1) * per_page + len(rows),
-        "can_create": permissions.can_create(request.user),
-        "filters_active": sum(1 for key in FILTER_KEYS if request.GET.get(key)),
-    }
-    template = "projects/project_list.html"
-    if request.headers.get("HX-Request") == "true" and not request.headers.get("HX-Boosted"):
-        template += "#results"
-    return render(request, template, context)
+    context.update(totals=totals, can_create=permissions.can_create(request.user))
+    return render(request, keyset.results_template(request, "projects/project_list.html"), context)
 
 
 def _export_queryset(user, params):

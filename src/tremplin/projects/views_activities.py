@@ -13,18 +13,9 @@ from tremplin.core.form_pages import form_page
 
 from . import permissions, selectors, services
 from .forms import ActivityForm
-from .models import ProjectActivity
 
 ACTIVITY_ORDER = ("-date", "-id")
 ACTIVITIES_PER_PAGE = 25
-
-
-def _page_number(request, pages: int) -> int:
-    try:
-        page = int(request.GET.get("page", 1))
-    except (TypeError, ValueError):
-        page = 1
-    return min(max(1, page), pages)
 
 
 @login_required
@@ -34,29 +25,20 @@ def activity_list(request, public_id):
     # The count is kept on the project (services.project_refresh_counts): page numbers cost
     # nothing; a page is read after the previous page's last row, or from the nearer end.
     total = project.activity_count
-    per_page = ACTIVITIES_PER_PAGE
-    pages = max(1, -(-total // per_page))
-    page = _page_number(request, pages)
-    page_ids = keyset.page_ids(
+    page = keyset.keyset_page(
         project.activities.order_by(*ACTIVITY_ORDER),
         ACTIVITY_ORDER,
-        per_page=per_page,
-        page=page,
+        per_page=ACTIVITIES_PER_PAGE,
         total=total,
         params=request.GET,
     )
-    rows = list(ProjectActivity.objects.filter(pk__in=page_ids).order_by(*ACTIVITY_ORDER))
     return render(
         request,
         "projects/activity_list.html",
         {
             "project": project,
-            "rows": rows,
             "total": total,
-            "page": page,
-            "pages": pages,
-            "first_index": (page - 1) * per_page + 1 if rows else 0,
-            "last_index": (page - 1) * per_page + len(rows),
+            **page.context(),
             "can_edit": permissions.can_edit_project(request.user, project),
         },
     )

@@ -65,6 +65,14 @@ def _check_posted_provider(request):
     return None
 
 
+TERRITORY = "provider__municipality__mrc__territory"
+
+
+def _filtered(qs, data: dict, lookups: dict):
+    """``qs`` narrowed by the filter form's filled-in fields (field name → lookup)."""
+    return qs.filter(**{lookup: data[name] for name, lookup in lookups.items() if data.get(name)})
+
+
 def _page(request, queryset):
     paginator = Paginator(queryset, PER_PAGE)
     return paginator.get_page(request.GET.get("page"))
@@ -81,10 +89,7 @@ def accompaniment_list(request):
     year = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        if data.get("territory"):
-            qs = qs.filter(provider__municipality__mrc__territory=data["territory"])
-        if data.get("organizer"):
-            qs = qs.filter(organizer=data["organizer"])
+        qs = _filtered(qs, data, {"territory": TERRITORY, "organizer": "organizer"})
         year = data.get("year")
     if year is not None:
         start, end = fiscal_year_bounds(year)
@@ -184,11 +189,7 @@ def association_list(request):
         "provider__municipality__mrc__territory"
     ).annotate(building_count=Count("buildings", distinct=True))
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        if data.get("status"):
-            qs = qs.filter(status=data["status"])
-        if data.get("territory"):
-            qs = qs.filter(provider__municipality__mrc__territory=data["territory"])
+        qs = _filtered(qs, form.cleaned_data, {"status": "status", "territory": TERRITORY})
     page = _page(request, qs.order_by("name"))
     return render(
         request,

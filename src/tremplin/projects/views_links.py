@@ -35,15 +35,21 @@ def _back(project, section: str):
     return redirect(reverse("projects:project-detail", args=[project.public_id]) + f"#{anchor}")
 
 
-def _link_form(request, project, form, section: str, save, success: str):
-    """The form alone (first visit from a phone, or again with its errors); once saved, back
-    to its section of the project page."""
+def _link_form(request, project, form, section: str, service, success: str, **fields):
+    """The form alone (first visit from a phone, or again with its errors); once valid,
+    ``service(user=…, project=…, request=…)`` with the form's ``fields`` (argument → field
+    name); once saved, back to its section of the project page."""
     anchor, title, submit = SECTIONS[section]
     back = reverse("projects:project-detail", args=[project.public_id]) + f"#{anchor}"
     return form_page(
         request,
         form,
-        save,
+        lambda: service(
+            user=request.user,
+            project=project,
+            request=request,
+            **{argument: form.cleaned_data[name] for argument, name in fields.items()},
+        ),
         success=success,
         to=back,
         template="projects/project_link_form.html",
@@ -85,14 +91,10 @@ def partner_add(request, public_id):
         project,
         form,
         "partner",
-        lambda: services.project_partner_set(
-            user=request.user,
-            project=project,
-            partner=form.cleaned_data["partner"],
-            role=form.cleaned_data["role"],
-            request=request,
-        ),
+        services.project_partner_set,
         _("Le partenaire a été inscrit au projet."),
+        partner="partner",
+        role="role",
     )
 
 
@@ -124,14 +126,10 @@ def funding_add(request, public_id):
         project,
         form,
         "funding",
-        lambda: services.project_funding_set(
-            user=request.user,
-            project=project,
-            commitment=form.cleaned_data["commitment"],
-            amount=form.cleaned_data["amount"],
-            request=request,
-        ),
+        services.project_funding_set,
         _("Le financement du projet a été enregistré."),
+        commitment="commitment",
+        amount="amount",
     )
 
 
@@ -160,13 +158,9 @@ def lead_set(request, public_id):
         project,
         form,
         "lead",
-        lambda: services.project_lead_set(
-            user=request.user,
-            project=project,
-            lead=form.cleaned_data["lead_organizer"],
-            request=request,
-        ),
+        services.project_lead_set,
         _("L'organisateur·trice responsable a été enregistré·e."),
+        lead="lead_organizer",
     )
 
 
@@ -180,10 +174,9 @@ def staff_add(request, public_id):
         project,
         form,
         "staff",
-        lambda: services.project_staff_add(
-            user=request.user, project=project, member=form.cleaned_data["member"], request=request
-        ),
+        services.project_staff_add,
         _("La personne a été ajoutée à l'équipe du projet."),
+        member="member",
     )
 
 

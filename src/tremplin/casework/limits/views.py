@@ -18,17 +18,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from tremplin.core.form_pages import service_errors
+
 from ..selectors import hourly_file_limit
 from . import selectors, services
 from .forms import BulkReadLiftForm
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -54,7 +48,7 @@ def bulk_read_limits(request):
                     request=request,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                service_errors(form, error)
             else:
                 messages.success(
                     request,

@@ -10,15 +10,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tremplin.core.form_pages import service_errors
+from tremplin.core.keyset import page_count, page_number
+
 from .. import permissions, selectors, services
 from ..forms import CaseloadSearchForm, EmergencyAccessForm
 from ..models import FollowUpStatus
 from .common import (
     GET_POST,
-    add_errors,
     casework_page,
     log_refused,
-    page_number,
     person_url,
     require_caseworker,
 )
@@ -42,8 +43,8 @@ def caseload(request):
         ),
     )
     total = totals["total"]
-    pages = max(1, -(-total // CASELOAD_PAGE_SIZE))
-    page = min(page_number(request.GET.get("page")), pages)
+    pages = page_count(total, CASELOAD_PAGE_SIZE)
+    page = page_number(request.GET.get("page"), pages)
     start = (page - 1) * CASELOAD_PAGE_SIZE
     rows = follow_ups[start : start + CASELOAD_PAGE_SIZE]
     is_supervisor = permissions.is_supervisor(user)
@@ -97,7 +98,7 @@ def emergency_access(request):
                     user=user, matches=matches, reason=data["reason"], request=request
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                service_errors(form, error)
             else:
                 messages.warning(
                     request,

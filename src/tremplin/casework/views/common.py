@@ -1,5 +1,6 @@
 """What the pages of case files share: the page decorator (sign-in, no cache, the 429 of the
-bulk-reading limit), and the form/POST/redirect steps of every write page."""
+bulk-reading limit), and the form/POST/redirect steps of every write page (around
+``core.form_pages``: a refused write is logged)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from tremplin.core import form_pages
 
 from .. import permissions, selectors, services
 
@@ -44,13 +46,6 @@ def require_caseworker(user):
         raise Http404
 
 
-def page_number(value, default=1):
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return default
-
-
 def person_url(person, anchor=""):
     return reverse("casework:person-detail", args=[person.public_id]) + anchor
 
@@ -59,28 +54,17 @@ def log_refused(request, obj, action, error, person=None):
     services.log_refusal(request.user, obj, action, error, person=person, request=request)
 
 
-def add_errors(form, error: ValidationError):
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def submitted(request, form, save, *, refused: str, obj=None, person=None):
-    """The POST half of a write page: what ``save()`` (a service call) returned once ``form``
-    is valid and the service accepted it, else None. A service's ``ValidationError`` goes on
-    the form; a refused write is logged as ``refused`` (field names only, never content)."""
-    if request.method != "POST":
-        return None
-    if form.is_valid():
-        try:
-            return save()
-        except ValidationError as error:
-            add_errors(form, error)
-    log_refused(request, obj, refused, form.errors.as_data(), person)
-    return None
+    """The POST half of a write page (``core.form_pages.submitted``): what ``save()`` (a
+    service call) returned once ``form`` is valid and the service accepted it, else None. A
+    refused write is logged as ``refused`` (field names only, never content)."""
+    saved = form_pages.submitted(
+        request,
+        form,
+        save,
+        refused=lambda form: log_refused(request, obj, refused, form.errors.as_data(), person),
+    )
+    return None if saved is form_pages.NOT_SAVED else saved
 
 
 def done(request, message, to, *args, **kwargs):

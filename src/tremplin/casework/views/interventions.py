@@ -7,9 +7,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from tremplin.core.keyset import page_number
+
 from .. import selectors, services
 from ..forms import InterventionForm
-from .common import GET_POST, casework_page, done, page_number, require_caseworker, submitted
+from .common import GET_POST, casework_page, done, require_caseworker, submitted
 from .followups import follow_up_url
 
 

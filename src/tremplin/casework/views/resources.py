@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from tremplin.core.form_pages import NOT_SAVED, submitted
+from tremplin.core.keyset import offset_page
+
 from .. import permissions, selectors, services
 from ..forms import ResourceFilter, ResourceForm
 from ..models import Resource
-from .common import GET_POST, add_errors, done, form_page, page_number
+from .common import GET_POST, done, form_page
 
 RESOURCE_PAGE_SIZE = 50
 
@@ -22,18 +24,16 @@ def resource_list(request):
     filterset = ResourceFilter(request.GET or None, queryset=qs)
     resources = filterset.qs if filterset.is_bound else qs
     total = resources.count()
-    pages = max(1, -(-total // RESOURCE_PAGE_SIZE))
-    page = min(page_number(request.GET.get("page")), pages)
-    start = (page - 1) * RESOURCE_PAGE_SIZE
+    page = offset_page(resources, per_page=RESOURCE_PAGE_SIZE, total=total, params=request.GET)
     return render(
         request,
         "casework/resource_list.html",
         {
             "filter": filterset,
-            "resources": list(resources[start : start + RESOURCE_PAGE_SIZE]),
+            "resources": page.rows,
             "total": total,
-            "page": page,
-            "pages": pages,
+            "page": page.number,
+            "pages": page.pages,
             "can_edit": permissions.can_edit_resources(request.user),
         },
     )
@@ -41,15 +41,15 @@ def resource_list(request):
 
 def _resource_form(request, resource, *, creating):
     form = ResourceForm(request.POST or None, instance=resource)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_save(
-                user=request.user, resource=form.save(commit=False), request=request
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            return done(request, _("La ressource a été enregistrée."), "casework:resource-list")
+    saved = submitted(
+        request,
+        form,
+        lambda: services.resource_save(
+            user=request.user, resource=form.save(commit=False), request=request
+        ),
+    )
+    if saved is not NOT_SAVED:
+        return done(request, _("La ressource a été enregistrée."), "casework:resource-list")
     title = _("Nouvelle ressource") if creating else _("Modifier la ressource")
     return form_page(
         request,
