@@ -2,14 +2,21 @@
 
 from django.urls import path
 
+from tremplin.core.routes import crud
+
 from . import views
 from .limits import views as limits_views
 
 urlpatterns = [
     path("", views.caseload, name="caseload"),
-    path("personnes/nouvelle/", views.person_create, name="person-create"),
-    path("personnes/<uuid:public_id>/", views.person_detail, name="person-detail"),
-    path("personnes/<uuid:public_id>/rectifier/", views.person_edit, name="person-edit"),
+    *crud(
+        "personnes/",
+        views,
+        "person",
+        actions=("create", "detail", "edit"),
+        new="nouvelle/",
+        edit="rectifier/",
+    ),
     path(
         "personnes/<uuid:public_id>/consentements/nouveau/",
         views.consent_create,
@@ -46,7 +53,5 @@ urlpatterns = [
     path("references/<uuid:public_id>/resultat/", views.referral_update, name="referral-update"),
     path("acces-urgence/", views.emergency_access, name="emergency-access"),
     path("lecture-massive/", limits_views.bulk_read_limits, name="bulk-read-limits"),
-    path("ressources/", views.resource_list, name="resource-list"),
-    path("ressources/nouvelle/", views.resource_create, name="resource-create"),
-    path("ressources/<uuid:public_id>/modifier/", views.resource_edit, name="resource-edit"),
+    *crud("ressources/", views, "resource", actions=("list", "create", "edit"), new="nouvelle/"),
 ]

@@ -1,19 +1,17 @@
 from django.urls import path
 
+from tremplin.core.routes import crud
+
 from . import views, views_cancel
 
 app_name = "concertation"
 
 urlpatterns = [
-    path("", views.committee_list, name="committee-list"),
-    path("nouveau/", views.committee_create, name="committee-create"),
-    path("<uuid:public_id>/", views.committee_detail, name="committee-detail"),
-    path("<uuid:public_id>/modifier/", views.committee_edit, name="committee-edit"),
+    *crud("", views, "committee"),
     path("<uuid:public_id>/membres/nouveau/", views.membership_create, name="membership-create"),
     path("membres/<uuid:public_id>/modifier/", views.membership_edit, name="membership-edit"),
     path("<uuid:public_id>/rencontres/nouvelle/", views.meeting_create, name="meeting-create"),
-    path("rencontres/<uuid:public_id>/", views.meeting_detail, name="meeting-detail"),
-    path("rencontres/<uuid:public_id>/modifier/", views.meeting_edit, name="meeting-edit"),
+    *crud("rencontres/", views, "meeting", actions=("detail", "edit")),
     path(
         "rencontres/<uuid:public_id>/annuler/",
         views_cancel.meeting_cancel,

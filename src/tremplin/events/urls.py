@@ -1,15 +1,14 @@
 from django.urls import path
 
+from tremplin.core.routes import crud
+
 from . import views, views_public, views_running
 
 app_name = "events"
 urlpatterns = [
     # Staff pages (coordination and organizers; see README.md)
-    path("", views.event_list, name="event-list"),
-    path("nouveau/", views.event_create, name="event-create"),
+    *crud("", views, "event"),
     path("portee/", views.reach_page, name="reach"),
-    path("<uuid:public_id>/", views.event_detail, name="event-detail"),
-    path("<uuid:public_id>/modifier/", views.event_edit, name="event-edit"),
     path(
         "<uuid:public_id>/inscriptions/", views_running.registration_list, name="registration-list"
     ),

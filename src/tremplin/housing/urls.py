@@ -1,5 +1,7 @@
 from django.urls import path
 
+from tremplin.core.routes import crud
+
 from . import views
 
 app_name = "housing"
@@ -14,15 +16,12 @@ urlpatterns = [
         views.print_download,
         name="print-download",
     ),
-    path("organismes/nouveau/", views.provider_create, name="provider-create"),
-    path("organismes/<uuid:public_id>/", views.provider_detail, name="provider-detail"),
-    path("organismes/<uuid:public_id>/modifier/", views.provider_edit, name="provider-edit"),
+    *crud("organismes/", views, "provider", actions=("create", "detail", "edit")),
     path(
         "organismes/<uuid:public_id>/immeubles/nouveau/",
         views.building_create,
         name="building-create",
     ),
-    path("immeubles/<uuid:public_id>/", views.building_detail, name="building-detail"),
-    path("immeubles/<uuid:public_id>/modifier/", views.building_edit, name="building-edit"),
+    *crud("immeubles/", views, "building", actions=("detail", "edit")),
     path("importer/", views.import_upload, name="import-upload"),
 ]

@@ -4,6 +4,8 @@ newsletter's staff pages (coordination)."""
 
 from django.urls import path
 
+from tremplin.core.routes import crud
+
 from . import views_public, views_staff, views_stories
 from .feeds import PublicFeed
 
@@ -38,36 +40,19 @@ urlpatterns = [
         name="story-unpublish",
     ),
     # Newsletter and site pages (coordination)
-    path("infolettre/editions/", views_staff.edition_list, name="edition-list"),
-    path("infolettre/editions/nouvelle/", views_staff.edition_create, name="edition-create"),
-    path(
-        "infolettre/editions/<uuid:public_id>/", views_staff.edition_detail, name="edition-detail"
-    ),
-    path(
-        "infolettre/editions/<uuid:public_id>/modifier/",
-        views_staff.edition_edit,
-        name="edition-edit",
-    ),
-    path(
-        "infolettre/editions/<uuid:public_id>/supprimer/",
-        views_staff.edition_delete,
-        name="edition-delete",
+    *crud(
+        "infolettre/editions/",
+        views_staff,
+        "edition",
+        actions=("list", "create", "detail", "edit", "delete"),
+        new="nouvelle/",
     ),
     path(
         "infolettre/editions/<uuid:public_id>/sections/<str:kind>/nouvelle/",
         views_staff.section_create,
         name="section-create",
     ),
-    path(
-        "infolettre/sections/<uuid:public_id>/modifier/",
-        views_staff.section_edit,
-        name="section-edit",
-    ),
-    path(
-        "infolettre/sections/<uuid:public_id>/supprimer/",
-        views_staff.section_delete,
-        name="section-delete",
-    ),
+    *crud("infolettre/sections/", views_staff, "section", actions=("edit", "delete")),
     path(
         "infolettre/sections/<uuid:public_id>/deplacer/",
         views_staff.section_move,

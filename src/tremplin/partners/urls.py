@@ -1,5 +1,7 @@
 from django.urls import path, register_converter
 
+from tremplin.core.routes import crud
+
 from . import views
 
 
@@ -28,8 +30,7 @@ urlpatterns = [
         name="commitment-create",
     ),
     path("documents/<uuid:public_id>/", views.document_download, name="document-download"),
-    path("engagements/<uuid:public_id>/", views.commitment_detail, name="commitment-detail"),
-    path("engagements/<uuid:public_id>/modifier/", views.commitment_edit, name="commitment-edit"),
+    *crud("engagements/", views, "commitment", actions=("detail", "edit")),
     path(
         "engagements/<uuid:public_id>/bonification/",
         views.commitment_top_up,
@@ -40,9 +41,7 @@ urlpatterns = [
         views.disbursement_add,
         name="disbursement-add",
     ),
-    path("partenaires/", views.partner_list, name="partner-list"),
+    # One view creates and edits a partner.
     path("partenaires/nouveau/", views.partner_edit, name="partner-create"),
-    path("partenaires/<uuid:public_id>/", views.partner_detail, name="partner-detail"),
-    path("partenaires/<uuid:public_id>/modifier/", views.partner_edit, name="partner-edit"),
-    path("partenaires/<uuid:public_id>/supprimer/", views.partner_delete, name="partner-delete"),
+    *crud("partenaires/", views, "partner", actions=("list", "detail", "edit", "delete")),
 ]

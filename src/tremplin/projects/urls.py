@@ -1,17 +1,15 @@
 from django.urls import path
 
+from tremplin.core.routes import crud
+
 from . import views, views_activities
 
 app_name = "projects"
 urlpatterns = [
-    path("", views.project_list, name="project-list"),
+    *crud("", views, "project", actions=("list", "create", "detail", "edit", "delete")),
     path("export.csv", views.export_csv, name="export-csv"),
     path("export.xlsx", views.export_xlsx, name="export-xlsx"),
-    path("nouveau/", views.project_create, name="project-create"),
     path("mon-travail/", views.my_work, name="my-work"),
-    path("<uuid:public_id>/", views.project_detail, name="project-detail"),
-    path("<uuid:public_id>/modifier/", views.project_edit, name="project-edit"),
-    path("<uuid:public_id>/supprimer/", views.project_delete, name="project-delete"),
     path("<uuid:public_id>/activites/", views_activities.activity_list, name="activity-list"),
     path(
         "<uuid:public_id>/activites/nouvelle/",

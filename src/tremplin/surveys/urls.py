@@ -1,5 +1,7 @@
 from django.urls import path
 
+from tremplin.core.routes import crud
+
 from . import views_campaigns as campaigns
 from . import views_public as public
 from . import views_questionnaires as questionnaires
@@ -9,9 +11,9 @@ app_name = "surveys"
 urlpatterns = [
     # Campaigns (the index of the app).
     path("", campaigns.campaign_list, name="campaign-list"),
-    path("campagnes/nouvelle/", campaigns.campaign_create, name="campaign-create"),
-    path("campagnes/<uuid:public_id>/", campaigns.campaign_detail, name="campaign-detail"),
-    path("campagnes/<uuid:public_id>/modifier/", campaigns.campaign_edit, name="campaign-edit"),
+    *crud(
+        "campagnes/", campaigns, "campaign", actions=("create", "detail", "edit"), new="nouvelle/"
+    ),
     path("campagnes/<uuid:public_id>/objectifs/", campaigns.site_goals, name="site-goals"),
     path("campagnes/<uuid:public_id>/papier/", campaigns.paper, name="campaign-paper"),
     path("campagnes/<uuid:public_id>/saisie/", campaigns.paper_entry, name="paper-entry"),
@@ -41,27 +43,12 @@ urlpatterns = [
     path("campagnes/<uuid:public_id>/reponses.xlsx", results.export_xlsx, name="export-xlsx"),
     path("campagnes/<uuid:public_id>/rapport.<str:fmt>", results.report, name="report"),
     # Questionnaires.
-    path("questionnaires/", questionnaires.questionnaire_list, name="questionnaire-list"),
-    path(
-        "questionnaires/nouveau/",
-        questionnaires.questionnaire_create,
-        name="questionnaire-create",
-    ),
+    *crud("questionnaires/", questionnaires, "questionnaire"),
     path("questionnaires/importer/", questionnaires.import_upload, name="import-upload"),
     path(
         "questionnaires/importer/<uuid:public_id>/",
         questionnaires.import_review,
         name="import-review",
-    ),
-    path(
-        "questionnaires/<uuid:public_id>/",
-        questionnaires.questionnaire_detail,
-        name="questionnaire-detail",
-    ),
-    path(
-        "questionnaires/<uuid:public_id>/modifier/",
-        questionnaires.questionnaire_edit,
-        name="questionnaire-edit",
     ),
     path(
         "questionnaires/<uuid:public_id>/apercu/",
