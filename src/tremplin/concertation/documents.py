@@ -8,12 +8,12 @@ sent to the committee's members.
 """
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from tremplin.core.docx import set_language, to_bytes
 from tremplin.core.formatting import date_long
 
 from . import selectors
@@ -142,18 +142,6 @@ def filename(meeting: Meeting, kind: str) -> str:
 # --- DOCX ------------------------------------------------------------------------------------
 
 
-def set_language(document, tag: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    rpr = document.styles["Normal"].element.get_or_add_rPr()
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), tag)
-
-
 def _new_document(title: str):
     from docx import Document
     from docx.shared import Pt
@@ -213,12 +201,6 @@ def _agenda_list(doc, content: MeetingDocument) -> None:
         doc.add_paragraph(text)
 
 
-def _save(doc) -> bytes:
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
-
-
 def agenda_docx(meeting: Meeting) -> bytes:
     """The agenda: when and where, the items in order, and the follow-ups carried over."""
     with translation.override(DOCUMENT_LANGUAGE):
@@ -233,7 +215,7 @@ def agenda_docx(meeting: Meeting) -> bytes:
             _actions_table(doc, content.carried, with_closed=True)
         else:
             doc.add_paragraph(_("Aucun suivi en cours."))
-        return _save(doc)
+        return to_bytes(doc)
 
 
 def minutes_docx(meeting: Meeting) -> bytes:
@@ -277,4 +259,4 @@ def minutes_docx(meeting: Meeting) -> bytes:
             _actions_table(doc, content.actions, with_closed=True)
         else:
             doc.add_paragraph(_("Aucune action décidée."))
-        return _save(doc)
+        return to_bytes(doc)

@@ -8,8 +8,12 @@ A value may be ``None`` (no value, or a suppressed one): no bar is drawn and its
 by the caller, e.g. ``—`` or ``< 5``) is shown in a muted colour.
 """
 
+import hashlib
 import html
+import io
 import textwrap
+
+from django.core.cache import cache
 
 BAR_COLOR = "#0b5a7a"
 LAST_COLOR = "#08425a"
@@ -19,6 +23,7 @@ SVG_WIDTH = 640
 FONT = "DejaVu Sans, Verdana, sans-serif"
 CHAR_WIDTH = 6.6  # an average character at 12 px, for the room a label takes
 AXIS_COLOR = "#cfd8e3"
+PNG_CACHE_SECONDS = 3600
 
 
 def _escape(text: str) -> str:
@@ -132,3 +137,33 @@ def columns(labels: list[str], numbers: list, value_labels: list[str]) -> str:
         f'y2="{y_of(0.0):.1f}" stroke="{AXIS_COLOR}" stroke-width="1"/>'
     )
     return _svg(SVG_WIDTH, height, parts)
+
+
+# --- PNG (matplotlib, for the Word reports) -------------------------------------------------
+
+
+def mathtext_safe(label) -> str:
+    """A label for matplotlib, which reads ``$…$`` as mathematics: ``255 000 $`` stays text."""
+    return str(label).replace("\\", "\\\\").replace("$", r"\$")
+
+
+def png(namespace: str, key_parts: tuple, draw) -> bytes:
+    """The matplotlib figure ``draw()`` returns, as PNG bytes (150 dpi, DejaVu Sans, no
+    software metadata: the same chart gives the same bytes). Kept an hour in the cache under
+    ``tremplin:<namespace>:chart:`` and a hash of ``key_parts`` (what the chart shows)."""
+    key = f"tremplin:{namespace}:chart:" + hashlib.sha256(repr(key_parts).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import rc_context
+
+    with rc_context({"font.family": "DejaVu Sans"}):
+        figure = draw()
+        out = io.BytesIO()
+        figure.savefig(out, format="png", dpi=150, metadata={"Software": None})
+        result = out.getvalue()
+    cache.set(key, result, PNG_CACHE_SECONDS)
+    return result

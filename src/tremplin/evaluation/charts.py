@@ -14,13 +14,10 @@ table beside it; the chart is never the only place a number is.
 
 from __future__ import annotations
 
-import hashlib
 import html
-import io
 import textwrap
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 
 from tremplin.core import charts as svg_charts
@@ -30,7 +27,6 @@ from .catalogue import AVERAGE, MONEY, PERCENT
 
 BAR_COLOR, LAST_COLOR = svg_charts.BAR_COLOR, svg_charts.LAST_COLOR
 TEXT_COLOR, MUTED_COLOR = svg_charts.TEXT_COLOR, svg_charts.MUTED_COLOR
-CACHE_SECONDS = 3600
 NO_VALUE = "—"
 
 
@@ -48,9 +44,7 @@ def format_number(value, unit: str) -> str:
     return number(value)
 
 
-def _text(label: str) -> str:
-    # matplotlib reads $…$ as mathematics: "255 000 $" must stay text.
-    return str(label).replace("\\", "\\\\").replace("$", r"\$")
+_text = svg_charts.mathtext_safe
 
 
 def _prepare(labels, values, unit, value_labels):
@@ -61,23 +55,11 @@ def _prepare(labels, values, unit, value_labels):
 
 
 def _png(kind: str, draw, labels, numbers, value_labels, unit: str) -> bytes:
-    raw = repr((kind, "png", unit, labels, numbers, value_labels)).encode()
-    key = "tremplin:evaluation:chart:" + hashlib.sha256(raw).hexdigest()
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import rc_context
-
-    with rc_context({"font.family": "DejaVu Sans"}):
-        figure = draw(labels, numbers, value_labels)
-        out = io.BytesIO()
-        figure.savefig(out, format="png", dpi=150, metadata={"Software": None})
-        result = out.getvalue()
-    cache.set(key, result, CACHE_SECONDS)
-    return result
+    return svg_charts.png(
+        "evaluation",
+        (kind, "png", unit, labels, numbers, value_labels),
+        lambda: draw(labels, numbers, value_labels),
+    )
 
 
 def _figure(width: float, height: float):

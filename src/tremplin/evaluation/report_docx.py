@@ -9,20 +9,15 @@ import io
 
 from django.utils.translation import gettext as _
 
-from tremplin.core.formatting import money
+from tremplin.core.docx import repeat_as_header, set_language, shade, to_bytes
 from tremplin.partners.reports import (
+    DOCX_HEADER_FILL,
+    DOCX_SECTION_FILL,
     caption,
-    column_headers,
-    repeat_as_header,
-    report_lines,
-    set_language,
-    shade,
+    funding_grid_docx,
 )
 
 from .report import Block, Highlights
-
-HEADER_FILL = "EEF2F6"
-SECTION_FILL = "F5F5F5"
 
 
 def _blocks(doc, blocks: list[Block]) -> None:
@@ -48,7 +43,7 @@ def _simple_table(doc, headers: list[str], rows: list[list[str]], *, numeric_fro
     repeat_as_header(header)
     for i, (cell, text) in enumerate(zip(header.cells, headers, strict=True)):
         cell.paragraphs[0].add_run(text).bold = True
-        shade(cell, HEADER_FILL)
+        shade(cell, DOCX_HEADER_FILL)
         if i >= numeric_from:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for values in rows:
@@ -85,7 +80,7 @@ def _indicators(doc, h: Highlights) -> None:
             cells = table.add_row().cells
             merged = cells[0].merge(cells[1])
             merged.paragraphs[0].add_run(group).bold = True
-            shade(merged, SECTION_FILL)
+            shade(merged, DOCX_SECTION_FILL)
         cells = table.add_row().cells
         cells[0].paragraphs[0].add_run(line.label)
         cells[1].paragraphs[0].add_run(line.value)
@@ -94,51 +89,12 @@ def _indicators(doc, h: Highlights) -> None:
 
 def _funding(doc, h: Highlights) -> None:
     """The funding table, laid out as ``partners.reports.funding_docx`` lays it out."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Inches
 
-    table = h.funding
-    headers = column_headers(table)
-    n_cols = len(headers)
-    doc.add_paragraph(caption(table), style="Caption")
-    grid = doc.add_table(rows=1, cols=n_cols)
-    grid.style = "Table Grid"
-
-    def fill(cells, values, *, bold=False, amounts_from=2):
-        for i, (cell, value) in enumerate(zip(cells, values, strict=False)):
-            paragraph = cell.paragraphs[0]
-            paragraph.add_run(value).bold = bold
-            if i >= amounts_from:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-    header = grid.rows[0]
-    repeat_as_header(header)
-    fill(header.cells, headers, bold=True, amounts_from=n_cols)
-    for cell in header.cells:
-        shade(cell, HEADER_FILL)
-    for line in report_lines(table):
-        cells = grid.add_row().cells
-        amounts = [money(v) for v in [line.initial, *line.top_ups]]
-        if line.kind == "section":
-            merged = cells[0].merge(cells[-1])
-            merged.paragraphs[0].add_run(line.label).bold = True
-            shade(merged, SECTION_FILL)
-        elif line.kind == "row":
-            fill(cells, [line.label, line.purpose, *amounts])
-        elif line.kind in {"subtotal", "total"}:
-            cells[0].merge(cells[1]).paragraphs[0].add_run(line.label).bold = True
-            fill(cells[2:], amounts, bold=True, amounts_from=0)
-        else:  # the grand total: one amount across the amount columns
-            cells[0].merge(cells[1]).paragraphs[0].add_run(line.label).bold = True
-            amount_cell = cells[2].merge(cells[-1]) if n_cols > 3 else cells[2]
-            fill([amount_cell], amounts[:1], bold=True, amounts_from=0)
-    widths = [Inches(2.1), Inches(2.0)] + [Inches(1.2)] * (n_cols - 2)
-    for row in grid.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
-    for note in table.agreement.table_notes.splitlines():
-        if note.strip():
-            doc.add_paragraph().add_run(note.strip()).italic = True
+    doc.add_paragraph(caption(h.funding), style="Caption")
+    funding_grid_docx(
+        doc, h.funding, label_width=Inches(2.1), purpose_width=Inches(2.0), amount_width=Inches(1.2)
+    )
 
 
 def document_docx(h: Highlights, *, chart_png: bytes | None = None) -> bytes:
@@ -219,6 +175,4 @@ def document_docx(h: Highlights, *, chart_png: bytes | None = None) -> bytes:
     doc.add_paragraph(h.produced_by)
     if h.fictitious_notice:
         doc.add_paragraph(h.fictitious_notice)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return to_bytes(doc)

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tremplin.core.docx import repeat_as_header, set_language, shade, to_bytes
 from tremplin.core.formatting import date_long, money
 from tremplin.core.tabular import neutralise
 
@@ -296,49 +297,68 @@ def funding_xlsx(table: FundingTable) -> bytes:
 # --- DOCX ------------------------------------------------------------------------------------
 
 
-def set_language(document, tag: str) -> None:
-    """Mark the Normal style's language (spell checking in Word)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    rpr = document.styles["Normal"].element.get_or_add_rPr()
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), tag)
+DOCX_HEADER_FILL = "EEF2F6"
+DOCX_SECTION_FILL = "F5F5F5"
 
 
-def repeat_as_header(row) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+def funding_grid_docx(doc, table: FundingTable, *, label_width, purpose_width, amount_width):
+    """The funding table as a Word table (widths in ``docx.shared`` lengths): the header row
+    repeated on every page, shaded sections, amounts on the right, the subtotals and totals as
+    on the page; then the agreement's table notes, in italics."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    headers = column_headers(table)
+    n_cols = len(headers)
+    grid = doc.add_table(rows=1, cols=n_cols)
+    grid.style = "Table Grid"
 
+    def fill(cells, values, *, bold=False, amounts_from=2):
+        for i, (cell, value) in enumerate(zip(cells, values, strict=False)):
+            paragraph = cell.paragraphs[0]
+            paragraph.add_run(value).bold = bold
+            if i >= amounts_from:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
-def shade(cell, color: str) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    header = grid.rows[0]
+    repeat_as_header(header)
+    fill(header.cells, headers, bold=True, amounts_from=n_cols)
+    for cell in header.cells:
+        shade(cell, DOCX_HEADER_FILL)
 
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), color)
-    cell._tc.get_or_add_tcPr().append(shading)
+    for line in report_lines(table):
+        cells = grid.add_row().cells
+        amounts = [money(v) for v in [line.initial, *line.top_ups]]
+        if line.kind == "section":
+            merged = cells[0].merge(cells[-1])
+            merged.paragraphs[0].add_run(line.label).bold = True
+            shade(merged, DOCX_SECTION_FILL)
+        elif line.kind == "row":
+            fill(cells, [line.label, line.purpose, *amounts])
+        elif line.kind in {"subtotal", "total"}:
+            label_cell = cells[0].merge(cells[1])
+            label_cell.paragraphs[0].add_run(line.label).bold = True
+            fill(cells[2:], amounts, bold=True, amounts_from=0)
+        else:  # grand total: one amount across the amount columns, as on the page
+            label_cell = cells[0].merge(cells[1])
+            label_cell.paragraphs[0].add_run(line.label).bold = True
+            amount_cell = cells[2].merge(cells[-1]) if n_cols > 3 else cells[2]
+            fill([amount_cell], amounts[:1], bold=True, amounts_from=0)
+    widths = [label_width, purpose_width] + [amount_width] * (n_cols - 2)
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
+
+    for note in table.agreement.table_notes.splitlines():
+        if note.strip():
+            doc.add_paragraph().add_run(note.strip()).italic = True
 
 
 def funding_docx(table: FundingTable) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Inches, Pt
 
     agreement = table.agreement
-    headers = column_headers(table)
-    n_cols = len(headers)
 
     doc = Document()
     set_language(doc, "fr-CA")
@@ -357,50 +377,8 @@ def funding_docx(table: FundingTable) -> bytes:
     if notice:
         doc.add_paragraph().add_run(notice).bold = True
     doc.add_heading(caption(table), level=2)
-
-    grid = doc.add_table(rows=1, cols=n_cols)
-    grid.style = "Table Grid"
-    widths = [Inches(2.9), Inches(2.8)] + [Inches(1.3)] * (n_cols - 2)
-
-    def fill(cells, values, *, bold=False, amounts_from=2):
-        for i, (cell, value) in enumerate(zip(cells, values, strict=False)):
-            paragraph = cell.paragraphs[0]
-            paragraph.add_run(value).bold = bold
-            if i >= amounts_from:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-    header = grid.rows[0]
-    repeat_as_header(header)
-    fill(header.cells, headers, bold=True, amounts_from=n_cols)
-    for cell in header.cells:
-        shade(cell, "EEF2F6")
-
-    for line in report_lines(table):
-        cells = grid.add_row().cells
-        amounts = [money(v) for v in [line.initial, *line.top_ups]]
-        if line.kind == "section":
-            merged = cells[0].merge(cells[-1])
-            merged.paragraphs[0].add_run(line.label).bold = True
-            shade(merged, "F5F5F5")
-        elif line.kind == "row":
-            fill(cells, [line.label, line.purpose, *amounts])
-        elif line.kind in {"subtotal", "total"}:
-            label_cell = cells[0].merge(cells[1])
-            label_cell.paragraphs[0].add_run(line.label).bold = True
-            fill(cells[2:], amounts, bold=True, amounts_from=0)
-        else:  # grand total: one amount across the amount columns, as on the page
-            label_cell = cells[0].merge(cells[1])
-            label_cell.paragraphs[0].add_run(line.label).bold = True
-            amount_cell = cells[2].merge(cells[-1]) if n_cols > 3 else cells[2]
-            fill([amount_cell], amounts[:1], bold=True, amounts_from=0)
-    for row in grid.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
-
-    for note in agreement.table_notes.splitlines():
-        if note.strip():
-            doc.add_paragraph().add_run(note.strip()).italic = True
+    funding_grid_docx(
+        doc, table, label_width=Inches(2.9), purpose_width=Inches(2.8), amount_width=Inches(1.3)
+    )
     doc.add_paragraph(produced_by())
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return to_bytes(doc)

@@ -8,22 +8,15 @@ only place a number is.
 
 from __future__ import annotations
 
-import hashlib
-import io
 import textwrap
-
-from django.core.cache import cache
 
 from tremplin.core import charts as svg_charts
 from tremplin.core.formatting import number
 
-BAR_COLOR = "#0b5a7a"
-CACHE_SECONDS = 3600
+BAR_COLOR = svg_charts.BAR_COLOR
 
 
-def _escape_mathtext(label: str) -> str:
-    # matplotlib reads $…$ as mathematics: an answer like "500 $" must stay text.
-    return label.replace("\\", "\\\\").replace("$", r"\$")
+_escape_mathtext = svg_charts.mathtext_safe
 
 
 def _figure(labels: list[str], percents: list[float], value_labels: list[str]):
@@ -53,33 +46,17 @@ def _figure(labels: list[str], percents: list[float], value_labels: list[str]):
     return figure
 
 
-def _key(kind: str, labels, percents, value_labels) -> str:
-    raw = repr((kind, labels, percents, value_labels)).encode()
-    return "tremplin:surveys:chart:" + hashlib.sha256(raw).hexdigest()
-
-
 def bar_chart(labels: list[str], percents: list, *, fmt: str = "svg") -> bytes | str:
     """A horizontal bar chart of percentages: SVG text (``fmt="svg"``) or PNG bytes."""
     values = [float(p or 0) for p in percents]
     value_labels = [f"{number(p or 0, 1)} %" for p in percents]
     if fmt != "png":
         return svg_charts.bars([str(label) for label in labels], values, value_labels, top=100.0)
-    key = _key(fmt, labels, values, value_labels)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import rc_context
-
-    with rc_context({"font.family": "DejaVu Sans"}):
-        figure = _figure(labels, values, value_labels)
-        out = io.BytesIO()
-        figure.savefig(out, format="png", dpi=150, metadata={"Software": None})
-        result = out.getvalue()
-    cache.set(key, result, CACHE_SECONDS)
-    return result
+    return svg_charts.png(
+        "surveys",
+        (fmt, labels, values, value_labels),
+        lambda: _figure(labels, values, value_labels),
+    )
 
 
 def question_chart(result, *, fmt: str = "svg"):

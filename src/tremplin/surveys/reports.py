@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tremplin.core.docx import to_bytes
 from tremplin.core.formatting import date_long, number
 
 from . import charts, results
@@ -168,6 +169,4 @@ def report_docx(campaign: Campaign) -> bytes:
                     [[t.name, number(t.count)] for t in q.themes],
                 )
         doc.add_paragraph(produced_by())
-        out = io.BytesIO()
-        doc.save(out)
-        return out.getvalue()
+        return to_bytes(doc)
