@@ -18,11 +18,11 @@ from tremplin.projects.models import (
     AssociationMeeting,
     AssociationStatus,
     Determinant,
-    Project,
     ProjectActivity,
     Status,
     TenantAssociation,
 )
+from tremplin.projects.tests.test_project_pages import make_project
 
 FY2008 = Period.fiscal(2008)
 WHOLE = Area()
@@ -71,15 +71,16 @@ def accompany(provider, organizer, start, end=None, themes=()):
 
 
 def project(title, *, kind="food", status=Status.UNDER_WAY, start=None, end=None, **sites):
-    m2m = {
-        "determinants": Determinant.objects.filter(code__in=sites.pop("determinants", [])),
-        "target_groups": sites.pop("target_groups", []),
-    }
-    return services.project_save(
-        user=None,
-        project=Project(title=title, kind=kind, status=status, start_date=start, end_date=end),
-        sites=(sites.get("buildings", []), sites.get("providers", [])),
-        **m2m,
+    return make_project(
+        title=title,
+        kind=kind,
+        status=status,
+        start=start,
+        end=end,
+        buildings=sites.get("buildings", []),
+        providers=sites.get("providers", []),
+        determinants=Determinant.objects.filter(code__in=sites.get("determinants", [])),
+        target_groups=sites.get("target_groups", []),
     )
 
 

@@ -25,7 +25,8 @@ from tremplin.partners.models import (
 from tremplin.partners.services import disbursement_add, top_up_set
 from tremplin.partners.tests.builders import make_agreement, make_commitment
 from tremplin.projects import services as project_services
-from tremplin.projects.models import Project, Status
+from tremplin.projects.models import Status
+from tremplin.projects.tests.test_project_pages import make_project
 
 FY2008 = Period.fiscal(2008)
 WHOLE = Area()
@@ -59,10 +60,8 @@ def spend(commitment, date, amount):
 
 
 def project(title, start, *, status=Status.UNDER_WAY, end=None, buildings=(), providers=()):
-    return project_services.project_save(
-        user=None,
-        project=Project(title=title, kind="food", status=status, start_date=start, end_date=end),
-        sites=(list(buildings), list(providers)),
+    return make_project(
+        title=title, status=status, start=start, end=end, buildings=buildings, providers=providers
     )
 
 

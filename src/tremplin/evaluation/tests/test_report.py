@@ -26,17 +26,15 @@ from tremplin.evaluation.report import (
 )
 from tremplin.evaluation.report_figures import ACHIEVEMENTS
 from tremplin.partners.models import Agreement
-from tremplin.projects import services as project_services
 from tremplin.projects.models import Project, Status
+from tremplin.projects.tests.test_project_pages import make_project
 
 FY2008 = (dt.date(2008, 4, 1), dt.date(2009, 3, 31))
 
 
 def project(title, start, end=None, *, status=Status.UNDER_WAY, buildings=()):
-    return project_services.project_save(
-        user=None,
-        project=Project(title=title, kind="leisure", status=status, start_date=start, end_date=end),
-        sites=(list(buildings), []),
+    return make_project(
+        title=title, kind="leisure", status=status, start=start, end=end, buildings=buildings
     )
 
 

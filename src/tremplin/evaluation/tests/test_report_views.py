@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from tremplin.evaluation import report_services as services
 from tremplin.evaluation.models import HighlightsReport
-from tremplin.projects import services as project_services
-from tremplin.projects.models import Project, Status
+from tremplin.projects.tests.test_project_pages import make_project
 
 READERS = [
     "coordination",
@@ -39,13 +38,7 @@ def two_projects(world):
     made = []
     for title, start in [("Premier", dt.date(2008, 5, 1)), ("Second", dt.date(2008, 6, 1))]:
         made.append(
-            project_services.project_save(
-                user=None,
-                project=Project(
-                    title=title, kind="leisure", status=Status.UNDER_WAY, start_date=start
-                ),
-                sites=([world["building_a"]], []),
-            )
+            make_project(title=title, kind="leisure", start=start, buildings=[world["building_a"]])
         )
     return made
 
@@ -219,15 +212,11 @@ def test_it_reorders_examples_with_plain_post_buttons(personas, login, report, t
 
 
 def test_it_refuses_a_bad_move_and_keeps_the_order(personas, login, report, two_projects, world):
-    later = project_services.project_save(
-        user=None,
-        project=Project(
-            title="Plus tard",
-            kind="leisure",
-            status=Status.UNDER_WAY,
-            start_date=dt.date(2012, 1, 1),
-        ),
-        sites=([world["building_a"]], []),
+    later = make_project(
+        title="Plus tard",
+        kind="leisure",
+        start=dt.date(2012, 1, 1),
+        buildings=[world["building_a"]],
     )
     client = login(personas["coordination"])
     edit = urls(report)["edit"]

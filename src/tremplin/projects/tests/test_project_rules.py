@@ -145,19 +145,10 @@ def test_it_counts_every_project_once_in_list_totals_whatever_its_places(login, 
 def test_it_keeps_each_projects_activity_summary_equal_to_its_activities(world, personas):
     import datetime as dt
 
-    from tremplin.projects.models import Project, ProjectActivity, Status
-    from tremplin.projects.services import activity_log, project_refresh_counts, project_save
+    from tremplin.projects.models import ProjectActivity
+    from tremplin.projects.services import activity_log, project_refresh_counts
 
-    project = project_save(
-        user=None,
-        project=Project(
-            title="Cuisine collective",
-            kind="food",
-            status=Status.UNDER_WAY,
-            start_date=dt.date(2024, 1, 1),
-        ),
-        sites=([world["building_a"]], []),
-    )
+    project = make_project(buildings=[world["building_a"]], start=dt.date(2024, 1, 1))
     for day, (people, tenants) in enumerate([(12, 10), (8, 8), (5, 0)], start=1):
         activity_log(
             user=personas["organizer_a"],
