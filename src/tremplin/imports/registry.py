@@ -9,6 +9,7 @@ ENTITIES = {
     "directory": "tremplin.housing.importing.DirectoryImporter",
     "subscribers": "tremplin.newsletter.importing.SubscriberImporter",
     "partners": "tremplin.partners.importing.PartnerImporter",  # with their contacts
+    "projects": "tremplin.projects.importing.ProjectImporter",
     "activities": "tremplin.projects.importing.ActivityImporter",
     "attendance": "tremplin.events.importing.AttendanceImporter",
     "answers": "tremplin.surveys.importing.AnswerImporter",
