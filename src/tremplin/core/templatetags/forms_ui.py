@@ -5,9 +5,15 @@
   through `includes/field.html` (or `template=`), wrapped in `<div class="grid-2">` if given.
 - `{% block_text "title" %}`: the text of one of the page's blocks, drawn again (the form
   page's heading repeats its title; its back link and Cancel button share one URL).
+- `{% detail_table rows hidden_caption=_("…") empty=_("…") %}<thead>…</thead><tbody>…</tbody>
+  {% enddetail_table %}`: a table of a detail page in its scrolling wrapper
+  (`includes/detail_table.html`), or, when `rows` is empty, the `empty` paragraph. Options:
+  `caption` (shown) or `hidden_caption` (for screen readers), `empty_class`, `region` (the id of
+  the heading that names a wrapper reachable by keyboard).
 """
 
 from django import template
+from django.template.base import token_kwargs
 from django.template.loader_tags import BLOCK_CONTEXT_KEY
 
 register = template.Library()
@@ -29,3 +35,28 @@ def block_text(context, name):
     with context.push():
         text = block.nodelist.render(context)  # already escaped: safe as it is
     return text if text.strip() else ""  # a block of white space counts as empty
+
+
+class DetailTableNode(template.Node):
+    def __init__(self, rows, options, nodelist):
+        self.rows, self.options, self.nodelist = rows, options, nodelist
+
+    def render(self, context):
+        values = {name: value.resolve(context) for name, value in self.options.items()}
+        values["rows"] = self.rows.resolve(context)
+        values["body"] = self.nodelist.render(context) if values["rows"] else ""
+        wrapper = context.template.engine.get_template("includes/detail_table.html")
+        return wrapper.render(template.Context(values, autoescape=context.autoescape))
+
+
+@register.tag
+def detail_table(parser, token):
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("detail_table needs the rows it shows")
+    options = token_kwargs(bits[2:], parser)
+    if len(options) != len(bits) - 2:
+        raise template.TemplateSyntaxError("detail_table takes name=value options after the rows")
+    nodelist = parser.parse(("enddetail_table",))
+    parser.delete_first_token()
+    return DetailTableNode(parser.compile_filter(bits[1]), options, nodelist)
