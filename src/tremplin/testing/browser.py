@@ -24,6 +24,7 @@ Fixtures:
 
 Helpers: ``console_errors(page)``, ``csp_errors(page)``, ``assert_no_csp_errors(page)``,
 ``format_violations(...)``; steps: ``visit(page, path, status=200)``, ``submit(page)``,
+``submit_with_errors(page, path, fields)``,
 ``assert_fits(page)`` (no horizontal scroll on a phone), ``audit_all(page, axe_audit, visits)``
 and ``audit_reports(...)`` (each state of ``visits`` audited, every report at once).
 """
@@ -205,6 +206,21 @@ def submit(page, button: str = "button[type=submit]") -> None:
     """Click the submit ``button`` of the page's POST form and wait for the next page."""
     with page.expect_navigation():
         page.click(f"main form[method=post] {button}")
+
+
+def submit_with_errors(page, path: str, fields: dict, button: str = "button[type=submit]"):
+    """Open ``path``, fill ``fields`` ({selector: text}; ``True`` ticks that box), submit, and
+    check that the form comes back with an error."""
+    from playwright.sync_api import expect
+
+    visit(page, path)
+    for selector, value in fields.items():
+        if value is True:
+            page.check(selector)
+        else:
+            page.fill(selector, value)
+    submit(page, button)
+    expect(page.locator(".errorlist").first).to_be_visible()
 
 
 def assert_fits(page, label: str | None = None, width: int = PHONE["width"]) -> None:

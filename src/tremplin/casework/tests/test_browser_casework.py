@@ -8,7 +8,13 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tremplin.casework.models import Intervention
-from tremplin.testing.browser import assert_no_csp_errors, audit_all, submit, visit
+from tremplin.testing.browser import (
+    assert_no_csp_errors,
+    audit_all,
+    submit,
+    submit_with_errors,
+    visit,
+)
 
 from .casefiles import case_world, days_ago  # noqa: F401
 
@@ -16,10 +22,9 @@ pytestmark = pytest.mark.browser
 
 
 def _person_form_with_errors(page):
-    visit(page, reverse("casework:person-create"))
-    page.fill("#id_first_name", "Rose")
-    submit(page, "button.button-primary")
-    expect(page.locator(".errorlist").first).to_be_visible()
+    submit_with_errors(
+        page, reverse("casework:person-create"), {"#id_first_name": "Rose"}, "button.button-primary"
+    )
 
 
 def _case_pages(page, cw):

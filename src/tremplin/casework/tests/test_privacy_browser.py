@@ -15,7 +15,7 @@ from tremplin.casework.models import (
     EmergencyAccess,
     Outcome,
 )
-from tremplin.testing.browser import assert_no_csp_errors, audit_all, submit, visit
+from tremplin.testing.browser import assert_no_csp_errors, audit_all, submit_with_errors, visit
 
 from .test_privacy_support import (
     make_communication,
@@ -67,17 +67,14 @@ def scene(world, personas):
 
 
 def _incident_with_errors(page):
-    visit(page, reverse("casework:privacy-incident-create"))
-    page.fill("#id_discovered_on", "2999-01-01")
-    submit(page)
-    expect(page.locator(".errorlist").first).to_be_visible()
+    submit_with_errors(
+        page, reverse("casework:privacy-incident-create"), {"#id_discovered_on": "2999-01-01"}
+    )
 
 
 def _rectify_with_errors(page, person):
-    visit(page, reverse("casework:privacy-person-rectify", args=[person.public_id]))
-    page.fill("#id_first_name", "")
-    submit(page)
-    expect(page.locator(".errorlist").first).to_be_visible()
+    path = reverse("casework:privacy-person-rectify", args=[person.public_id])
+    submit_with_errors(page, path, {"#id_first_name": ""})
 
 
 def _visits(page, scene):

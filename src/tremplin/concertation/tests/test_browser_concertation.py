@@ -12,6 +12,7 @@ from tremplin.testing.browser import (
     audit_reports,
     csp_errors,
     submit,
+    submit_with_errors,
     visit,
 )
 
@@ -19,32 +20,37 @@ pytestmark = pytest.mark.browser
 
 
 def _invalid_meeting(page, committee):
-    visit(page, reverse("concertation:meeting-create", args=[committee.public_id]))
-    page.fill("#id_date", "2020-01-01")
-    page.fill("#id_start_time", "14:00")
-    page.fill("#id_end_time", "13:00")
-    submit(page)
-    expect(page.locator(".errorlist").first).to_be_visible()
+    submit_with_errors(
+        page,
+        reverse("concertation:meeting-create", args=[committee.public_id]),
+        {"#id_date": "2020-01-01", "#id_start_time": "14:00", "#id_end_time": "13:00"},
+    )
     expect(page.locator("main")).to_contain_text("avant la création du comité")
 
 
 def _invalid_membership(page, committee):
-    visit(page, reverse("concertation:membership-create", args=[committee.public_id]))
-    page.fill("#id_person_name", "Rita Rebours")
-    page.check("#id_organization_kind_4")  # tenant
-    page.fill("#id_start_date", "2024-05-01")
-    page.fill("#id_end_date", "2024-04-30")
-    submit(page)
-    expect(page.locator(".errorlist").first).to_be_visible()
+    submit_with_errors(
+        page,
+        reverse("concertation:membership-create", args=[committee.public_id]),
+        {
+            "#id_person_name": "Rita Rebours",
+            "#id_organization_kind_4": True,  # tenant
+            "#id_start_date": "2024-05-01",
+            "#id_end_date": "2024-04-30",
+        },
+    )
 
 
 def _invalid_action(page, meeting):
-    visit(page, reverse("concertation:action-create", args=[meeting.public_id]))
-    page.fill("#id_description", "Réserver la salle")
-    page.fill("#id_owner_name", "Coordination")
-    page.fill("#id_due_date", "2020-01-01")
-    submit(page)
-    expect(page.locator(".errorlist").first).to_be_visible()
+    submit_with_errors(
+        page,
+        reverse("concertation:action-create", args=[meeting.public_id]),
+        {
+            "#id_description": "Réserver la salle",
+            "#id_owner_name": "Coordination",
+            "#id_due_date": "2020-01-01",
+        },
+    )
 
 
 def _with_errors(page, cz, held, english=False):

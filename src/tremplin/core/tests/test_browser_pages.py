@@ -17,6 +17,7 @@ from tremplin.testing.browser import (
     audit_all,
     audit_reports,
     submit,
+    submit_with_errors,
     visit,
 )
 
@@ -26,19 +27,19 @@ NOT_FOUND = "Page introuvable"
 
 
 def _provider_edit_invalid(page, provider):
-    visit(page, reverse("housing:provider-edit", args=[provider.public_id]))
-    page.fill("#id_name", "")
-    page.fill("#id_email", "pas-un-courriel")
-    submit(page)
-    expect(page.locator(".errorlist").first).to_be_visible()
+    submit_with_errors(
+        page,
+        reverse("housing:provider-edit", args=[provider.public_id]),
+        {"#id_name": "", "#id_email": "pas-un-courriel"},
+    )
 
 
 def _building_edit_invalid(page, building):
-    visit(page, reverse("housing:building-edit", args=[building.public_id]))
-    page.fill("#id_address", "")
-    page.fill("#id_units_1br", "-3")
-    submit(page)
-    expect(page.locator(".errorlist").first).to_be_visible()
+    submit_with_errors(
+        page,
+        reverse("housing:building-edit", args=[building.public_id]),
+        {"#id_address": "", "#id_units_1br": "-3"},
+    )
 
 
 # --------------------------------------------------------------------------- axe-core

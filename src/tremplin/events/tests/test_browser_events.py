@@ -8,7 +8,14 @@ from playwright.sync_api import expect
 
 from tremplin.events.models import EventStatus, Registration
 from tremplin.events.tokens import make_cancel_token
-from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_all, submit, visit
+from tremplin.testing.browser import (
+    assert_fits,
+    assert_no_csp_errors,
+    audit_all,
+    submit,
+    submit_with_errors,
+    visit,
+)
 
 from .conftest import make_event, register, soon
 
@@ -57,11 +64,11 @@ def _public_visits(page, events, check_width=False):
         return go
 
     def with_errors():
-        visit(page, reverse("events:public-detail", args=[tour.public_id]))
-        page.fill("#id_name", "")
-        page.fill("#id_phone", "555")
-        submit(page)
-        expect(page.locator(".errorlist").first).to_be_visible()
+        submit_with_errors(
+            page,
+            reverse("events:public-detail", args=[tour.public_id]),
+            {"#id_name": "", "#id_phone": "555"},
+        )
         if check_width:
             assert_fits(page, "form with errors")
 
@@ -116,16 +123,11 @@ def test_it_has_no_serious_accessibility_violation_on_staff_pages(
     )
 
     def form_with_errors():
-        visit(page, reverse("events:event-create"))
-        page.fill("#id_title", "")
-        submit(page)
-        expect(page.locator(".errorlist").first).to_be_visible()
+        submit_with_errors(page, reverse("events:event-create"), {"#id_title": ""})
 
     def negative_counts():
-        visit(page, reverse("events:attendance-edit", args=[held.stops.get().public_id]))
-        page.fill("#id_tenants", "-4")
-        submit(page)
-        expect(page.locator(".errorlist").first).to_be_visible()
+        path = reverse("events:attendance-edit", args=[held.stops.get().public_id])
+        submit_with_errors(page, path, {"#id_tenants": "-4"})
 
     # Every page is audited by the crawl (core/tests/test_crawl_axe.py); here, the forms after
     # a submission with errors.

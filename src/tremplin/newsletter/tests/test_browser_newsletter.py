@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tremplin.core.tests.test_browser_pages import _assert_no_csp_errors, _audit_all, _visit
 from tremplin.newsletter import sending, services
 from tremplin.newsletter.models import (
     EditionStatus,
@@ -14,6 +13,7 @@ from tremplin.newsletter.models import (
     SectionKind,
     SitePage,
 )
+from tremplin.testing.browser import assert_no_csp_errors, audit_all, visit
 
 from .conftest import make_edition, make_project, make_story, make_subscribers, png_upload
 
@@ -61,14 +61,14 @@ def site(world, personas):
 
 def _public_visits(page, site, english=False):
     def invalid_subscription():
-        _visit(page, reverse("newsletter:subscribe"))
+        visit(page, reverse("newsletter:subscribe"))
         page.fill("#id_email", "pas-une-adresse")
         with page.expect_navigation():
             page.click("main form button[type=submit]")
         expect(page.locator(".errorlist").first).to_be_visible()
 
     def subscribed():
-        _visit(page, reverse("newsletter:subscribe"))
+        visit(page, reverse("newsletter:subscribe"))
         page.fill("#id_email", "nouvelle@example.org")
         page.check("#id_consent")
         with page.expect_navigation():
@@ -86,23 +86,23 @@ def _public_visits(page, site, english=False):
 def test_it_has_no_serious_accessibility_violation_on_the_public_site_in_french(
     page, axe_audit, site
 ):
-    _audit_all(page, axe_audit, _public_visits(page, site))
+    audit_all(page, axe_audit, _public_visits(page, site))
     expect(page.locator("html")).to_have_attribute("lang", "fr-CA")
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_has_no_serious_accessibility_violation_on_the_public_site_in_english(
     page, axe_audit, site
 ):
-    _visit(page, "/")
+    visit(page, "/")
     with page.expect_navigation():
         page.click("header button[name=language][value=en]")
     expect(page.locator("html")).to_have_attribute("lang", "en-CA")
-    _visit(page, reverse("newsletter:about"))
+    visit(page, reverse("newsletter:about"))
     expect(page.locator("main h1")).to_have_text("The program")
-    _audit_all(page, axe_audit, _public_visits(page, site, english=True))
+    audit_all(page, axe_audit, _public_visits(page, site, english=True))
     expect(page.locator("html")).to_have_attribute("lang", "en-CA")
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_fits_the_public_site_on_a_360_pixel_phone(phone_page, axe_audit, site):
@@ -117,7 +117,7 @@ def test_it_fits_the_public_site_on_a_360_pixel_phone(phone_page, axe_audit, sit
         if violations:
             reports.append(f"[{label}] {violations}")
     assert not reports, "\n".join(reports)
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_has_no_serious_accessibility_violation_on_the_newsletter_staff_pages(
@@ -128,12 +128,12 @@ def test_it_has_no_serious_accessibility_violation_on_the_newsletter_staff_pages
     make_subscribers(3)
 
     def preview():
-        _visit(page, reverse("newsletter:edition-preview", args=[draft.public_id]))
+        visit(page, reverse("newsletter:edition-preview", args=[draft.public_id]))
         frame = page.frame_locator("iframe.nl-preview-frame")
         expect(frame.locator("h1")).to_have_text("Un été au jardin")
         expect(frame.locator("img[alt='Le jardin en août']")).to_be_visible()
 
-    _audit_all(
+    audit_all(
         page,
         axe_audit,
         # Every page a link leads to is audited by the crawl (core/tests/test_crawl_axe.py);
@@ -142,7 +142,7 @@ def test_it_has_no_serious_accessibility_violation_on_the_newsletter_staff_pages
         [("aperçu", preview)],
     )
     # The preview's inline styles live in the sandboxed frame, under its own policy.
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)
 
 
 def test_it_updates_the_sending_progress_without_reloading_the_page(
@@ -155,7 +155,7 @@ def test_it_updates_the_sending_progress_without_reloading_the_page(
     edition.save()
     sending.prepare_recipients(edition.pk)
     page = logged_in_page(personas["coordination"])
-    _visit(page, reverse("newsletter:edition-detail", args=[edition.public_id]))
+    visit(page, reverse("newsletter:edition-detail", args=[edition.public_id]))
     expect(page.locator("#progress")).to_contain_text("0 envoyés")
     expect(page.locator("#progress progress")).to_have_attribute("value", "0")
 
@@ -163,4 +163,4 @@ def test_it_updates_the_sending_progress_without_reloading_the_page(
 
     expect(page.locator("#progress")).to_contain_text("3 envoyés", timeout=10_000)
     expect(page.locator("#progress progress")).to_have_attribute("value", "100")
-    _assert_no_csp_errors(page)
+    assert_no_csp_errors(page)

@@ -21,7 +21,13 @@ from tremplin.projects.models import (
     TenantAssociation,
 )
 from tremplin.projects.services import project_refresh_counts
-from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_all, submit, visit
+from tremplin.testing.browser import (
+    assert_fits,
+    assert_no_csp_errors,
+    audit_all,
+    submit_with_errors,
+    visit,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -70,20 +76,20 @@ def community(world, personas):
 
 
 def _accompaniment_invalid(page, provider):
-    visit(page, reverse("projects:accompaniment-create") + f"?provider={provider.public_id}")
-    page.fill("#id_start_date", "2009-03-01")
-    page.fill("#id_end_date", "2009-01-01")
-    page.fill("#id_hours-0-month", "2009-01")
-    page.fill("#id_hours-0-hours", "-3")
-    submit(page)
-    expect(page.locator(".errorlist").first).to_be_visible()
+    submit_with_errors(
+        page,
+        reverse("projects:accompaniment-create") + f"?provider={provider.public_id}",
+        {
+            "#id_start_date": "2009-03-01",
+            "#id_end_date": "2009-01-01",
+            "#id_hours-0-month": "2009-01",
+            "#id_hours-0-hours": "-3",
+        },
+    )
 
 
 def _association_invalid(page):
-    visit(page, reverse("projects:association-create"))
-    page.fill("#id_members", "-1")
-    submit(page)
-    expect(page.locator(".errorlist").first).to_be_visible()
+    submit_with_errors(page, reverse("projects:association-create"), {"#id_members": "-1"})
 
 
 def test_it_has_no_serious_accessibility_violation_on_community_pages(

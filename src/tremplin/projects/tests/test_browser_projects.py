@@ -7,7 +7,14 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tremplin.projects.models import Accompaniment, Project, Status
-from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_all, submit, visit
+from tremplin.testing.browser import (
+    assert_fits,
+    assert_no_csp_errors,
+    audit_all,
+    submit,
+    submit_with_errors,
+    visit,
+)
 
 from .test_project_pages import log, make_project
 
@@ -87,12 +94,8 @@ def test_it_fits_the_activity_form_on_a_phone(
     url = reverse("projects:activity-create", args=[projects.public_id])
 
     def invalid():
-        visit(page, url)
-        page.fill("#id_title", "Atelier")
-        page.fill("#id_participants", "3")
-        page.fill("#id_tenants", "5")
-        submit(page, "button.button-primary")
-        expect(page.locator(".errorlist").first).to_be_visible()
+        fields = {"#id_title": "Atelier", "#id_participants": "3", "#id_tenants": "5"}
+        submit_with_errors(page, url, fields, "button.button-primary")
 
     for go in (lambda: visit(page, url), invalid):
         go()
