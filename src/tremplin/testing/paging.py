@@ -37,3 +37,13 @@ def queries_per_page(client, url: str, first) -> list[int]:
         if response is None:
             return counts
         counts.append(len(queries))
+
+
+def assert_same_cost_per_page(client, url: str, pages: int, page_param: int) -> None:
+    """Every page after the first reached by its "next" link (``pages`` of them) costs the
+    same number of queries, and a ``?page=page_param`` address (an old link) no more."""
+    counts = queries_per_page(client, url, client.get(url))
+    assert len(counts) == pages and len(set(counts)) == 1, counts
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, {"page": page_param})
+    assert len(queries) <= counts[0]
