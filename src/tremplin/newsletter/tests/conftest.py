@@ -200,13 +200,23 @@ def make_story(project, title: str, *, published: bool = True, body: str = "", *
     return story
 
 
-def make_edition(number: int, title: str, *, sent: bool = False, season="spring", year=2025):
+def make_edition(
+    number: int,
+    title: str,
+    *,
+    sent: bool = False,
+    scheduled: bool = False,
+    season="spring",
+    year=2025,
+):
+    """A draft edition with one text section; ``scheduled``: ready to send; ``sent``: sent."""
+    status = EditionStatus.SCHEDULED if scheduled else EditionStatus.DRAFT
     edition = Edition.objects.create(
         number=number,
         season=season,
         year=year,
         title=title,
-        status=EditionStatus.SENT if sent else EditionStatus.DRAFT,
+        status=EditionStatus.SENT if sent else status,
         published_at=timezone.now() if sent else None,
         sent_at=timezone.now() if sent else None,
     )

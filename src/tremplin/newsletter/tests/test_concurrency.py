@@ -15,10 +15,8 @@ from .conftest import make_edition, make_subscribers
 
 @pytest.mark.django_db
 def test_it_hands_each_row_to_one_run_only():
-    edition = make_edition(21, "Réclamations")
+    edition = make_edition(21, "Réclamations", scheduled=True)
     make_subscribers(7)
-    edition.status = EditionStatus.SCHEDULED
-    edition.save()
     sending.prepare_recipients(edition.pk)
 
     first = sending.claim_batch(edition.pk, "a" * 32, size=3)
@@ -46,10 +44,8 @@ def test_it_hands_each_row_to_one_run_only():
 )
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_never_sends_twice_when_two_workers_run_at_once(smtp, monkeypatch):
-    edition = make_edition(20, "Deux travailleurs")
+    edition = make_edition(20, "Deux travailleurs", scheduled=True)
     subscribers = make_subscribers(40)
-    edition.status = EditionStatus.SCHEDULED
-    edition.save()
     sending.prepare_recipients(edition.pk)
     monkeypatch.setattr(sending, "BATCH_SIZE", 3)
     start = threading.Barrier(2)

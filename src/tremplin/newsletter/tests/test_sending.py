@@ -140,10 +140,8 @@ def test_it_sends_multipart_messages_that_a_mail_client_can_read_and_unsubscribe
 def test_it_resumes_after_the_job_dies_midway_and_sends_each_remaining_recipient_once(
     smtp, personas, monkeypatch
 ):
-    edition = make_edition(7, "Édition interrompue")
+    edition = make_edition(7, "Édition interrompue", scheduled=True)
     subscribers = make_subscribers(23)
-    edition.status = EditionStatus.SCHEDULED
-    edition.save()
 
     real = emails.edition_message
     calls = {"n": 0}
@@ -182,10 +180,8 @@ def test_it_resumes_after_the_job_dies_midway_and_sends_each_remaining_recipient
 def test_it_takes_back_rows_left_claimed_by_a_killed_worker_only_after_their_lease(
     smtp, personas, monkeypatch
 ):
-    edition = make_edition(8, "Travailleur tué")
+    edition = make_edition(8, "Travailleur tué", scheduled=True)
     subscribers = make_subscribers(14)
-    edition.status = EditionStatus.SCHEDULED
-    edition.save()
 
     real = emails.edition_message
     calls = {"n": 0}
@@ -234,14 +230,12 @@ def test_it_takes_back_rows_left_claimed_by_a_killed_worker_only_after_their_lea
 def test_it_records_refused_recipients_and_retries_temporary_refusals_a_bounded_number_of_times(
     smtp, personas
 ):
-    edition = make_edition(9, "Refus")
+    edition = make_edition(9, "Refus", scheduled=True)
     subscribers = make_subscribers(6)
     permanent, flaky, always_busy = (s.email for s in subscribers[:3])
     smtp.handler.refuse[permanent] = (550, "5.1.1 No such user", None)
     smtp.handler.refuse[flaky] = (451, "4.7.1 Try again later", 2)
     smtp.handler.refuse[always_busy] = (452, "4.2.2 Mailbox full", None)
-    edition.status = EditionStatus.SCHEDULED
-    edition.save()
 
     sending.send_edition(edition.pk)
 
@@ -270,11 +264,9 @@ def test_it_records_refused_recipients_and_retries_temporary_refusals_a_bounded_
 
 
 def test_it_reconnects_when_the_server_drops_the_connection_mid_message(smtp, personas):
-    edition = make_edition(10, "Connexion coupée")
+    edition = make_edition(10, "Connexion coupée", scheduled=True)
     subscribers = make_subscribers(8)
     smtp.handler.drop_on_data = {4}
-    edition.status = EditionStatus.SCHEDULED
-    edition.save()
 
     sending.send_edition(edition.pk)
 
@@ -289,11 +281,9 @@ def test_it_reconnects_when_the_server_drops_the_connection_mid_message(smtp, pe
 def test_it_stops_when_the_connection_keeps_dropping_and_resumes_later_without_duplicates(
     smtp, personas
 ):
-    edition = make_edition(11, "Serveur instable")
+    edition = make_edition(11, "Serveur instable", scheduled=True)
     subscribers = make_subscribers(5)
     smtp.handler.drop_on_data = {2, 3, 4}  # the first message passes, then three drops in a row
-    edition.status = EditionStatus.SCHEDULED
-    edition.save()
 
     with pytest.raises(sending.SendingStoppedError):
         sending.send_edition(edition.pk)
@@ -311,10 +301,8 @@ def test_it_stops_when_the_connection_keeps_dropping_and_resumes_later_without_d
 def test_it_keeps_every_delivery_when_the_smtp_server_is_unreachable(
     smtp, personas, settings, immediate_tasks
 ):
-    edition = make_edition(12, "Serveur injoignable")
+    edition = make_edition(12, "Serveur injoignable", scheduled=True)
     subscribers = make_subscribers(4)
-    edition.status = EditionStatus.SCHEDULED
-    edition.save()
     port = settings.EMAIL_PORT
     with socket.socket() as probe:  # a port where nothing listens
         probe.bind(("127.0.0.1", 0))
@@ -334,10 +322,8 @@ def test_it_keeps_every_delivery_when_the_smtp_server_is_unreachable(
 
 
 def test_it_skips_an_address_unsubscribed_after_the_recipients_were_prepared(smtp, personas):
-    edition = make_edition(13, "Désabonnement en cours de route")
+    edition = make_edition(13, "Désabonnement en cours de route", scheduled=True)
     stay, leave = make_subscribers(2)
-    edition.status = EditionStatus.SCHEDULED
-    edition.save()
     assert sending.prepare_recipients(edition.pk) == 2
     assert sending.prepare_recipients(edition.pk) == 0  # once only
     services.subscription_cancel(subscriber=leave, method="link")
