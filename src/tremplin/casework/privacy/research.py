@@ -33,6 +33,8 @@ from django.db.models import Exists, Min, OuterRef
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tremplin.core.tabular import neutralise
+
 from ..models import (
     Consent,
     ConsentKind,
@@ -236,7 +238,7 @@ def csv_bytes(export: ResearchExport) -> bytes:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     with translation.override(LANGUAGE):
         writer.writerow(headers())
-    writer.writerows(export.rows)
+    writer.writerows([neutralise(v) for v in row] for row in export.rows)
     return out.getvalue().encode("utf-8")
 
 
@@ -253,7 +255,7 @@ def xlsx_bytes(export: ResearchExport) -> bytes:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         for row in export.rows:
-            ws.append(list(row))
+            ws.append([neutralise(v) for v in row])
         notes = wb.create_sheet(_("Notes"))
         for line in notes_lines(export):
             notes.append([line])

@@ -183,6 +183,7 @@ def export_xlsform(version: QuestionnaireVersion) -> bytes:
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
+        _as_text(ws)
     for column, width in zip(
         "ABCDEFGHIJK", (24, 22, 48, 40, 30, 30, 10, 36, 12, 22, 22), strict=False
     ):
@@ -192,6 +193,16 @@ def export_xlsform(version: QuestionnaireVersion) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _as_text(ws) -> None:
+    """A label or hint that begins with "=" stays text: openpyxl would write it as a formula,
+    which Excel would run and XLSForm tools would not read back. Stored as a string, it reads
+    back exactly as typed (no apostrophe added: the form's labels are not changed)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
 
 
 def max_upload_bytes() -> int:
