@@ -66,15 +66,16 @@ def shq(personas):
     return partner
 
 
-@pytest.fixture
-def cz(world, personas, shq):
+def three_committees(world, mandate=""):
+    """The ÉLÉ de Lévis (territory A, since 2023-02-15), the regional partners' committee (since
+    2016-04-01) and the working group of Beauce (territory B, since 2020-01-01)."""
     ele = Committee.objects.create(
         name="ÉLÉ de Lévis",
         kind=CommitteeKind.LOCAL_TEAM,
         local_team=world["team"],
         region=world["region"],
         start_date=D(2023, 2, 15),
-        mandate="Concerter les acteurs du logement social de Lévis.",
+        mandate=mandate,
     )
     regional = Committee.objects.create(
         name="Comité des partenaires régionaux",
@@ -89,6 +90,13 @@ def cz(world, personas, shq):
         start_date=D(2020, 1, 1),
     )
     beauce.territories.set([world["tb"]])
+    return {"ele": ele, "regional": regional, "beauce": beauce}
+
+
+@pytest.fixture
+def cz(world, personas, shq):
+    committees = three_committees(world, "Concerter les acteurs du logement social de Lévis.")
+    ele, regional, beauce = committees["ele"], committees["regional"], committees["beauce"]
 
     lucie = seat(ele, "Lucie Fictive", D(2023, 2, 15), D(2024, 6, 30))
     marc = seat(ele, "Marc Inventé", D(2024, 7, 1))

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from tremplin.concertation.models import (
     Committee,
-    CommitteeKind,
     CommitteeMembership,
     OrganizationKind,
 )
+from tremplin.concertation.tests.conftest import three_committees
 from tremplin.events.models import Event, EventStatus, Scope
 
 from .conftest import make_event, soon
@@ -36,35 +36,16 @@ def _text(response) -> str:
 def committees(world, personas):
     """The ÉLÉ de Lévis (territory A), the regional partners' committee (the partner persona
     sits on it) and a working group of territory B."""
-    ele = Committee.objects.create(
-        name="ÉLÉ de Lévis",
-        kind=CommitteeKind.LOCAL_TEAM,
-        local_team=world["team"],
-        region=world["region"],
-        start_date=D(2023, 2, 15),
-    )
-    regional = Committee.objects.create(
-        name="Comité des partenaires régionaux",
-        kind=CommitteeKind.PARTNERS,
-        region=world["region"],
-        start_date=D(2016, 4, 1),
-    )
+    committees = three_committees(world)
     CommitteeMembership.objects.create(
-        committee=regional,
+        committee=committees["regional"],
         person_name="Sophie Partenaire",
         organization_kind=OrganizationKind.COMMUNITY,
         community_organization="Réseau fictif",
         start_date=D(2016, 4, 1),
         user=personas["partner"],
     )
-    beauce = Committee.objects.create(
-        name="Groupe de travail Beauce",
-        kind=CommitteeKind.WORKING_GROUP,
-        region=world["region"],
-        start_date=D(2020, 1, 1),
-    )
-    beauce.territories.set([world["tb"]])
-    return {"ele": ele, "regional": regional, "beauce": beauce}
+    return committees
 
 
 def _committee_page(client, committee):
