@@ -1,10 +1,22 @@
-"""Test indicators of the group « reach », put in the catalogue for one test.
-
-indicator = install(monkeypatch, fake_indicator("test.whole", "Programme", value=7))
-"""
+"""Test indicators of the group « reach », put in the catalogue for one test (``install``),
+and the areas of the shared ``world`` to compute indicators for (``areas``)."""
 
 from tremplin.evaluation import catalogue, engine
 from tremplin.evaluation.catalogue import Indicator
+from tremplin.evaluation.periods import Area
+
+
+def areas(world) -> dict[str, Area]:
+    """The whole program, region 12 and its territories A and B, the other region and its
+    territory."""
+    return {
+        "all": Area(),
+        "region": Area("region", world["region"].pk),
+        "ta": Area("territory", world["ta"].pk),
+        "tb": Area("territory", world["tb"].pk),
+        "other_region": Area("region", world["t_other"].region_id),
+        "other": Area("territory", world["t_other"].pk),
+    }
 
 
 def fake_indicator(

@@ -25,6 +25,8 @@ from tremplin.evaluation.display import format_value, shown
 from tremplin.evaluation.periods import Area, Period, current_fiscal_year
 from tremplin.evaluation.permissions import may_see_indicator
 
+from .fakes import areas
+
 FY = Period.fiscal(2023)
 D = dt.date
 IDS = [
@@ -108,16 +110,6 @@ def cases(world, personas):
     make_referral(g, resource, w_a, FY.end)
     make_referral(b, resource, w_a, D(2024, 4, 1))
     return {"a_ta": a_ta, "a_tb": a_tb, "b": b, "c": c, "d": d, "e": e, "g": g}
-
-
-def areas(world):
-    return {
-        "ta": Area("territory", world["ta"].pk),
-        "tb": Area("territory", world["tb"].pk),
-        "other": Area("territory", world["t_other"].pk),
-        "region": Area("region", world["region"].pk),
-        "other_region": Area("region", world["t_other"].region_id),
-    }
 
 
 def test_it_counts_a_person_followed_in_two_territories_once_per_area(world, cases):

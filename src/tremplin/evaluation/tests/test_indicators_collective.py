@@ -24,6 +24,8 @@ from tremplin.projects.models import (
 )
 from tremplin.projects.tests.test_project_pages import make_project
 
+from .fakes import areas
+
 FY2008 = Period.fiscal(2008)
 WHOLE = Area()
 D = dt.date
@@ -35,17 +37,6 @@ def value(indicator_id, area=WHOLE, period=FY2008):
 
 def split(indicator_id, breakdown, area=WHOLE, period=FY2008):
     return engine.compute_one(catalogue.get(indicator_id), period, area, breakdown)
-
-
-def areas(world):
-    return {
-        "all": Area(),
-        "region": Area("region", world["region"].pk),
-        "ta": Area("territory", world["ta"].pk),
-        "tb": Area("territory", world["tb"].pk),
-        "other_region": Area("region", world["t_other"].region_id),
-        "t_other": Area("territory", world["t_other"].pk),
-    }
 
 
 def provider(world, name, kind, municipality):
@@ -187,7 +178,7 @@ def test_it_counts_providers_accompanied_once_in_their_territory(world, data):
     assert value("collective.providers_accompanied", a["region"]) == 2  # omh_a, coop_b
     assert value("collective.providers_accompanied", a["ta"]) == 1  # omh_a
     assert value("collective.providers_accompanied", a["tb"]) == 1  # coop_b
-    assert value("collective.providers_accompanied", a["t_other"]) == 1  # omh_q
+    assert value("collective.providers_accompanied", a["other"]) == 1  # omh_q
     by_kind = split("collective.providers_accompanied", "provider_kind")
     assert by_kind == {ProviderKind.OMH: 2, ProviderKind.COOP: 1}  # omh_a, omh_q; coop_b
     by_theme = split("collective.providers_accompanied", "theme")
@@ -278,7 +269,7 @@ def test_it_counts_active_and_founded_associations(world, data):
     assert value("collective.associations_active", a["region"]) == 2  # A1, A5
     assert value("collective.associations_active", a["ta"]) == 2
     assert value("collective.associations_active", a["tb"]) == 0
-    assert value("collective.associations_active", a["t_other"]) == 1  # A3
+    assert value("collective.associations_active", a["other"]) == 1  # A3
     assert split("collective.associations_active", "provider_kind") == {ProviderKind.OMH: 3}
     # Founded: A1 (2008-10-21) and A4 (the last day); A2 the day after.
     assert value("collective.associations_founded") == 2

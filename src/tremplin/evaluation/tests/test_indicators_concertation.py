@@ -28,6 +28,8 @@ from tremplin.evaluation import catalogue, engine
 from tremplin.evaluation.periods import Area, Period, current_fiscal_year
 from tremplin.territories.models import LocalTeam
 
+from .fakes import areas
+
 FY = Period.fiscal(2023)
 D = dt.date
 P, E, A = AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT
@@ -97,15 +99,6 @@ def tables(world):
     action(w1, ActionStatus.DONE, D(2024, 4, 1))  # done the day after the year
     action(r1, ActionStatus.DONE, FY.end)
     return {"ele": ele, "wg": wg, "regional": regional, "bare": bare}
-
-
-def areas(world):
-    return {
-        "ta": Area("territory", world["ta"].pk),
-        "tb": Area("territory", world["tb"].pk),
-        "other": Area("territory", world["t_other"].pk),
-        "region": Area("region", world["region"].pk),
-    }
 
 
 def test_it_counts_meetings_held_where_their_committee_counts(world, tables):

@@ -19,6 +19,8 @@ from tremplin.surveys import services
 from tremplin.surveys.models import Campaign
 from tremplin.surveys.tests.conftest import build_questionnaire, make_campaign, submit
 
+from .fakes import areas
+
 FY = Period.fiscal(2023)
 D = dt.date
 
@@ -84,14 +86,6 @@ def surveys(world, personas):
     answer(k2.sites.get(provider=omh_a), D(2024, 4, 1), 1)  # after the year, no goal
     answer(k0.sites.get(), D(2023, 3, 31), 2)  # the day before the year
     return {"k1": k1, "k2": k2, "k0": k0}
-
-
-def areas(world):
-    return {
-        "ta": Area("territory", world["ta"].pk),
-        "tb": Area("territory", world["tb"].pk),
-        "region": Area("region", world["region"].pk),
-    }
 
 
 def test_it_counts_campaigns_open_on_a_day_of_the_period(world, surveys):
