@@ -1,7 +1,6 @@
 """The profile page in a real Chromium at 1280 and 360 px, with two open sessions: axe-core
 audits, nothing wider than the screen; then the two steps of changing the authenticator app."""
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -9,8 +8,6 @@ from playwright.sync_api import expect
 
 from tremplin.accounts.two_factor import current_code
 from tremplin.testing.browser import PHONE, csp_errors, format_violations, submit
-
-pytestmark = pytest.mark.browser
 
 PROFILE = reverse("accounts:profile")
 

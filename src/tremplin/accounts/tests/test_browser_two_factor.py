@@ -3,15 +3,12 @@ the QR code drawn without breaking the Content-Security-Policy, the whole sign-i
 
 import re
 
-import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tremplin.accounts.two_factor import current_code
 from tremplin.testing.browser import csp_errors, format_violations, submit
-
-pytestmark = pytest.mark.browser
 
 SETUP = reverse("accounts:two-factor-setup")
 VERIFY = reverse("accounts:two-factor")

@@ -3,7 +3,6 @@ directory (French, English, and a 360 px phone), the fast entry on a phone, and 
 
 # ruff: noqa: F811 - the case_world fixture is imported, then requested by name
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -17,8 +16,6 @@ from tremplin.testing.browser import (
 )
 
 from .casefiles import case_world, days_ago  # noqa: F401
-
-pytestmark = pytest.mark.browser
 
 
 def _person_form_with_errors(page):

@@ -25,8 +25,6 @@ from .test_privacy_support import (
     make_person,
 )
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.fixture
 def scene(world, personas):

@@ -2,7 +2,6 @@
 English (every page is audited by the crawl, core/tests/test_crawl_axe.py), the phone layout
 at 360 px, no CSP violation, and the print button."""
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -15,8 +14,6 @@ from tremplin.testing.browser import (
     submit_with_errors,
     visit,
 )
-
-pytestmark = pytest.mark.browser
 
 
 def _invalid_meeting(page, committee):

@@ -7,7 +7,6 @@ reports every page's violations at once.
 
 import re
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -20,8 +19,6 @@ from tremplin.testing.browser import (
     submit_with_errors,
     visit,
 )
-
-pytestmark = pytest.mark.browser
 
 NOT_FOUND = "Page introuvable"
 

@@ -12,7 +12,6 @@ What this does not reach (kept in the apps' browser tests): forms after a submis
 errors, dialogs and menus opened, content swapped in by htmx, pages only a POST leads to.
 """
 
-import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -26,8 +25,6 @@ from tremplin.testing.browser import (
     format_violations,
 )
 from tremplin.testing.crawl import crawl, failures, first_seen
-
-pytestmark = pytest.mark.browser
 
 # (demo username or None for a visitor, language), in the order pages are given out: the
 # visitor (the public site, in French, then in English), the coordination reaches most staff

@@ -10,8 +10,6 @@ from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_al
 
 from .test_dashboard import build_reach
 
-pytestmark = pytest.mark.browser
-
 PHONE_WIDTH = 360
 
 

@@ -12,8 +12,6 @@ from tremplin.demo.loader import load_demo
 from tremplin.evaluation.models import HighlightsReport
 from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_all, visit
 
-pytestmark = pytest.mark.browser
-
 PASSWORD = "demo-de-test-2026"
 
 

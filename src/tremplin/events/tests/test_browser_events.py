@@ -19,8 +19,6 @@ from tremplin.testing.browser import (
 
 from .conftest import make_event, register, soon
 
-pytestmark = pytest.mark.browser
-
 PHONE_WIDTH = 360
 
 

@@ -2,15 +2,12 @@
 follows it (htmx) until the PDF is ready, with no failed resource and no accessibility
 violation, on a desktop and a phone."""
 
-import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tremplin.housing import printing
 from tremplin.housing.models import DirectoryPrint
 from tremplin.testing.browser import PHONE, console_errors, format_violations
-
-pytestmark = pytest.mark.browser
 
 
 def test_a_large_print_is_followed_until_ready_without_errors(

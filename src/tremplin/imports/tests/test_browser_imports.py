@@ -1,11 +1,7 @@
 """The import pages in a real Chromium at 360 px: upload, mapping, review, record; axe-clean,
 no horizontal scroll, no console or CSP error."""
 
-import pytest
-
 from tremplin.testing.browser import PHONE, console_errors, csp_errors, format_violations
-
-pytestmark = pytest.mark.browser
 
 CSV = (
     "Nom;Rue;Ville;CP;Nb log.\r\n"

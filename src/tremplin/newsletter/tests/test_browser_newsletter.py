@@ -17,8 +17,6 @@ from tremplin.testing.browser import assert_no_csp_errors, audit_all, visit
 
 from .conftest import make_edition, make_project, make_story, make_subscribers, png_upload
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.fixture
 def site(world, personas):

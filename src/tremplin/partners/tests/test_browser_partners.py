@@ -1,11 +1,8 @@
 """Funding pages in a real Chromium: axe-core audit, phone width, CSP."""
 
-import pytest
 from django.urls import reverse
 
 from tremplin.testing.browser import assert_no_csp_errors, audit_all, visit
-
-pytestmark = pytest.mark.browser
 
 
 def test_it_has_no_serious_accessibility_violation_on_funding_pages(

@@ -29,8 +29,6 @@ from tremplin.testing.browser import (
     visit,
 )
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.fixture
 def community(world, personas):

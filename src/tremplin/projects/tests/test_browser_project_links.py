@@ -12,7 +12,6 @@ from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_al
 
 from .test_project_pages import log, make_project
 
-pytestmark = pytest.mark.browser
 PHONE_WIDTH = 360
 
 

@@ -18,8 +18,6 @@ from tremplin.testing.browser import (
 
 from .test_project_pages import log, make_project
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.fixture
 def projects(world, personas):

@@ -1,14 +1,11 @@
 """The header's search in a real Chromium: suggestions as one types, arrow keys and Enter,
 Escape; axe-core on the open combobox and the results page in French and English; 360 px."""
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tremplin.projects.models import Project, ProjectKind
 from tremplin.testing.browser import assert_no_csp_errors, audit_all, visit
-
-pytestmark = pytest.mark.browser
 
 
 def test_it_suggests_navigates_by_keyboard_and_passes_axe(

@@ -2,14 +2,11 @@
 with errors, without JavaScript), its conditions, and the staff pages — axe-core and the
 Content-Security-Policy (charts are SVG images without inline styles)."""
 
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tremplin.surveys.models import Response
 from tremplin.testing.browser import assert_fits, assert_no_csp_errors, audit_all, visit
-
-pytestmark = pytest.mark.browser
 
 
 def test_it_answers_on_a_phone_with_conditions_shown_as_needed(phone_page, axe_audit, site_a):
