@@ -25,7 +25,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.fields import actor
+from tremplin.core.fields import actor, optional_link
 from tremplin.core.formatting import date_long
 from tremplin.core.models import PublicModel
 from tremplin.territories.models import LocalTeam, Region, Territory
@@ -51,26 +51,17 @@ class Committee(PublicModel):
         verbose_name=_("région"),
         error_messages={"blank": _("Choisissez la région du comité.")},
     )
-    local_team = models.ForeignKey(
-        LocalTeam,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="committees",
-        verbose_name=_("équipe locale élargie"),
-    )
+    local_team = optional_link(LocalTeam, _("équipe locale élargie"), related_name="committees")
     # Territory covered by a committee other than an ÉLÉ (an ÉLÉ covers its local team's
     # municipalities). None listed: the whole region.
     territories = models.ManyToManyField(
         Territory, blank=True, related_name="committees", verbose_name=_("territoires couverts")
     )
-    agreement = models.ForeignKey(
+    agreement = optional_link(
         "partners.Agreement",
-        null=True,
-        blank=True,
+        _("entente gérée"),
         on_delete=models.SET_NULL,
         related_name="committees",
-        verbose_name=_("entente gérée"),
     )
     mandate = models.TextField(_("mandat"), blank=True)
     objectives = models.TextField(_("objectifs"), blank=True)
@@ -149,17 +140,16 @@ ORGANIZATION_FIELDS = {
 }
 
 
-def _represented(to, verbose_name) -> models.ForeignKey:
-    """The organization a seat represents, when it is one of Tremplin's (which one is filled
-    in follows ``organization_kind``: ``ORGANIZATION_FIELDS``)."""
-    return models.ForeignKey(
-        to,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="committee_memberships",
-        verbose_name=verbose_name,
-    )
+def _outside_committee(committee, day, before: str, after: str) -> str:
+    """The error when ``day`` falls outside the committee's period ("" when it does not, or
+    when there is no committee or day yet): ``before`` or ``after``, given the date passed."""
+    if committee is None or not day:
+        return ""
+    if day < committee.start_date:
+        return before % {"date": date_long(committee.start_date)}
+    if committee.end_date and day > committee.end_date:
+        return after % {"date": date_long(committee.end_date)}
+    return ""
 
 
 class CommitteeMembership(PublicModel):
@@ -180,9 +170,17 @@ class CommitteeMembership(PublicModel):
     organization_kind = models.CharField(
         _("représente"), max_length=12, choices=OrganizationKind.choices
     )
-    partner = _represented("partners.Partner", _("partenaire"))
-    provider = _represented("housing.HousingProvider", _("organisme d'habitation"))
-    association = _represented("projects.TenantAssociation", _("association de locataires"))
+    partner = optional_link(
+        "partners.Partner", _("partenaire"), related_name="committee_memberships"
+    )
+    provider = optional_link(
+        "housing.HousingProvider", _("organisme d'habitation"), related_name="committee_memberships"
+    )
+    association = optional_link(
+        "projects.TenantAssociation",
+        _("association de locataires"),
+        related_name="committee_memberships",
+    )
     community_organization = models.CharField(_("organisation"), max_length=200, blank=True)
     role = models.CharField(
         _("rôle"), max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER
@@ -220,16 +218,14 @@ class CommitteeMembership(PublicModel):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("La fin du mandat précède son début.")
-        committee = self.committee if self.committee_id else None
-        if committee is not None and self.start_date:
-            if self.start_date < committee.start_date:
-                errors["start_date"] = _(
-                    "Le mandat commence avant la création du comité (le %(date)s)."
-                ) % {"date": date_long(committee.start_date)}
-            elif committee.end_date and self.start_date > committee.end_date:
-                errors["start_date"] = _(
-                    "Le mandat commence après la fin du comité (le %(date)s)."
-                ) % {"date": date_long(committee.end_date)}
+        outside = _outside_committee(
+            self.committee if self.committee_id else None,
+            self.start_date,
+            _("Le mandat commence avant la création du comité (le %(date)s)."),
+            _("Le mandat commence après la fin du comité (le %(date)s)."),
+        )
+        if outside:
+            errors["start_date"] = outside
         required = {
             OrganizationKind.PARTNER: (
                 self.partner_id,
@@ -322,16 +318,14 @@ class Meeting(PublicModel):
         errors = {}
         if self.cancelled_at and not (self.cancellation_reason or "").strip():
             errors["cancellation_reason"] = _("Indiquez le motif de l'annulation.")
-        committee = self.committee if self.committee_id else None
-        if committee is not None and self.date:
-            if self.date < committee.start_date:
-                errors["date"] = _(
-                    "La rencontre est datée avant la création du comité (le %(date)s)."
-                ) % {"date": date_long(committee.start_date)}
-            elif committee.end_date and self.date > committee.end_date:
-                errors["date"] = _(
-                    "La rencontre est datée après la fin du comité (le %(date)s)."
-                ) % {"date": date_long(committee.end_date)}
+        outside = _outside_committee(
+            self.committee if self.committee_id else None,
+            self.date,
+            _("La rencontre est datée avant la création du comité (le %(date)s)."),
+            _("La rencontre est datée après la fin du comité (le %(date)s)."),
+        )
+        if outside:
+            errors["date"] = outside
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             errors["end_time"] = _("L'heure de fin doit suivre l'heure de début.")
         if not (self.place or "").strip() and not (self.video_link or "").strip():

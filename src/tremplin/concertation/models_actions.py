@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fields import optional_link
 from tremplin.core.formatting import date_long
 from tremplin.core.models import PublicModel
 
@@ -25,13 +26,11 @@ class ActionItem(PublicModel):
         "concertation.Meeting", on_delete=models.CASCADE, related_name="action_items"
     )
     description = models.CharField(_("action"), max_length=500)
-    owner = models.ForeignKey(
+    owner = optional_link(
         "concertation.CommitteeMembership",
-        null=True,
-        blank=True,
+        _("responsable (membre)"),
         on_delete=models.SET_NULL,
         related_name="action_items",
-        verbose_name=_("responsable (membre)"),
     )
     owner_name = models.CharField(_("responsable (autre)"), max_length=150, blank=True)
     due_date = models.DateField(_("échéance"), null=True, blank=True)

@@ -24,3 +24,11 @@ def optional_link(to, verbose_name=None, **options) -> models.ForeignKey:
     ``options`` say otherwise (``on_delete=models.SET_NULL``)."""
     options = {"on_delete": models.PROTECT, "related_name": "+", **options}
     return models.ForeignKey(to, verbose_name=verbose_name, null=True, blank=True, **options)
+
+
+def author(verbose_name=None, **options) -> models.ForeignKey:
+    """The account that wrote a record it must stay accountable for (a follow-up, a register
+    entry): required, no reverse accessor, and ``PROTECT``: such an account is deactivated,
+    never deleted."""
+    options = {"on_delete": models.PROTECT, "related_name": "+", **options}
+    return models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=verbose_name, **options)

@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.fields import actor
+from tremplin.core.fields import actor, optional_link
 from tremplin.core.models import PublicModel
 from tremplin.territories.models import Municipality, Scope
 
@@ -66,13 +66,11 @@ class Event(PublicModel):
     )
     # The committee (concertation) that organizes the event, when it is one of Tremplin's: its
     # page lists the event. ``organizing_committee`` stays the name shown on the public page.
-    committee = models.ForeignKey(
+    committee = optional_link(
         "concertation.Committee",
-        null=True,
-        blank=True,
+        _("comité de concertation"),
         on_delete=models.SET_NULL,
         related_name="events",
-        verbose_name=_("comité de concertation"),
     )
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -221,13 +219,11 @@ class Registration(PublicModel):
         default=RegistrationSource.ONLINE,
     )
     # The housing provider the person came from, set by the staff (counts in reach).
-    provider = models.ForeignKey(
+    provider = optional_link(
         "housing.HousingProvider",
-        null=True,
-        blank=True,
+        _("organisme d'habitation"),
         on_delete=models.SET_NULL,
         related_name="event_registrations",
-        verbose_name=_("organisme d'habitation"),
     )
     language = models.CharField(max_length=8, default="fr", editable=False)
     checked_in_at = models.DateTimeField(_("présence notée le"), null=True, blank=True)

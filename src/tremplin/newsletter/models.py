@@ -7,13 +7,12 @@ Rich text (page bodies, story texts, text sections) is stored already sanitized 
 show it, so a row written by any other path cannot inject markup either.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.fields import actor, optional_link
+from tremplin.core.fields import actor, author, optional_link
 from tremplin.core.models import Localized, LocalizedLanguage, PublicModel, TimeStampedModel
 
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -220,14 +219,7 @@ class Section(Illustrated, PublicModel):
     body = models.TextField(_("texte"), blank=True)
     body_en = models.TextField(_("texte (anglais)"), blank=True)
     image = models.FileField(upload_to=section_image_path, blank=True)
-    story = models.ForeignKey(
-        Story,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="sections",
-        verbose_name=_("histoire"),
-    )
+    story = optional_link(Story, _("histoire"), on_delete=models.SET_NULL, related_name="sections")
 
     class Meta:
         ordering = ["position", "id"]
@@ -365,7 +357,7 @@ class SubscriberImport(PublicModel):
     or confirmed points to it (``Subscriber.import_batch``), the proof of how they came in.
     The history of the import itself (mapping, rejected rows, undo) is ``imports.ImportRecord``."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = author()
     filename = models.CharField(max_length=255)
     source = models.CharField(_("source du consentement"), max_length=300)
     summary = models.JSONField(default=dict)

@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fields import optional_link
 from tremplin.core.fiscal import (  # noqa: F401
     fiscal_year_bounds,
     fiscal_year_label,
@@ -43,14 +44,7 @@ class Partner(PublicModel):
     name = models.CharField(_("nom"), max_length=200, unique=True)
     short_name = models.CharField(_("nom court"), max_length=80, blank=True)
     kind = models.CharField(_("type"), max_length=16, choices=PartnerKind.choices)
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-        verbose_name=_("partenaire parent"),
-    )
+    parent = optional_link("self", _("partenaire parent"), related_name="children")
     website = models.URLField(_("site web"), blank=True)
     active = models.BooleanField(_("actif"), default=True)
     internal_notes = models.TextField(

@@ -14,7 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tremplin.core.fields import actor
+from tremplin.core.fields import actor, optional_link
 from tremplin.core.models import CodeList, PublicModel
 from tremplin.housing.models import Building, Clientele, HousingProvider
 from tremplin.territories.models import LocalTeam, Scope, Territory
@@ -286,13 +286,11 @@ class Accompaniment(PublicModel):
         related_name="accompaniments",
         verbose_name=_("organisme d'habitation"),
     )
-    association = models.ForeignKey(
+    association = optional_link(
         "TenantAssociation",
-        null=True,
-        blank=True,
+        _("association de locataires"),
         on_delete=models.SET_NULL,
         related_name="accompaniments",
-        verbose_name=_("association de locataires"),
     )
     themes = models.JSONField(_("thèmes"), default=list, blank=True)
     start_date = models.DateField(_("début"))

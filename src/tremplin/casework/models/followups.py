@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.crypto import EncryptedTextField
+from tremplin.core.fields import author
 from tremplin.core.models import PublicModel
 from tremplin.territories.models import Territory
 
@@ -149,9 +150,7 @@ class Intervention(PublicModel):
     note = EncryptedTextField(_("note"), blank=True)
     next_step = EncryptedTextField(_("prochaine étape"), blank=True)
     next_step_on = models.DateField(_("date de la prochaine étape"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = author()
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
@@ -208,9 +207,7 @@ class Referral(PublicModel):
         choices=ReferralOutcome.choices,
         default=ReferralOutcome.UNKNOWN,
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    created_by = author()
 
     class Meta:
         ordering = ["-referred_on", "-id"]

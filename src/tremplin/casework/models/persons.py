@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.crypto import EncryptedTextField
-from tremplin.core.fields import actor, optional_link
+from tremplin.core.fields import actor, author, optional_link
 from tremplin.core.models import PublicModel, TimeStampedModel
 from tremplin.territories.models import Municipality, Territory
 
@@ -128,9 +128,7 @@ class Consent(PublicModel):
     organization = models.CharField(_("organisme"), max_length=200, blank=True)
     mode = models.CharField(_("donné"), max_length=8, choices=ConsentMode.choices)
     given_on = models.DateField(_("date du consentement"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = author()
     withdrawn_on = models.DateField(_("retiré le"), null=True, blank=True)
     withdrawal_recorded_by = actor(on_delete=models.PROTECT)
 

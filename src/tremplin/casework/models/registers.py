@@ -1,14 +1,13 @@
 """Registers around the files: emergency accesses, communications to partners, destructions
 at the end of retention, confidentiality incidents (Law 25)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tremplin.core.crypto import EncryptedTextField
-from tremplin.core.fields import actor
+from tremplin.core.fields import actor, author
 from tremplin.core.models import PublicModel, TimeStampedModel
 
 from .persons import Consent, Person
@@ -17,7 +16,7 @@ from .persons import Consent, Person
 class EmergencyAccess(TimeStampedModel):
     """ "Bris de verre": a time-limited access to a file outside one's caseload, with a reason."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = author()
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emergency_accesses")
     # Encrypted: the reason often names the situation ("crise", "santé mentale").
     reason = EncryptedTextField(_("raison"), max_length=1000)
@@ -40,9 +39,7 @@ class Communication(PublicModel):
     what = EncryptedTextField(_("information communiquée"), max_length=2000)
     why = EncryptedTextField(_("raison"), max_length=2000)
     shared_on = models.DateField(_("date"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = author()
 
     class Meta:
         ordering = ["-shared_on", "-id"]
@@ -90,9 +87,7 @@ class ConfidentialityIncident(PublicModel):
     status = models.CharField(
         _("statut"), max_length=8, choices=IncidentStatus.choices, default=IncidentStatus.OPEN
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    recorded_by = author()
 
     class Meta:
         ordering = ["-discovered_on", "-id"]

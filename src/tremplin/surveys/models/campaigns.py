@@ -72,16 +72,8 @@ class CampaignSite(PublicModel):
     short, unguessable part of its public answer link."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="sites")
-    building = models.ForeignKey(
-        Building, null=True, blank=True, on_delete=models.PROTECT, related_name="survey_sites"
-    )
-    provider = models.ForeignKey(
-        HousingProvider,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="survey_sites",
-    )
+    building = optional_link(Building, related_name="survey_sites")
+    provider = optional_link(HousingProvider, related_name="survey_sites")
     code = models.CharField(max_length=16, unique=True)
     label = models.CharField(_("site"), max_length=300)
     territory = optional_link(Territory, on_delete=models.SET_NULL)
