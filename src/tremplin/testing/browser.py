@@ -24,7 +24,7 @@ Fixtures:
 
 Helpers: ``console_errors(page)``, ``csp_errors(page)``, ``assert_no_csp_errors(page)``,
 ``format_violations(...)``; steps: ``visit(page, path, status=200)``, ``submit(page)``,
-``submit_with_errors(page, path, fields)``,
+``submit_with_errors(page, path, fields)``, ``switch_language(page, code)``,
 ``assert_fits(page)`` (no horizontal scroll on a phone), ``audit_all(page, axe_audit, visits)``
 and ``audit_reports(...)`` (each state of ``visits`` audited, every report at once).
 """
@@ -51,6 +51,7 @@ BROWSER_FIXTURES = frozenset(
     {"chromium_path", "browser", "new_page", "page", "phone_page", "logged_in_page", "axe_audit"}
 )
 DESKTOP = {"width": 1280, "height": 800}
+HTML_LANG = {"fr": "fr-CA", "en": "en-CA"}
 PHONE = {"width": 360, "height": 740}
 BLOCKING_IMPACTS = ("serious", "critical")
 DEFAULT_TIMEOUT_MS = 10_000
@@ -206,6 +207,16 @@ def submit(page, button: str = "button[type=submit]") -> None:
     """Click the submit ``button`` of the page's POST form and wait for the next page."""
     with page.expect_navigation():
         page.click(f"main form[method=post] {button}")
+
+
+def switch_language(page, code: str) -> None:
+    """Choose ``code`` (``en``, ``fr``) with the header's language button; the page that comes
+    back is in that language (``<html lang>``)."""
+    from playwright.sync_api import expect
+
+    with page.expect_navigation():
+        page.click(f"header button[name=language][value={code}]")
+    expect(page.locator("html")).to_have_attribute("lang", HTML_LANG[code])
 
 
 def submit_with_errors(page, path: str, fields: dict, button: str = "button[type=submit]"):
