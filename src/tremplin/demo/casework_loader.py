@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -40,6 +41,7 @@ from tremplin.housing.models import Building
 from tremplin.territories.models import Municipality, Territory
 
 from .data import read_csv, read_json
+from .rows import demo_row
 
 CREATED_KEYS = (
     "casework_resources",
@@ -143,16 +145,13 @@ def _load_resources(created: Counter) -> dict[str, Resource]:
             "is_active": True,
             "is_demo": True,
         }
-        resource = existing.get(key)
-        if resource is None:
-            resource = Resource(name_key=key[0], territory_id=territory_id, **values)
-            resource.save()
-            created["casework_resources"] += 1
-        elif resource.is_demo:
-            for field, value in values.items():
-                setattr(resource, field, value)
-            resource.save()
-        out[name] = resource
+        out[name] = demo_row(
+            existing.get(key),
+            partial(Resource, name_key=key[0], territory_id=territory_id),
+            values,
+            created,
+            "casework_resources",
+        )
     return out
 
 

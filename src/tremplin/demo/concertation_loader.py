@@ -21,6 +21,7 @@ territories, accounts, directory, partners and projects.
 
 import datetime as dt
 from collections import Counter
+from functools import partial
 
 from django.contrib.auth import get_user_model
 
@@ -44,6 +45,7 @@ from tremplin.projects.models import TenantAssociation
 from tremplin.territories.models import LocalTeam, Region
 
 from .data import read_json
+from .rows import demo_row
 
 CREATED_KEYS = (
     "committees",
@@ -196,20 +198,11 @@ def _committee(
         "local_team": local_team,
         "is_demo": True,
     }
-    if committee is None:
-        committee = Committee(name=name, kind=kind, **values)
-        committee.full_clean()
-        committee.save()
-        created["committees"] += 1
-        return committee
-    if not committee.is_demo:
-        return None  # a real committee of the same name: leave it alone
-    if any(getattr(committee, k) != v for k, v in values.items()):
-        for field, value in values.items():
-            setattr(committee, field, value)
-        committee.full_clean()
-        committee.save()
-    return committee
+    committee = demo_row(
+        committee, partial(Committee, name=name, kind=kind), values, created, "committees"
+    )
+    # A real committee of the same name: leave it alone.
+    return committee if committee.is_demo else None
 
 
 def _seats(committee, specs, orgs, users, created) -> dict[str, CommitteeMembership]:
@@ -244,20 +237,15 @@ def _seats(committee, specs, orgs, users, created) -> dict[str, CommitteeMembers
                 values["community_organization"] = organization
             else:
                 values[{P: "partner", H: "provider", A: "association"}[kind]] = found
-        seat = existing.get((person, _d(start)))
-        if seat is None:
-            seat = CommitteeMembership(
-                committee=committee, person_name=person, start_date=_d(start), **values
-            )
-            seat.full_clean()
-            seat.save()
-            created["committee_memberships"] += 1
-        elif seat.is_demo and any(getattr(seat, k) != v for k, v in values.items()):
-            for field, value in values.items():
-                setattr(seat, field, value)
-            seat.full_clean()
-            seat.save()
-        result[person] = seat
+        result[person] = demo_row(
+            existing.get((person, _d(start))),
+            partial(
+                CommitteeMembership, committee=committee, person_name=person, start_date=_d(start)
+            ),
+            values,
+            created,
+            "committee_memberships",
+        )
     return result
 
 
@@ -275,19 +263,15 @@ def _meeting(committee, spec: dict, seats: dict, created: Counter) -> Meeting | 
         "minutes": spec.get("minutes", "") and f"{spec['minutes']}\n\n({FICTITIOUS}.)",
         "is_demo": True,
     }
-    meeting = Meeting.objects.filter(committee=committee, date=day).first()
-    if meeting is None:
-        meeting = Meeting(committee=committee, date=day, **values)
-        meeting.full_clean()
-        meeting.save()
-        created["meetings"] += 1
-    elif not meeting.is_demo:
+    meeting = demo_row(
+        Meeting.objects.filter(committee=committee, date=day).first(),
+        partial(Meeting, committee=committee, date=day),
+        values,
+        created,
+        "meetings",
+    )
+    if not meeting.is_demo:
         return None
-    elif any(getattr(meeting, k) != v for k, v in values.items()):
-        for field, value in values.items():
-            setattr(meeting, field, value)
-        meeting.full_clean()
-        meeting.save()
     _positioned(meeting, AgendaItem, "title", spec.get("agenda", []), "agenda_items", created)
     _positioned(meeting, Decision, "text", spec.get("decisions", []), "decisions", created)
     _attendance(meeting, seats, created)
@@ -365,17 +349,13 @@ def _action(meeting, description, owner, owner_name, due, status, closed, create
         "closed_on": closed,
         "is_demo": True,
     }
-    item = ActionItem.objects.filter(meeting=meeting, description=description).first()
-    if item is None:
-        item = ActionItem(meeting=meeting, description=description, **values)
-        item.full_clean()
-        item.save()
-        created["action_items"] += 1
-    elif item.is_demo and any(getattr(item, k) != v for k, v in values.items()):
-        for field, value in values.items():
-            setattr(item, field, value)
-        item.full_clean()
-        item.save()
+    demo_row(
+        ActionItem.objects.filter(meeting=meeting, description=description).first(),
+        partial(ActionItem, meeting=meeting, description=description),
+        values,
+        created,
+        "action_items",
+    )
 
 
 # --- the seven ÉLÉ -------------------------------------------------------------------------

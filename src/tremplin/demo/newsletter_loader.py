@@ -10,6 +10,7 @@ demo loader it bypasses the audited services (loading the demo is not anyone's a
 
 import datetime as dt
 from collections import Counter
+from functools import partial
 
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ from tremplin.projects.models import Project
 
 from .data import read_json
 from .projects_loader import demo_today
+from .rows import demo_row
 
 CREATED_KEYS = (
     "site_pages",
@@ -93,15 +95,13 @@ def _load_stories(today: dt.date, created: Counter) -> dict:
             "published_at": _at(today - dt.timedelta(days=300 - 20 * index)) if published else None,
             "is_demo": True,
         }
-        story = Story.objects.filter(project=project).first()
-        if story is None:
-            story = Story.objects.create(project=project, **values)
-            created["stories"] += 1
-        elif story.is_demo:
-            for field, value in values.items():
-                setattr(story, field, value)
-            story.save()
-        stories[project_title] = story
+        stories[project_title] = demo_row(
+            Story.objects.filter(project=project).first(),
+            partial(Story, project=project),
+            values,
+            created,
+            "stories",
+        )
     return stories
 
 

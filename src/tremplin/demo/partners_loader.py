@@ -17,6 +17,7 @@ its agreement, a top-up must fall within the agreement's period).
 import datetime as dt
 from collections import Counter
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.db.models import F
@@ -31,6 +32,7 @@ from tremplin.partners.models import (
 )
 
 from .data import read_json
+from .rows import demo_row
 
 CREATED_KEYS = ("partners", "agreements", "commitments", "top_ups", "disbursements")
 
@@ -85,17 +87,14 @@ def _load_partner_records(specs: list[dict], created: Counter) -> dict[str, Part
             "parent": partners[spec["parent"]] if spec["parent"] else None,
             "is_fictitious": False,
         }
-        partner = Partner.objects.filter(name=spec["name"]).first()
-        if partner is None:
-            partner = Partner(name=spec["name"], **values)
-            partner.full_clean()
-            partner.save()
-            created["partners"] += 1
-        elif any(getattr(partner, field) != value for field, value in values.items()):
-            for field, value in values.items():
-                setattr(partner, field, value)
-            partner.save()
-        partners[spec["name"]] = partner
+        partners[spec["name"]] = demo_row(
+            Partner.objects.filter(name=spec["name"]).first(),
+            partial(Partner, name=spec["name"]),
+            values,
+            created,
+            "partners",
+            demo_only=False,
+        )
     return partners
 
 
@@ -111,17 +110,14 @@ def _load_agreement(spec: dict, partners: dict[str, Partner], created: Counter) 
     values = {field: spec[field] for field in AGREEMENT_FIELDS}
     values["start_date"] = dt.date.fromisoformat(spec["start_date"])
     values["end_date"] = dt.date.fromisoformat(spec["end_date"])
-    agreement = Agreement.objects.filter(slug=spec["slug"]).first()
-    if agreement is None:
-        agreement = Agreement(slug=spec["slug"], **values)
-        agreement.full_clean()
-        agreement.save()
-        created["agreements"] += 1
-    elif any(getattr(agreement, field) != value for field, value in values.items()):
-        for field, value in values.items():
-            setattr(agreement, field, value)
-        agreement.full_clean()
-        agreement.save()
+    agreement = demo_row(
+        Agreement.objects.filter(slug=spec["slug"]).first(),
+        partial(Agreement, slug=spec["slug"]),
+        values,
+        created,
+        "agreements",
+        demo_only=False,
+    )
     # One at a time: add(*many) inserts in the order of a set, and the highlights report lists
     # the signatories in the order they were added (the seed's).
     for name in spec["signatories"]:

@@ -17,6 +17,7 @@ import datetime as dt
 import random
 from collections import Counter
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.auth import get_user_model
 
@@ -38,6 +39,7 @@ from tremplin.projects.models import (
 from tremplin.projects.services import project_refresh_counts, project_refresh_places
 
 from .data import read_json
+from .rows import demo_row, plan_demo_row
 
 CREATED_KEYS = (
     "projects",
@@ -141,17 +143,15 @@ def _load_associations(specs: list, providers: dict, buildings: dict, created: C
             "members": spec["members"],
             "is_demo": True,
         }
-        if association is None:
-            association = TenantAssociation.objects.create(
-                name=spec["name"], provider=provider, **values
-            )
-            created["tenant_associations"] += 1
-        elif not association.is_demo:
+        association = demo_row(
+            association,
+            partial(TenantAssociation, name=spec["name"], provider=provider),
+            values,
+            created,
+            "tenant_associations",
+        )
+        if not association.is_demo:
             continue
-        elif any(getattr(association, k) != v for k, v in values.items()):
-            for field, value in values.items():
-                setattr(association, field, value)
-            association.save()
         association.buildings.set(buildings.get(provider.pk, [])[: spec["buildings"]])
         result[spec["name"]] = association
         board = {m.name: m for m in association.board.all()}
@@ -196,17 +196,15 @@ def _load_projects(specs: list, users: dict, providers: dict, buildings: dict, c
             "tenants_on_committee": spec.get("tenants_on_committee", 0),
             "is_demo": True,
         }
-        project = existing.get(key)
-        if project is None:
-            project = Project(title=key[0], start_date=key[1], **values)
-            new.append(project)
-        elif not project.is_demo:
-            continue
-        elif any(getattr(project, k) != v for k, v in values.items()):
-            for field, value in values.items():
-                setattr(project, field, value)
-            changed.append(project)
-        chosen.append((project, spec))
+        project = plan_demo_row(
+            existing.get(key),
+            partial(Project, title=key[0], start_date=key[1]),
+            values,
+            new,
+            changed,
+        )
+        if project is not None:
+            chosen.append((project, spec))
     Project.objects.bulk_create(new)
     Project.objects.bulk_update(changed, PROJECT_FIELDS)
     created["projects"] += len(new)
@@ -367,19 +365,15 @@ def _load_accompaniments(
             "note": spec["note"],
             "is_demo": True,
         }
-        accompaniment = existing.get(key)
-        if accompaniment is None:
-            accompaniment = Accompaniment(
-                provider=provider, organizer=organizer, start_date=key[2], **values
-            )
-            new.append(accompaniment)
-        elif not accompaniment.is_demo:
-            continue
-        elif any(getattr(accompaniment, k) != v for k, v in values.items()):
-            for field, value in values.items():
-                setattr(accompaniment, field, value)
-            changed.append(accompaniment)
-        chosen.append((accompaniment, spec))
+        accompaniment = plan_demo_row(
+            existing.get(key),
+            partial(Accompaniment, provider=provider, organizer=organizer, start_date=key[2]),
+            values,
+            new,
+            changed,
+        )
+        if accompaniment is not None:
+            chosen.append((accompaniment, spec))
     Accompaniment.objects.bulk_create(new)
     Accompaniment.objects.bulk_update(changed, ACCOMPANIMENT_FIELDS)
     created["accompaniments"] += len(new)
