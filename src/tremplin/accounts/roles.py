@@ -69,3 +69,17 @@ GROUP_PERMISSIONS: dict[str, list[str]] = {
     Role.PARTNER: ["housing.view_housingprovider", "housing.view_building"],
     Role.RESEARCHER: ["housing.view_housingprovider", "housing.view_building"],
 }
+
+
+def membership_of(user):
+    """The user's ``Membership``: None for no user, anonymous, inactive or role-less users.
+    Every app's ``permissions.py`` starts from it."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return getattr(user, "membership", None)
+
+
+def has_role(user, *roles) -> bool:
+    """Whether the user's membership has one of ``roles``."""
+    m = membership_of(user)
+    return m is not None and m.role in roles

@@ -25,16 +25,14 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from tremplin.accounts.models import Membership
-from tremplin.accounts.roles import Role
+from tremplin.accounts.roles import Role, membership_of
 
 from .models import EmergencyAccess, FollowUp, Person, WorkerBar
 
 
 def membership(user) -> Membership | None:
     """The user's membership, or None for anonymous, inactive or role-less users."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    return getattr(user, "membership", None)
+    return membership_of(user)
 
 
 def is_caseworker(user) -> bool:

@@ -14,19 +14,13 @@
 decisions and action items. The querysets of the same rules are in ``selectors.py``.
 """
 
-from tremplin.accounts.roles import Role
+from tremplin.accounts.roles import Role, membership_of
 
 from .models import Committee, CommitteeKind
 
 
-def _membership(user):
-    if not user.is_authenticated or not user.is_active:
-        return None
-    return getattr(user, "membership", None)
-
-
 def role_of(user) -> str | None:
-    m = _membership(user)
+    m = membership_of(user)
     return m.role if m is not None else None
 
 

@@ -14,19 +14,13 @@ those who run an event's attendance see them.
 
 from django.db.models import Exists, OuterRef, Q
 
-from tremplin.accounts.roles import Role
+from tremplin.accounts.roles import Role, membership_of
 
 from .models import Event, EventStop, Scope
 
 
-def _membership(user):
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    return getattr(user, "membership", None)
-
-
 def _role(user) -> str | None:
-    m = _membership(user)
+    m = membership_of(user)
     return m.role if m is not None else None
 
 
@@ -54,7 +48,7 @@ def visible_events(user):
 
 
 def _organizer_scope(user) -> Q:
-    territories = _membership(user).territory_ids()
+    territories = membership_of(user).territory_ids()
     in_territory = EventStop.objects.filter(
         event=OuterRef("pk"), municipality__mrc__territory__in=territories
     )
@@ -78,7 +72,7 @@ def can_edit(user, event) -> bool:
     territories = _territory_ids(event)
     if not territories:
         return event.created_by_id == user.pk
-    return bool(territories & _membership(user).territory_ids())
+    return bool(territories & membership_of(user).territory_ids())
 
 
 def can_run_attendance(user, event) -> bool:

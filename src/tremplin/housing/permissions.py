@@ -5,27 +5,20 @@ tenants). Changes: the coordination everywhere; an organizer within their territ
 housing manager only their own providers and those providers' buildings.
 """
 
-from tremplin.accounts.roles import Role
-
-
-def _membership(user):
-    if not user.is_authenticated or not user.is_active:
-        return None
-    return getattr(user, "membership", None)
+from tremplin.accounts.roles import Role, has_role, membership_of
 
 
 def can_read_directory(user) -> bool:
     """Any active signed-in member of the program."""
-    return _membership(user) is not None
+    return membership_of(user) is not None
 
 
 def can_add_provider(user) -> bool:
-    m = _membership(user)
-    return m is not None and m.role in {Role.COORDINATION, Role.ORGANIZER}
+    return has_role(user, Role.COORDINATION, Role.ORGANIZER)
 
 
 def can_edit_provider(user, provider) -> bool:
-    m = _membership(user)
+    m = membership_of(user)
     if m is None:
         return False
     if m.role == Role.COORDINATION:
@@ -38,5 +31,5 @@ def can_edit_provider(user, provider) -> bool:
 
 
 def can_import_directory(user) -> bool:
-    m = _membership(user)
+    m = membership_of(user)
     return m is not None and m.can_import_directory

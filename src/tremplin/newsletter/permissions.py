@@ -6,19 +6,12 @@ story is written and published by whoever may edit the project (its territory's 
 the coordination: ``projects.permissions.can_edit_project``).
 """
 
-from tremplin.accounts.roles import Role
+from tremplin.accounts.roles import Role, has_role
 from tremplin.projects import permissions as project_permissions
 
 
-def _membership(user):
-    if not user.is_authenticated or not user.is_active:
-        return None
-    return getattr(user, "membership", None)
-
-
 def is_coordination(user) -> bool:
-    m = _membership(user)
-    return m is not None and m.role == Role.COORDINATION
+    return has_role(user, Role.COORDINATION)
 
 
 def can_manage_newsletter(user) -> bool:
@@ -28,8 +21,7 @@ def can_manage_newsletter(user) -> bool:
 
 def can_write_stories(user) -> bool:
     """May open the stories page (each story still needs ``can_edit_story``)."""
-    m = _membership(user)
-    return m is not None and m.role in {Role.COORDINATION, Role.ORGANIZER}
+    return has_role(user, Role.COORDINATION, Role.ORGANIZER)
 
 
 def can_edit_story(user, project) -> bool:

@@ -6,7 +6,7 @@ organization is party to, the funding tables and totals of those agreements, and
 of its own commitments only. Workers, housing managers and researchers have no access.
 """
 
-from tremplin.accounts.roles import Role
+from tremplin.accounts.roles import Role, membership_of
 
 
 def _role(user):
@@ -16,19 +16,13 @@ def _role(user):
     return membership.role if membership else None
 
 
-def _membership(user):
-    if not user.is_authenticated or not user.is_active:
-        return None
-    return getattr(user, "membership", None)
-
-
 def can_read_funding(user) -> bool:
-    m = _membership(user)
+    m = membership_of(user)
     return m is not None and m.can_read_funding
 
 
 def can_edit_funding(user) -> bool:
-    m = _membership(user)
+    m = membership_of(user)
     return m is not None and m.can_edit_funding
 
 

@@ -5,26 +5,19 @@ every program role reads them. The coordination changes all; an organizer change
 their territories (a project with no site — a regional one — when they lead it); others read.
 """
 
-from tremplin.accounts.roles import Role
-
-
-def _membership(user):
-    if not user.is_authenticated or not user.is_active:
-        return None
-    return getattr(user, "membership", None)
+from tremplin.accounts.roles import Role, has_role, membership_of
 
 
 def can_read(user) -> bool:
-    return _membership(user) is not None
+    return membership_of(user) is not None
 
 
 def can_create(user) -> bool:
-    m = _membership(user)
-    return m is not None and m.role in {Role.COORDINATION, Role.ORGANIZER}
+    return has_role(user, Role.COORDINATION, Role.ORGANIZER)
 
 
 def can_edit_project(user, project) -> bool:
-    m = _membership(user)
+    m = membership_of(user)
     if m is None:
         return False
     if m.role == Role.COORDINATION:
@@ -39,7 +32,7 @@ def can_edit_project(user, project) -> bool:
 
 def can_edit_provider_work(user, provider) -> bool:
     """Accompaniments and associations of a provider: coordination, or an organizer of its territory."""
-    m = _membership(user)
+    m = membership_of(user)
     if m is None:
         return False
     if m.role == Role.COORDINATION:

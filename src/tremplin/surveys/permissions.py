@@ -8,23 +8,16 @@ Volunteers' contact details are read only by the organizers of the volunteer's s
 Every other role gets a 404 on every staff page. Answer pages are public (open campaigns only).
 """
 
-from tremplin.accounts.roles import Role
-
-
-def _membership(user):
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    return getattr(user, "membership", None)
+from tremplin.accounts.roles import Role, has_role, membership_of
 
 
 def is_survey_staff(user) -> bool:
     """Coordination or organizer: reads questionnaires, creates questionnaires and campaigns."""
-    m = _membership(user)
-    return m is not None and m.role in {Role.COORDINATION, Role.ORGANIZER}
+    return has_role(user, Role.COORDINATION, Role.ORGANIZER)
 
 
 def can_edit_questionnaire(user, questionnaire) -> bool:
-    m = _membership(user)
+    m = membership_of(user)
     if m is None:
         return False
     if m.role == Role.COORDINATION:
@@ -34,7 +27,7 @@ def can_edit_questionnaire(user, questionnaire) -> bool:
 
 def territory_ids(user) -> set[int] | None:
     """The territories a user manages campaigns in; None means all (coordination)."""
-    m = _membership(user)
+    m = membership_of(user)
     if m is None:
         return set()
     if m.role == Role.COORDINATION:
@@ -55,7 +48,7 @@ def can_manage_campaign(user, campaign) -> bool:
 
 def volunteer_territories(user) -> set[int]:
     """Territories whose volunteers the user may read: an organizer's own, nobody else's."""
-    m = _membership(user)
+    m = membership_of(user)
     if m is None or m.role != Role.ORGANIZER:
         return set()
     return m.territory_ids()
