@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tremplin.core.fields import actor
+
 
 class AccessToken(models.Model):
     """A token a user made for a program (Excel, Power BI, a phone app).
@@ -25,22 +27,10 @@ class AccessToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     scopes = models.JSONField(_("portées"), default=list)
     created_at = models.DateTimeField(_("créé le"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = actor()
     expires_at = models.DateTimeField(_("expire le"))
     revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    revoked_by = actor()
     last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
     last_used_ip = models.GenericIPAddressField(_("dernière adresse"), null=True, blank=True)
 

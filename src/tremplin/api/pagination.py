@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.core import signing
 from ninja import Field, Schema
+from pydantic import create_model
 
 from .problems import BadCursorError
 
@@ -23,6 +24,14 @@ class ListParams(Schema):
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Lignes par page.")
     updated_since: dt.datetime | None = Field(
         None, description="Seulement les lignes modifiées depuis (ISO 8601, avec fuseau)."
+    )
+
+
+def page_schema(name: str, item: type) -> type[Schema]:
+    """The schema of one page of a list, named ``name``: its ``items`` and the
+    ``next_cursor`` of the page after it (``null`` on the last)."""
+    return create_model(
+        name, __base__=Schema, items=(list[item], ...), next_cursor=(str | None, ...)
     )
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from tremplin.casework.selectors import BulkReadBlockedError
@@ -15,32 +16,84 @@ from tremplin.casework.selectors import BulkReadBlockedError
 PROBLEM_TYPE = "https://tremplin.example/api/problemes/"
 
 
-class MissingScopeError(HttpError):
-    def __init__(self, scope: str):
-        self.scope = scope
-        super().__init__(403, scope)
+class ProblemError(HttpError):
+    """An error answered with a problem document of its own: its ``status``, ``code`` (the end
+    of its type), ``title`` and ``detail`` (French source strings, translated for the caller,
+    the detail filled with the constructor's arguments, named by ``fields``), any ``extra()``
+    member of the document and ``headers()``."""
+
+    status = 500
+    code = "erreur"
+    title = ""
+    detail = ""
+    fields: tuple[str, ...] = ()
+
+    def __init__(self, *args):
+        self.values = dict(zip(self.fields, args, strict=True))
+        super().__init__(self.status, self.code)
+
+    def extra(self) -> dict:
+        return {}
+
+    def headers(self) -> dict:
+        return {}
+
+    def answer(self, request) -> HttpResponse:
+        return translated_problem(
+            request,
+            self.status,
+            self.code,
+            self.title,
+            self.detail,
+            self.values,
+            headers=self.headers(),
+            **self.extra(),
+        )
 
 
-class RateLimitedError(HttpError):
-    def __init__(self, wait: int):
-        self.wait = wait
-        super().__init__(429, "rate")
+class MissingScopeError(ProblemError):
+    status, code, fields = 403, "portee", ("scope",)
+    title = gettext_noop("Portée manquante")
+    detail = gettext_noop("Ce jeton n'a pas la portée « %(scope)s ».")
+
+    def extra(self) -> dict:
+        return {"scope": self.values["scope"]}
 
 
-class BodyTooLargeError(HttpError):
-    def __init__(self, limit: int):
-        self.limit = limit
-        super().__init__(413, "body")
+class RateLimitedError(ProblemError):
+    status, code, fields = 429, "limite", ("s",)
+    title = gettext_noop("Trop de requêtes")
+    detail = gettext_noop("Limite de requêtes atteinte : réessayez dans %(s)d secondes.")
+
+    def __init__(self, wait: int | None):
+        super().__init__(wait or 60)
+
+    def headers(self) -> dict:
+        return {"Retry-After": str(int(self.values["s"]))}
 
 
-class BadCursorError(HttpError):
-    def __init__(self):
-        super().__init__(400, "cursor")
+class BodyTooLargeError(ProblemError):
+    status, code, fields = 413, "trop-gros", ("n",)
+    title = gettext_noop("Requête trop volumineuse")
+    detail = gettext_noop("Le corps de la requête dépasse %(n)d octets.")
 
 
-class IdempotencyConflictError(HttpError):
-    def __init__(self):
-        super().__init__(422, "idempotency")
+class BadCursorError(ProblemError):
+    status, code = 400, "curseur"
+    title = gettext_noop("Curseur invalide")
+    detail = gettext_noop(
+        "Ce curseur de page n'a pas été donné par Tremplin pour cette liste : "
+        "reprenez depuis la première page."
+    )
+
+
+class IdempotencyConflictError(ProblemError):
+    status, code = 422, "idempotence"
+    title = gettext_noop("Clé d'idempotence déjà utilisée")
+    detail = gettext_noop(
+        "Cette clé a déjà servi pour une autre requête : une nouvelle écriture "
+        "demande une nouvelle clé."
+    )
 
 
 def language_of(request) -> str:
@@ -67,125 +120,61 @@ def problem(request, status: int, code: str, title, detail=None, **extra) -> Htt
     return response
 
 
+def translated_problem(
+    request, status: int, code: str, title, detail, values=None, *, headers=None, **extra
+) -> HttpResponse:
+    """``problem`` with a title and a detail given as French source strings, translated into
+    the caller's language (the detail filled with ``values``), and these response headers."""
+    with translation.override(language_of(request)):
+        title = _(title)
+        detail = _(detail) % values if values else _(detail)
+    response = problem(request, status, code, title, detail, **extra)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
 def _field(loc) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload")]
     return ".".join(parts)
-
-
-def _translated(request, callable_):
-    with translation.override(language_of(request)):
-        return callable_()
 
 
 def install(api) -> None:
     """Replace django-ninja's default handlers by problem documents."""
 
     def not_found(request, exc):
-        return problem(
+        return translated_problem(
             request,
             404,
             "introuvable",
-            _translated(request, lambda: _("Introuvable")),
-            _translated(
-                request, lambda: _("Cet objet n'existe pas ou n'est pas dans votre accès.")
-            ),
+            gettext_noop("Introuvable"),
+            gettext_noop("Cet objet n'existe pas ou n'est pas dans votre accès."),
         )
-
-    def unauthenticated(request, exc):
-        response = problem(
-            request,
-            401,
-            "jeton",
-            _translated(request, lambda: _("Jeton requis")),
-            _translated(
-                request,
-                lambda: _(
-                    "Envoyez un jeton d'accès valide : « Authorization: Bearer trp_… ». Un jeton "
-                    "expiré ou révoqué ne l'est plus."
-                ),
-            ),
-        )
-        response["WWW-Authenticate"] = 'Bearer realm="tremplin"'
-        return response
 
     def http_error(request, exc):
         if isinstance(exc, AuthenticationError):
-            return unauthenticated(request, exc)
-        if isinstance(exc, MissingScopeError):
-            return problem(
+            return translated_problem(
                 request,
-                403,
-                "portee",
-                _translated(request, lambda: _("Portée manquante")),
-                _translated(
-                    request,
-                    lambda: _("Ce jeton n'a pas la portée « %(scope)s ».") % {"scope": exc.scope},
+                401,
+                "jeton",
+                gettext_noop("Jeton requis"),
+                gettext_noop(
+                    "Envoyez un jeton d'accès valide : « Authorization: Bearer trp_… ». Un jeton "
+                    "expiré ou révoqué ne l'est plus."
                 ),
-                scope=exc.scope,
+                headers={"WWW-Authenticate": 'Bearer realm="tremplin"'},
             )
-        if isinstance(exc, (RateLimitedError, Throttled)):
-            wait = getattr(exc, "wait", None) or 60
-            response = problem(
-                request,
-                429,
-                "limite",
-                _translated(request, lambda: _("Trop de requêtes")),
-                _translated(
-                    request,
-                    lambda: (
-                        _("Limite de requêtes atteinte : réessayez dans %(s)d secondes.")
-                        % {"s": wait}
-                    ),
-                ),
-            )
-            response["Retry-After"] = str(int(wait))
-            return response
-        if isinstance(exc, BodyTooLargeError):
-            return problem(
-                request,
-                413,
-                "trop-gros",
-                _translated(request, lambda: _("Requête trop volumineuse")),
-                _translated(
-                    request,
-                    lambda: _("Le corps de la requête dépasse %(n)d octets.") % {"n": exc.limit},
-                ),
-            )
-        if isinstance(exc, BadCursorError):
-            return problem(
-                request,
-                400,
-                "curseur",
-                _translated(request, lambda: _("Curseur invalide")),
-                _translated(
-                    request,
-                    lambda: _(
-                        "Ce curseur de page n'a pas été donné par Tremplin pour cette liste : "
-                        "reprenez depuis la première page."
-                    ),
-                ),
-            )
-        if isinstance(exc, IdempotencyConflictError):
-            return problem(
-                request,
-                422,
-                "idempotence",
-                _translated(request, lambda: _("Clé d'idempotence déjà utilisée")),
-                _translated(
-                    request,
-                    lambda: _(
-                        "Cette clé a déjà servi pour une autre requête : une nouvelle écriture "
-                        "demande une nouvelle clé."
-                    ),
-                ),
-            )
+        if isinstance(exc, Throttled):
+            exc = RateLimitedError(getattr(exc, "wait", None))
+        if isinstance(exc, ProblemError):
+            return exc.answer(request)
         if exc.status_code == 400:  # django-ninja: a body that is not JSON
-            return problem(
+            return translated_problem(
                 request,
                 400,
                 "json",
-                _translated(request, lambda: _("Corps illisible")),
-                _translated(request, lambda: _("Le corps de la requête n'est pas du JSON valide.")),
+                gettext_noop("Corps illisible"),
+                gettext_noop("Le corps de la requête n'est pas du JSON valide."),
             )
         return problem(request, exc.status_code, "erreur", str(exc))
 
@@ -194,15 +183,12 @@ def install(api) -> None:
             {"field": _field(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type")}
             for e in exc.errors
         ]
-        return problem(
+        return translated_problem(
             request,
             422,
             "donnees",
-            _translated(request, lambda: _("Données invalides")),
-            _translated(
-                request,
-                lambda: _("Vérifiez les champs signalés : rien n'a été enregistré."),
-            ),
+            gettext_noop("Données invalides"),
+            gettext_noop("Vérifiez les champs signalés : rien n'a été enregistré."),
             errors=errors,
         )
 
@@ -215,38 +201,29 @@ def install(api) -> None:
             ]
         else:
             errors = [{"field": "", "message": m} for m in exc.messages]
+        with translation.override(language_of(request)):
+            title = _("Données invalides")
         return problem(
-            request,
-            422,
-            "donnees",
-            _translated(request, lambda: _("Données invalides")),
-            " ".join(e["message"] for e in errors),
-            errors=errors,
+            request, 422, "donnees", title, " ".join(e["message"] for e in errors), errors=errors
         )
 
     def forbidden(request, exc):
         return not_found(request, exc)
 
     def bulk(request, exc):
-        response = problem(
+        return translated_problem(
             request,
             429,
             "lecture-en-masse",
-            _translated(request, lambda: _("Trop de dossiers ouverts en une heure")),
-            _translated(
-                request,
-                lambda: (
-                    _(
-                        "Plus de %(n)d dossiers différents en une heure : la lecture est bloquée et "
-                        "signalée. Votre superviseur·e ou la personne responsable de la protection "
-                        "des renseignements personnels peut lever la limite."
-                    )
-                    % {"n": exc.limit}
-                ),
+            gettext_noop("Trop de dossiers ouverts en une heure"),
+            gettext_noop(
+                "Plus de %(n)d dossiers différents en une heure : la lecture est bloquée et "
+                "signalée. Votre superviseur·e ou la personne responsable de la protection "
+                "des renseignements personnels peut lever la limite."
             ),
+            {"n": exc.limit},
+            headers={"Retry-After": "3600"},
         )
-        response["Retry-After"] = "3600"
-        return response
 
     api.add_exception_handler(Http404, not_found)
     api.add_exception_handler(HttpError, http_error)

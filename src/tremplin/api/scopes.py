@@ -8,6 +8,7 @@ checked by the owning app's selectors (404 outside the user's scope).
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.utils.translation import gettext_lazy as _
 
@@ -23,54 +24,6 @@ def _member(user) -> bool:
     )
 
 
-def _directory(user) -> bool:
-    from tremplin.housing.permissions import can_read_directory
-
-    return can_read_directory(user)
-
-
-def _funding(user) -> bool:
-    from tremplin.partners.permissions import can_read_funding
-
-    return can_read_funding(user)
-
-
-def _projects(user) -> bool:
-    from tremplin.projects.permissions import can_read
-
-    return can_read(user)
-
-
-def _projects_write(user) -> bool:
-    from tremplin.projects.permissions import can_create
-
-    return can_create(user)
-
-
-def _concertation(user) -> bool:
-    from tremplin.concertation.permissions import can_use
-
-    return can_use(user)
-
-
-def _events(user) -> bool:
-    from tremplin.events.permissions import can_read
-
-    return can_read(user)
-
-
-def _surveys(user) -> bool:
-    from tremplin.surveys.permissions import is_survey_staff
-
-    return is_survey_staff(user)
-
-
-def _indicators(user) -> bool:
-    from tremplin.evaluation.permissions import can_read_evaluation
-
-    return can_read_evaluation(user)
-
-
 def _casework(user) -> bool:
     """Workers and supervisors, and only once their authenticator app is set up: a token is
     a password that skips the second factor, so it is given only to accounts that have one."""
@@ -83,23 +36,47 @@ def _casework(user) -> bool:
 class Scope:
     id: str
     label: object
-    allowed: Callable
+    # Who may hold it: the owning app's permission function, or its name "<app>.<function>"
+    # in ``tremplin.<app>.permissions``, imported when first asked (no app's permissions
+    # are imported when this module loads).
+    permission: str | Callable
+
+    def allowed(self, user) -> bool:
+        check = self.permission
+        if isinstance(check, str):
+            app, name = check.split(".")
+            check = getattr(import_module(f"tremplin.{app}.permissions"), name)
+        return check(user)
 
 
 SCOPES: dict[str, Scope] = {
     s.id: s
     for s in [
         Scope("territories:read", _("Territoires, MRC, municipalités, ÉLÉ"), _member),
-        Scope("directory:read", _("Répertoire : organismes, immeubles, logements"), _directory),
-        Scope("funding:read", _("Partenaires, ententes, engagements, financement"), _funding),
-        Scope("projects:read", _("Projets et activités"), _projects),
-        Scope("projects:write", _("Ajouter des activités aux projets"), _projects_write),
-        Scope("concertation:read", _("Comités, rencontres, suivis de décisions"), _concertation),
-        Scope("events:read", _("Événements, arrêts, inscriptions"), _events),
-        Scope("events:write", _("Présences aux événements"), _events),
-        Scope("surveys:read", _("Questionnaires, campagnes, résultats"), _surveys),
-        Scope("surveys:write", _("Saisir des questionnaires papier"), _surveys),
-        Scope("indicators:read", _("Indicateurs et leurs valeurs"), _indicators),
+        Scope(
+            "directory:read",
+            _("Répertoire : organismes, immeubles, logements"),
+            "housing.can_read_directory",
+        ),
+        Scope(
+            "funding:read",
+            _("Partenaires, ententes, engagements, financement"),
+            "partners.can_read_funding",
+        ),
+        Scope("projects:read", _("Projets et activités"), "projects.can_read"),
+        Scope("projects:write", _("Ajouter des activités aux projets"), "projects.can_create"),
+        Scope(
+            "concertation:read",
+            _("Comités, rencontres, suivis de décisions"),
+            "concertation.can_use",
+        ),
+        Scope("events:read", _("Événements, arrêts, inscriptions"), "events.can_read"),
+        Scope("events:write", _("Présences aux événements"), "events.can_read"),
+        Scope("surveys:read", _("Questionnaires, campagnes, résultats"), "surveys.is_survey_staff"),
+        Scope("surveys:write", _("Saisir des questionnaires papier"), "surveys.is_survey_staff"),
+        Scope(
+            "indicators:read", _("Indicateurs et leurs valeurs"), "evaluation.can_read_evaluation"
+        ),
         Scope("casework:read", _("Suivis individuels (lecture, journalisée)"), _casework),
         Scope("casework:write", _("Suivis individuels : interventions"), _casework),
     ]

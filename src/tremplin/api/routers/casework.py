@@ -15,8 +15,8 @@ from tremplin.casework.models import Intervention, InterventionMode, Interventio
 
 from .. import idempotency
 from ..auth import scoped
-from ..pagination import ListParams, page
-from ..schemas import StrictSchema
+from ..pagination import ListParams, page, page_schema
+from ..schemas import StrictSchema, fields
 
 router = Router()
 
@@ -35,9 +35,7 @@ class CaseOut(Schema):
     updated_at: dt.datetime
 
 
-class CasePage(Schema):
-    items: list[CaseOut]
-    next_cursor: str | None
+CasePage = page_schema("CasePage", CaseOut)
 
 
 class InterventionOut(Schema):
@@ -102,17 +100,18 @@ class InterventionIn(StrictSchema):
     next_step_on: dt.date | None = None
 
 
-def intervention_out(i) -> dict:
+INTERVENTION_FIELDS = (
+    "occurred_on", "type", "mode", "duration_minutes", "note", "next_step", "next_step_on",
+)  # fmt: skip
+
+
+def intervention_out(i, follow_up=None) -> dict:
+    """``follow_up``: the follow-up's public id when the caller holds it (else read through the
+    intervention)."""
     return {
         "id": i.public_id,
-        "follow_up": i.follow_up.public_id,
-        "occurred_on": i.occurred_on,
-        "type": i.type,
-        "mode": i.mode,
-        "duration_minutes": i.duration_minutes,
-        "note": i.note,
-        "next_step": i.next_step,
-        "next_step_on": i.next_step_on,
+        "follow_up": follow_up or i.follow_up.public_id,
+        **fields(i, *INTERVENTION_FIELDS),
     }
 
 
@@ -131,13 +130,16 @@ def caseload(request, params: Query[CaseParams]):
             "person": f.person.public_id,
             "first_name": f.person.first_name,
             "last_name": f.person.last_name,
-            "status": f.status,
-            "started_on": f.started_on,
-            "next_step_on": f.next_step_on,
-            "last_intervention_on": f.last_intervention_on,
-            "intervention_count": f.intervention_count,
             "territory": f.territory.slug,
-            "updated_at": f.updated_at,
+            **fields(
+                f,
+                "status",
+                "started_on",
+                "next_step_on",
+                "last_intervention_on",
+                "intervention_count",
+                "updated_at",
+            ),
         },
     )
 
@@ -151,55 +153,34 @@ def person(request, person_id: uuid.UUID):
     p = f.person
     return {
         "id": p.public_id,
-        "first_name": p.first_name,
-        "last_name": p.last_name,
-        "birth_year": p.birth_year,
         "building": p.building.public_id if p.building_id else None,
-        "unit": p.unit,
-        "phone": p.phone,
-        "preferred_language": p.preferred_language,
+        **fields(p, "first_name", "last_name", "birth_year", "unit", "phone", "preferred_language"),
         "consents": [
             {
                 "id": c.public_id,
-                "kind": c.kind,
-                "organization": c.organization,
-                "given_on": c.given_on,
-                "withdrawn_on": c.withdrawn_on,
+                **fields(c, "kind", "organization", "given_on", "withdrawn_on"),
             }
             for c in f.consents
         ],
         "follow_ups": [
             {
                 "id": fu.public_id,
-                "status": fu.status,
-                "started_on": fu.started_on,
-                "closed_on": fu.closed_on,
-                "reasons": fu.reasons,
-                "goals": fu.goals,
-                "next_step_on": fu.next_step_on,
-                "writable": fu.writable,
-                "interventions": [
-                    {**intervention_out_without_fu(i), "follow_up": fu.public_id}
-                    for i in fu.intervention_list
-                ],
+                **fields(
+                    fu,
+                    "status",
+                    "started_on",
+                    "closed_on",
+                    "reasons",
+                    "goals",
+                    "next_step_on",
+                    "writable",
+                ),
+                "interventions": [intervention_out(i, fu.public_id) for i in fu.intervention_list],
             }
             for fu in f.follow_ups
         ],
         "other_follow_ups": f.other_follow_ups,
         "emergency_access": f.emergency is not None,
-    }
-
-
-def intervention_out_without_fu(i) -> dict:
-    return {
-        "id": i.public_id,
-        "occurred_on": i.occurred_on,
-        "type": i.type,
-        "mode": i.mode,
-        "duration_minutes": i.duration_minutes,
-        "note": i.note,
-        "next_step": i.next_step,
-        "next_step_on": i.next_step_on,
     }
 
 
@@ -253,15 +234,8 @@ def follow_up(request, follow_up_id: uuid.UUID):
         "id": f.public_id,
         "person": f.person.public_id,
         "territory": f.territory.slug,
-        "status": f.status,
-        "started_on": f.started_on,
-        "closed_on": f.closed_on,
-        "reasons": f.reasons,
-        "goals": f.goals,
-        "next_step_on": f.next_step_on,
+        **fields(f, "status", "started_on", "closed_on", "reasons", "goals", "next_step_on"),
         "writable": emergency is None and permissions.can_write_follow_up(request.user, f),
         "emergency_access": emergency is not None,
-        "interventions": [
-            {**intervention_out_without_fu(i), "follow_up": f.public_id} for i in interventions
-        ],
+        "interventions": [intervention_out(i, f.public_id) for i in interventions],
     }

@@ -12,7 +12,8 @@ from tremplin.housing.models import Building
 from tremplin.projects import selectors
 
 from ..auth import scoped
-from ..pagination import ListParams, page
+from ..pagination import ListParams, page, page_schema
+from ..schemas import fields
 
 router = Router()
 
@@ -41,9 +42,7 @@ class AssociationOut(Schema):
     updated_at: dt.datetime
 
 
-class AssociationPage(Schema):
-    items: list[AssociationOut]
-    next_cursor: str | None
+AssociationPage = page_schema("AssociationPage", AssociationOut)
 
 
 class AssociationDetailOut(AssociationOut):
@@ -65,9 +64,7 @@ class AccompanimentOut(Schema):
     updated_at: dt.datetime
 
 
-class AccompanimentPage(Schema):
-    items: list[AccompanimentOut]
-    next_cursor: str | None
+AccompanimentPage = page_schema("AccompanimentPage", AccompanimentOut)
 
 
 BUILDINGS = Prefetch("buildings", queryset=Building.objects.only("public_id"))
@@ -76,15 +73,10 @@ BUILDINGS = Prefetch("buildings", queryset=Building.objects.only("public_id"))
 def association_out(a) -> dict:
     return {
         "id": a.public_id,
-        "name": a.name,
         "provider": a.provider.public_id,
         "territory": a.provider.municipality.mrc.territory.slug,
-        "status": a.status,
-        "founded_on": a.founded_on,
-        "members": a.members,
         "buildings": [b.public_id for b in a.buildings.all()],
-        "is_demo": a.is_demo,
-        "updated_at": a.updated_at,
+        **fields(a, "name", "status", "founded_on", "members", "is_demo", "updated_at"),
     }
 
 
@@ -125,11 +117,8 @@ def accompaniment_out(a) -> dict:
         "association": a.association.public_id if a.association_id else None,
         "organizer": organizer.get_full_name() or organizer.username,
         "themes": list(a.themes or []),
-        "start_date": a.start_date,
-        "end_date": a.end_date,
         "hours_total": float(a.hours_total) if a.hours_total is not None else None,
-        "is_demo": a.is_demo,
-        "updated_at": a.updated_at,
+        **fields(a, "start_date", "end_date", "is_demo", "updated_at"),
     }
 
 

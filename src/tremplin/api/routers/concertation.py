@@ -14,7 +14,8 @@ from tremplin.concertation import selectors
 from tremplin.concertation.models import ActionItem, CommitteeMembership
 
 from ..auth import scoped
-from ..pagination import ListParams, page
+from ..pagination import ListParams, page, page_schema
+from ..schemas import fields
 
 router = Router()
 
@@ -38,9 +39,7 @@ class CommitteeOut(Schema):
     updated_at: dt.datetime
 
 
-class CommitteePage(Schema):
-    items: list[CommitteeOut]
-    next_cursor: str | None
+CommitteePage = page_schema("CommitteePage", CommitteeOut)
 
 
 class SeatOut(Schema):
@@ -57,13 +56,18 @@ class CommitteeDetailOut(CommitteeOut):
     members: list[SeatOut]
 
 
-class MeetingOut(Schema):
+class MeetingWhen(Schema):
+    """What a meeting's list row and its detail both begin with."""
+
     id: uuid.UUID
     committee: uuid.UUID
     date: dt.date
     start_time: str = Field(..., description="HH:MM, heure locale (America/Toronto).")
     end_time: str | None
     place: str
+
+
+class MeetingOut(MeetingWhen):
     cancelled: bool
     present_count: int | None
     decision_count: int
@@ -72,9 +76,7 @@ class MeetingOut(Schema):
     updated_at: dt.datetime
 
 
-class MeetingPage(Schema):
-    items: list[MeetingOut]
-    next_cursor: str | None
+MeetingPage = page_schema("MeetingPage", MeetingOut)
 
 
 class AgendaItemOut(Schema):
@@ -102,18 +104,10 @@ class ActionItemOut(Schema):
     updated_at: dt.datetime
 
 
-class ActionItemPage(Schema):
-    items: list[ActionItemOut]
-    next_cursor: str | None
+ActionItemPage = page_schema("ActionItemPage", ActionItemOut)
 
 
-class MeetingDetailOut(Schema):
-    id: uuid.UUID
-    committee: uuid.UUID
-    date: dt.date
-    start_time: str = Field(..., description="HH:MM, heure locale (America/Toronto).")
-    end_time: str | None
-    place: str
+class MeetingDetailOut(MeetingWhen):
     video_link: str
     guests: str
     cancelled: bool
@@ -136,21 +130,24 @@ def _hhmm(value):
 def committee_out(c) -> dict:
     return {
         "id": c.public_id,
-        "name": c.name,
-        "kind": c.kind,
         "region": c.region.code if c.region_id else None,
         "local_team": c.local_team.public_id if c.local_team_id else None,
         "territories": [t.slug for t in c.territories.all()],
-        "mandate": c.mandate,
-        "objectives": c.objectives,
-        "start_date": c.start_date,
-        "end_date": c.end_date,
-        "members_today": c.members_today,
         "open_action_items": c.open_actions,
-        "last_meeting": c.last_meeting,
-        "next_meeting": c.next_meeting,
-        "is_demo": c.is_demo,
-        "updated_at": c.updated_at,
+        **fields(
+            c,
+            "name",
+            "kind",
+            "mandate",
+            "objectives",
+            "start_date",
+            "end_date",
+            "members_today",
+            "last_meeting",
+            "next_meeting",
+            "is_demo",
+            "updated_at",
+        ),
     }
 
 
@@ -163,29 +160,28 @@ def action_out(a) -> dict:
         "id": a.public_id,
         "meeting": a.meeting.public_id,
         "meeting_date": a.meeting.date,
-        "description": a.description,
         "owner": a.owner_label,
-        "due_date": a.due_date,
-        "status": a.status,
-        "closed_on": a.closed_on,
-        "updated_at": a.updated_at,
+        **fields(a, "description", "due_date", "status", "closed_on", "updated_at"),
+    }
+
+
+def meeting_common(m, committee) -> dict:
+    """What a meeting's list row and its detail share."""
+    return {
+        "id": m.public_id,
+        "committee": committee.public_id,
+        "start_time": _hhmm(m.start_time),
+        "end_time": _hhmm(m.end_time),
+        "cancelled": m.is_cancelled,
+        **fields(m, "date", "place", "is_demo", "updated_at"),
     }
 
 
 def meeting_out(m, committee) -> dict:
     return {
-        "id": m.public_id,
-        "committee": committee.public_id,
-        "date": m.date,
-        "start_time": _hhmm(m.start_time),
-        "end_time": _hhmm(m.end_time),
-        "place": m.place,
-        "cancelled": m.is_cancelled,
-        "present_count": m.present_count,
-        "decision_count": m.decision_count,
+        **meeting_common(m, committee),
         "action_item_count": m.action_count,
-        "is_demo": m.is_demo,
-        "updated_at": m.updated_at,
+        **fields(m, "present_count", "decision_count"),
     }
 
 
@@ -207,12 +203,8 @@ def committee(request, committee_id: uuid.UUID):
         "members": [
             {
                 "id": s.public_id,
-                "person_name": s.person_name,
-                "organization_kind": s.organization_kind,
                 "organization": s.organization_name,
-                "role": s.role,
-                "start_date": s.start_date,
-                "end_date": s.end_date,
+                **fields(s, "person_name", "organization_kind", "role", "start_date", "end_date"),
             }
             for s in seats
         ],
@@ -250,23 +242,9 @@ def meeting(request, meeting_id: uuid.UUID):
     decided there and those carried over from earlier meetings."""
     m = selectors.get_meeting_for_user(request.user, meeting_id)
     return {
-        "id": m.public_id,
-        "committee": m.committee.public_id,
-        "date": m.date,
-        "start_time": _hhmm(m.start_time),
-        "end_time": _hhmm(m.end_time),
-        "place": m.place,
-        "video_link": m.video_link,
-        "guests": m.guests,
-        "cancelled": m.is_cancelled,
-        "cancellation_reason": m.cancellation_reason,
+        **meeting_common(m, m.committee),
         "agenda": [
-            {
-                "position": a.position,
-                "title": a.title,
-                "presenter": a.presenter,
-                "duration_minutes": a.duration_minutes,
-            }
+            fields(a, "position", "title", "presenter", "duration_minutes")
             for a in m.agenda_items.all()
         ],
         "attendance": [
@@ -277,10 +255,8 @@ def meeting(request, meeting_id: uuid.UUID):
             }
             for row in selectors.meeting_attendance(m)
         ],
-        "minutes": m.minutes,
         "decisions": [d.text for d in m.decisions.all()],
         "action_items": [action_out(a) for a in m.action_items.select_related("meeting", "owner")],
         "carried_action_items": [action_out(a) for a in selectors.carried_action_items(m)],
-        "is_demo": m.is_demo,
-        "updated_at": m.updated_at,
+        **fields(m, "video_link", "guests", "cancellation_reason", "minutes"),
     }

@@ -17,8 +17,8 @@ from tremplin.events.models import MAX_CAPACITY, EventStop, RegistrationStatus, 
 
 from .. import idempotency
 from ..auth import PublicAuth, scoped
-from ..pagination import ListParams, page
-from ..schemas import StrictSchema
+from ..pagination import ListParams, page, page_schema
+from ..schemas import StrictSchema, fields
 
 router = Router()
 
@@ -49,9 +49,7 @@ class EventOut(Schema):
     updated_at: dt.datetime
 
 
-class EventPage(Schema):
-    items: list[EventOut]
-    next_cursor: str | None
+EventPage = page_schema("EventPage", EventOut)
 
 
 class StaffEventOut(EventOut):
@@ -61,9 +59,7 @@ class StaffEventOut(EventOut):
     checked_in: int
 
 
-class StaffEventPage(Schema):
-    items: list[StaffEventOut]
-    next_cursor: str | None
+StaffEventPage = page_schema("StaffEventPage", StaffEventOut)
 
 
 STOPS = Prefetch(
@@ -75,29 +71,29 @@ STOPS = Prefetch(
 def event_out(e) -> dict:
     return {
         "id": e.public_id,
-        "title": e.title,
-        "kind": e.kind,
-        "scope": e.scope,
-        "status": e.status,
-        "description": e.description,
-        "target_audience": e.target_audience,
-        "starts_at": e.starts_at,
-        "ends_at": e.ends_at,
-        "capacity": e.capacity,
-        "registration_open": e.registration_open,
         "stops": [
             {
                 "id": s.public_id,
-                "starts_at": s.starts_at,
-                "ends_at": s.ends_at,
-                "place": s.place,
-                "address": s.address,
+                **fields(s, "starts_at", "ends_at", "place", "address"),
                 "municipality": s.municipality.code if s.municipality_id else None,
             }
             for s in e.stops.all()
         ],
-        "is_demo": e.is_demo,
-        "updated_at": e.updated_at,
+        **fields(
+            e,
+            "title",
+            "kind",
+            "scope",
+            "status",
+            "description",
+            "target_audience",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "registration_open",
+            "is_demo",
+            "updated_at",
+        ),
     }
 
 
@@ -155,9 +151,7 @@ class RegistrationOut(Schema):
     updated_at: dt.datetime
 
 
-class RegistrationPage(Schema):
-    items: list[RegistrationOut]
-    next_cursor: str | None
+RegistrationPage = page_schema("RegistrationPage", RegistrationOut)
 
 
 class CheckIn(StrictSchema):
@@ -168,12 +162,7 @@ def registration_out(r) -> dict:
     return {
         "id": r.public_id,
         "stop": r.stop.public_id if r.stop_id else None,
-        "name": r.name,
-        "organization": r.organization,
-        "is_tenant": r.is_tenant,
-        "status": r.status,
-        "checked_in_at": r.checked_in_at,
-        "updated_at": r.updated_at,
+        **fields(r, "name", "organization", "is_tenant", "status", "checked_in_at", "updated_at"),
     }
 
 

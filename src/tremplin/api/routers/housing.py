@@ -13,7 +13,8 @@ from tremplin.housing import selectors
 from tremplin.housing.models import Building
 
 from ..auth import scoped
-from ..pagination import ListParams, page
+from ..pagination import ListParams, page, page_schema
+from ..schemas import fields
 
 router = Router()
 
@@ -41,9 +42,7 @@ class ProviderOut(Schema):
     updated_at: dt.datetime
 
 
-class ProviderPage(Schema):
-    items: list[ProviderOut]
-    next_cursor: str | None
+ProviderPage = page_schema("ProviderPage", ProviderOut)
 
 
 # The building lists answer up to 500 rows from dicts: plain pydantic models validate them in
@@ -84,19 +83,22 @@ class BuildingPage(BaseModel):
 def provider_out(p) -> dict:
     return {
         "id": p.public_id,
-        "kind": p.kind,
-        "name": p.name,
         "municipality": p.municipality.code,
         "territory": p.municipality.mrc.territory.slug,
-        "address": p.address,
-        "postal_code": p.postal_code,
-        "phone": p.phone,
-        "email": p.email,
-        "website": p.website,
-        "building_count": p.building_count,
-        "unit_count": p.unit_count,
-        "is_demo": p.is_demo,
-        "updated_at": p.updated_at,
+        **fields(
+            p,
+            "kind",
+            "name",
+            "address",
+            "postal_code",
+            "phone",
+            "email",
+            "website",
+            "building_count",
+            "unit_count",
+            "is_demo",
+            "updated_at",
+        ),
     }
 
 

@@ -12,6 +12,7 @@ from tremplin.evaluation.display import shown
 from tremplin.evaluation.forms import Areas, selection_from_keys
 
 from ..auth import scoped
+from ..schemas import fields
 
 router = Router()
 
@@ -83,15 +84,13 @@ def catalogue(request):
     """The indicators the caller's role may see, by group, as on the dashboard."""
     return [
         {
-            "id": i.id,
             "group": group.id,
             "group_label": str(group.label),
             "label": str(i.label),
             "definition": str(i.definition),
-            "unit": i.unit,
             "source": str(i.source),
             "breakdowns": [{"name": b.name, "label": str(b.label)} for b in i.breakdowns],
-            "suppress_below": i.suppress_below,
+            **fields(i, "id", "unit", "suppress_below"),
         }
         for group, members in ev.visible_groups(request.user)
         for i in members

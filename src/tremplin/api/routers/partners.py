@@ -12,7 +12,8 @@ from tremplin.partners import permissions, selectors
 from tremplin.partners.funding import funding_table
 
 from ..auth import scoped
-from ..pagination import ListParams, page
+from ..pagination import ListParams, page, page_schema
+from ..schemas import fields
 
 router = Router()
 
@@ -28,9 +29,7 @@ class PartnerOut(Schema):
     updated_at: dt.datetime
 
 
-class PartnerPage(Schema):
-    items: list[PartnerOut]
-    next_cursor: str | None
+PartnerPage = page_schema("PartnerPage", PartnerOut)
 
 
 class AgreementOut(Schema):
@@ -44,9 +43,7 @@ class AgreementOut(Schema):
     updated_at: dt.datetime
 
 
-class AgreementPage(Schema):
-    items: list[AgreementOut]
-    next_cursor: str | None
+AgreementPage = page_schema("AgreementPage", AgreementOut)
 
 
 class FundingRowOut(Schema):
@@ -91,26 +88,17 @@ class CommitmentOut(Schema):
 def partner_out(p) -> dict:
     return {
         "id": p.public_id,
-        "name": p.name,
-        "short_name": p.short_name,
-        "kind": p.kind,
         "parent": p.parent.public_id if p.parent_id else None,
-        "website": p.website,
-        "active": p.active,
-        "updated_at": p.updated_at,
+        **fields(p, "name", "short_name", "kind", "website", "active", "updated_at"),
     }
 
 
 def agreement_out(a) -> dict:
     return {
-        "slug": a.slug,
         "id": a.public_id,
-        "title": a.title,
-        "short_title": a.short_title,
-        "start_date": a.start_date,
-        "end_date": a.end_date,
-        "status": a.status,
-        "updated_at": a.updated_at,
+        **fields(
+            a, "slug", "title", "short_title", "start_date", "end_date", "status", "updated_at"
+        ),
     }
 
 
@@ -144,22 +132,16 @@ def agreement(request, slug: str):
                 "commitment": r.commitment.public_id
                 if permissions.can_see_commitment_detail(request.user, r.commitment)
                 else None,
-                "partner": r.partner,
-                "purpose": r.purpose,
-                "initial": r.initial,
                 "top_ups": {str(y): v for y, v in r.top_ups.items()},
-                "total": r.total,
+                **fields(r, "partner", "purpose", "initial", "total"),
             }
             for r in s.rows
         ]
         sections.append(
             {
-                "kind": s.kind,
-                "label": s.label,
                 "rows": rows,
-                "initial": s.initial,
                 "top_ups": {str(y): s.top_up(y) for y in years},
-                "total": s.total,
+                **fields(s, "kind", "label", "initial", "total"),
             }
         )
     return {
@@ -181,9 +163,6 @@ def commitment(request, commitment_id: uuid.UUID):
         "id": c.public_id,
         "agreement": c.agreement.slug,
         "partner": c.partner.public_id,
-        "purpose": c.purpose,
-        "kind": c.kind,
-        "initial_amount": c.initial_amount,
         "top_ups": {str(t.fiscal_year): t.amount for t in c.top_ups.order_by("fiscal_year")},
-        "updated_at": c.updated_at,
+        **fields(c, "purpose", "kind", "initial_amount", "updated_at"),
     }

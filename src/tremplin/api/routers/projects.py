@@ -13,8 +13,8 @@ from tremplin.territories.models import Territory
 
 from .. import idempotency
 from ..auth import scoped
-from ..pagination import ListParams, page
-from ..schemas import StrictSchema
+from ..pagination import ListParams, page, page_schema
+from ..schemas import StrictSchema, fields
 
 router = Router()
 
@@ -38,9 +38,7 @@ class ProjectOut(Schema):
     updated_at: dt.datetime
 
 
-class ProjectPage(Schema):
-    items: list[ProjectOut]
-    next_cursor: str | None
+ProjectPage = page_schema("ProjectPage", ProjectOut)
 
 
 class ActivityOut(Schema):
@@ -57,9 +55,7 @@ class ActivityOut(Schema):
     updated_at: dt.datetime
 
 
-class ActivityPage(Schema):
-    items: list[ActivityOut]
-    next_cursor: str | None
+ActivityPage = page_schema("ActivityPage", ActivityOut)
 
 
 class ActivityIn(StrictSchema):
@@ -76,21 +72,24 @@ class ActivityIn(StrictSchema):
 def project_out(p) -> dict:
     return {
         "id": p.public_id,
-        "title": p.title,
-        "summary": p.summary,
-        "kind": p.kind,
-        "scope": p.scope,
-        "status": p.status,
-        "start_date": p.start_date,
-        "end_date": p.end_date,
         "territories": [t.slug for t in p.territories.all()],
         "buildings": [b.public_id for b in p.buildings.all()],
         "providers": [h.public_id for h in p.providers.all()],
-        "activity_count": p.activity_count,
-        "participant_sum": p.participant_sum,
-        "tenant_sum": p.tenant_sum,
-        "is_demo": p.is_demo,
-        "updated_at": p.updated_at,
+        **fields(
+            p,
+            "title",
+            "summary",
+            "kind",
+            "scope",
+            "status",
+            "start_date",
+            "end_date",
+            "activity_count",
+            "participant_sum",
+            "tenant_sum",
+            "is_demo",
+            "updated_at",
+        ),
     }
 
 
@@ -98,15 +97,8 @@ def activity_out(a) -> dict:
     return {
         "id": a.public_id,
         "project": a.project.public_id,
-        "date": a.date,
-        "title": a.title,
-        "participants": a.participants,
-        "tenants": a.tenants,
-        "seniors": a.seniors,
-        "youth": a.youth,
-        "families": a.families,
-        "note": a.note,
-        "updated_at": a.updated_at,
+        # What one enters (``ActivityIn``: the model's fields, as given), and when it changed.
+        **fields(a, *ActivityIn.model_fields, "updated_at"),
     }
 
 

@@ -17,7 +17,8 @@ from tremplin.newsletter import sanitize, selectors
 from tremplin.territories.models import Territory
 
 from ..auth import PublicAuth, scoped
-from ..pagination import ListParams, page
+from ..pagination import ListParams, page, page_schema
+from ..schemas import fields
 
 router = Router(auth=PublicAuth())
 
@@ -51,9 +52,7 @@ class StorySummaryOut(Schema):
     updated_at: dt.datetime
 
 
-class StoryPage(Schema):
-    items: list[StorySummaryOut]
-    next_cursor: str | None
+StoryPage = page_schema("StoryPage", StorySummaryOut)
 
 
 class PublicPartnerOut(Schema):
@@ -65,9 +64,7 @@ class PublicPartnerOut(Schema):
     is_fictitious: bool
 
 
-class PublicPartnerPage(Schema):
-    items: list[PublicPartnerOut]
-    next_cursor: str | None
+PublicPartnerPage = page_schema("PublicPartnerPage", PublicPartnerOut)
 
 
 TERRITORIES = Prefetch("project__territories", queryset=Territory.objects.only("name"))
@@ -77,14 +74,10 @@ def story_summary(s) -> dict:
     project = s.project
     return {
         "id": s.public_id,
-        "title": s.title,
-        "title_en": s.title_en,
         "project_kind": project.kind,
         "territories": [t.name for t in project.territories.all()],
         "since_year": project.start_date.year if project.start_date else None,
-        "published_at": s.published_at,
-        "is_demo": s.is_demo,
-        "updated_at": s.updated_at,
+        **fields(s, "title", "title_en", "published_at", "is_demo", "updated_at"),
     }
 
 
@@ -126,10 +119,6 @@ def partners(request, params: Query[ListParams]):
         params,
         lambda p: {
             "id": p.public_id,
-            "name": p.name,
-            "short_name": p.short_name,
-            "kind": p.kind,
-            "website": p.website,
-            "is_fictitious": p.is_fictitious,
+            **fields(p, "name", "short_name", "kind", "website", "is_fictitious"),
         },
     )

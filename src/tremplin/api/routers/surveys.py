@@ -20,8 +20,8 @@ from tremplin.territories.models import Territory
 
 from .. import idempotency
 from ..auth import scoped
-from ..pagination import ListParams, page
-from ..schemas import StrictSchema
+from ..pagination import ListParams, page, page_schema
+from ..schemas import StrictSchema, fields
 
 router = Router()
 
@@ -40,9 +40,7 @@ class QuestionnaireOut(Schema):
     updated_at: dt.datetime
 
 
-class QuestionnairePage(Schema):
-    items: list[QuestionnaireOut]
-    next_cursor: str | None
+QuestionnairePage = page_schema("QuestionnairePage", QuestionnaireOut)
 
 
 class ChoiceOut(Schema):
@@ -97,9 +95,7 @@ class CampaignOut(Schema):
     updated_at: dt.datetime
 
 
-class CampaignPage(Schema):
-    items: list[CampaignOut]
-    next_cursor: str | None
+CampaignPage = page_schema("CampaignPage", CampaignOut)
 
 
 class OptionOut(Schema):
@@ -180,13 +176,11 @@ VERSIONS = Prefetch("versions", queryset=QuestionnaireVersion.objects.order_by("
 def questionnaire_out(q) -> dict:
     return {
         "id": q.public_id,
-        "title": q.title,
         "versions": [
             {"number": v.number, "title": v.title, "frozen": v.frozen_at is not None}
             for v in q.versions.all()
         ],
-        "is_demo": q.is_demo,
-        "updated_at": q.updated_at,
+        **fields(q, "title", "is_demo", "updated_at"),
     }
 
 
@@ -225,11 +219,8 @@ def questionnaire(request, questionnaire_id: uuid.UUID, params: Query[VersionPar
         "questions": [
             {
                 "id": i.question.public_id,
-                "number": i.number,
-                "name": i.name,
                 "section": sections.get(i.question.section_id, ""),
-                "kind": i.kind,
-                "label": i.label,
+                **fields(i, "number", "name", "kind", "label"),
                 "hint": i.question.hint,
                 "required": i.question.required,
                 "condition": i.question.condition,
@@ -277,12 +268,10 @@ TERRITORIES = Prefetch("territories", queryset=Territory.objects.only("slug"))
 def site_out(s) -> dict:
     return {
         "id": s.public_id,
-        "code": s.code,
-        "label": s.label,
         "territory": s.territory.slug if s.territory_id else None,
         "building": s.building.public_id if s.building_id else None,
         "provider": s.provider.public_id if s.provider_id else None,
-        "goal": s.goal,
+        **fields(s, "code", "label", "goal"),
         "responses": s.response_count,
         "paper": s.paper_count,
         "tablet": s.tablet_count,
@@ -292,17 +281,12 @@ def site_out(s) -> dict:
 def campaign_out(c) -> dict:
     return {
         "id": c.public_id,
-        "title": c.title,
         "questionnaire": c.version.questionnaire.public_id,
         "version": c.version.number,
-        "opens_on": c.opens_on,
-        "closes_on": c.closes_on,
-        "allows_contact": c.allows_contact,
         "territories": [t.slug for t in c.territories.all()],
         "responses": c.response_count,
         "sites": [site_out(s) for s in c.sites.all()],
-        "is_demo": c.is_demo,
-        "updated_at": c.updated_at,
+        **fields(c, "title", "opens_on", "closes_on", "allows_contact", "is_demo", "updated_at"),
     }
 
 
@@ -342,33 +326,25 @@ def campaign_results(request, campaign_id: uuid.UUID, params: Query[ResultParams
         "campaign": found.public_id,
         "site": site.code if site else None,
         "min_cell": results.MIN_CELL,
-        "responses": res.responses,
-        "goal": res.goal,
-        "suppressed": res.suppressed,
+        **fields(res, "responses", "goal", "suppressed"),
         "sites": [
             {
                 "code": r.site.code,
                 "label": r.site.label,
-                "responses": r.responses,
-                "goal": r.goal,
-                "suppressed": r.suppressed,
+                **fields(r, "responses", "goal", "suppressed"),
             }
             for r in res.sites
         ],
         "questions": [
             {
                 "question": q.question.public_id,
-                "number": q.number,
                 "name": q.info.name,
                 "kind": q.info.kind,
                 "label": q.info.label,
-                "respondents": q.respondents,
-                "suppressed": q.suppressed,
+                **fields(q, "number", "respondents", "suppressed"),
                 "options": [
                     {
-                        "name": o.name,
-                        "label": o.label,
-                        "count": o.count,
+                        **fields(o, "name", "label", "count"),
                         "percent": _float(o.percent),
                     }
                     for o in q.options

@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema
 from tremplin.territories.models import LocalTeam, Mrc, Municipality, Region, Territory
 
 from ..auth import scoped
-from ..pagination import ListParams, page
+from ..pagination import ListParams, page, page_schema
 
 router = Router()
 
@@ -36,9 +36,7 @@ class MunicipalityOut(Schema):
     region: str
 
 
-class MunicipalityPage(Schema):
-    items: list[MunicipalityOut]
-    next_cursor: str | None
+MunicipalityPage = page_schema("MunicipalityPage", MunicipalityOut)
 
 
 class LocalTeamOut(Schema):
@@ -49,9 +47,7 @@ class LocalTeamOut(Schema):
     updated_at: str
 
 
-class LocalTeamPage(Schema):
-    items: list[LocalTeamOut]
-    next_cursor: str | None
+LocalTeamPage = page_schema("LocalTeamPage", LocalTeamOut)
 
 
 @router.get("/regions", response=list[RegionOut], summary="Régions, territoires et MRC")
