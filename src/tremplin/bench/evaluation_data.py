@@ -419,10 +419,9 @@ def generate_extras(scale: str, seed: int = 12) -> dict:
     )
     with transaction.atomic():
         commitments, committees = _program(random.Random(f"{seed}:evaluation"), today)
-        for code in SCALES[scale].regions:
-            if Region.objects.filter(code=code).exists():
-                rng = random.Random(f"{seed}:evaluation:{code}")
-                committees += _region(code, rng, commitments, today, totals)
+        for code in SCALES[scale].regions_held():
+            rng = random.Random(f"{seed}:evaluation:{code}")
+            committees += _region(code, rng, commitments, today, totals)
         totals["committees"] = len(committees)
         _meetings(seed, committees, today, totals)
     return {

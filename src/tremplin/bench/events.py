@@ -110,7 +110,6 @@ class EventsSuite:
         measured = measure.by_key(results)
         pages = [r for r in measured.values() if r["measure"] in self.measures]
         target = measured.get((self.target_measure, "province"))
-        per_event = measure.ratios(measured, self.per_event_measures)
         out = {
             "measure": "targets",
             "suite": self.name,
@@ -121,10 +120,8 @@ class EventsSuite:
             "same_queries_region_and_province": measure.same_queries(measured, self.measures)
             if measure.both_scales(measured, self.per_event_measures)
             else None,
-            "event_pages_province_p50_at_most_2x_region": all(
-                r <= self.max_ratio for r in per_event
-            )
-            if len(per_event) == len(self.per_event_measures)
-            else None,
+            "event_pages_province_p50_at_most_2x_region": measure.at_most_ratio(
+                measured, self.per_event_measures, self.max_ratio
+            ),
         }
         return measure.judged(out)

@@ -173,6 +173,15 @@ def ratios(measured: dict, measures, field: str = "p50_ms") -> list[float]:
     ]
 
 
+def at_most_ratio(measured: dict, measures, limit: float, field: str = "p50_ms"):
+    """Whether province over region of ``field`` is at most ``limit`` for every measure (None
+    unless each of ``measures`` has ``field`` at both scales)."""
+    found = ratios(measured, measures, field)
+    if not measures or len(found) != len(measures):
+        return None
+    return all(r <= limit for r in found)
+
+
 def ratio_lines(results: list[dict], measures) -> list[dict]:
     """One line a measure measured at both scales: province p50 over region p50, and the same
     on CPU time when both lines hold it."""

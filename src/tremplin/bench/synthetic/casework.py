@@ -26,7 +26,6 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
@@ -34,8 +33,8 @@ from django.utils import timezone
 
 from tremplin.accounts.models import Membership
 from tremplin.accounts.roles import Role
-from tremplin.bench.synthetic.names import _split
-from tremplin.bench.synthetic.province import SCALES
+from tremplin.bench.synthetic.names import bench_accounts
+from tremplin.bench.synthetic.province import shapes
 from tremplin.casework.models import (
     Consent,
     FollowUp,
@@ -47,7 +46,7 @@ from tremplin.casework.models import (
 from tremplin.core.crypto import encrypt
 from tremplin.core.text import fold
 from tremplin.housing.models import Building
-from tremplin.territories.models import Region, Territory
+from tremplin.territories.models import Territory
 
 TODAY = dt.date(2026, 11, 23)
 FIRST_DAY = TODAY - dt.timedelta(days=3650)
@@ -167,29 +166,10 @@ def _region_buildings(code: str) -> dict[int, list[tuple[int, int]]]:
 
 def _staff(code: str, shape: CaseworkShape, territory_ids: list[int]) -> dict[int, list]:
     """Workers (spread over the territories) and their supervisors; {territory id: [workers]}."""
-    user_model = get_user_model()
     n_sup = max(1, -(-shape.workers // shape.team_size))
-    supervisors = user_model.objects.bulk_create(
-        [
-            user_model(
-                username=f"bench-sup-{code}-{j}",
-                first_name="Superviseur·e",
-                last_name=f"{code}-{j}",
-                password="!",  # noqa: S106 - unusable: nobody logs in as them
-            )
-            for j in range(n_sup)
-        ]
-    )
-    workers = user_model.objects.bulk_create(
-        [
-            user_model(
-                username=f"bench-int-{code}-{i:03d}",
-                first_name="Intervenant·e",
-                last_name=f"{code}-{i:03d}",
-                password="!",  # noqa: S106 - unusable: nobody logs in as them
-            )
-            for i in range(shape.workers)
-        ]
+    supervisors = bench_accounts("sup", "Superviseur·e", code, range(n_sup))
+    workers = bench_accounts(
+        "int", "Intervenant·e", code, (f"{i:03d}" for i in range(shape.workers))
     )
     memberships = [Membership(user=s, role=Role.SUPERVISOR) for s in supervisors]
     memberships += [
@@ -229,11 +209,8 @@ def _allocate(total: int, weights: list[int], rng: random.Random) -> list[int]:
 
 def generate_casework(scale: str, seed: int = 12) -> dict:
     """Generate the synthetic case files of ``scale``; returns counts and seconds."""
-    if scale not in CASEWORK_SCALES:
-        raise ValueError(f"unknown scale {scale!r} (choices: {', '.join(CASEWORK_SCALES)})")
+    shape, cshape = shapes(scale, CASEWORK_SCALES)
     started = time.perf_counter()
-    shape, cshape = SCALES[scale], CASEWORK_SCALES[scale]
-    parts = len(shape.split_over)
     writer = _Writer()
     now = timezone.now()
     note_tokens = [encrypt(n) for n in NOTES] * (NOTE_POOL // len(NOTES))
@@ -245,12 +222,9 @@ def generate_casework(scale: str, seed: int = 12) -> dict:
     with transaction.atomic():
         ids = _Ids(*models)
         fu_workers = FollowUp.workers.through
-        for code in shape.regions:
-            if not Region.objects.filter(code=code).exists():
-                continue
-            index = shape.split_over.index(code)
-            n_fu = _split(cshape.follow_ups, index, parts)
-            n_int = _split(cshape.interventions, index, parts)
+        for code in shape.regions_held():
+            n_fu = shape.share(cshape.follow_ups, code)
+            n_int = shape.share(cshape.interventions, code)
             rng = random.Random(f"{seed}:casework:{code}")
             buildings = _region_buildings(code)
             territory_ids = sorted(

@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tremplin.bench.synthetic.names import _split
-from tremplin.bench.synthetic.province import BATCH_SIZE, SCALES
+from tremplin.bench.synthetic.province import BATCH_SIZE, shapes
 from tremplin.core.text import fold
 from tremplin.events.models import (
     Event,
@@ -42,7 +41,7 @@ from tremplin.events.models import (
     StopAttendance,
 )
 from tremplin.housing.models import HousingProvider
-from tremplin.territories.models import Municipality, Region
+from tremplin.territories.models import Municipality
 
 FIRST_DAY = dt.date(2008, 4, 1)
 AHEAD_DAYS = 180
@@ -129,11 +128,8 @@ def _insert_registrations(rows: list[tuple]) -> None:
 
 def generate_events(scale: str, seed: int = 12) -> dict:
     """Bulk-create the synthetic events of ``scale``; returns a summary of counts."""
-    if scale not in EVENT_SCALES:
-        raise ValueError(f"unknown scale {scale!r} (choices: {', '.join(EVENT_SCALES)})")
+    shape, eshape = shapes(scale, EVENT_SCALES)
     started = time.perf_counter()
-    shape, eshape = SCALES[scale], EVENT_SCALES[scale]
-    parts = len(shape.split_over)
     today = timezone.localdate()
     now = timezone.now()
     last_day = today + dt.timedelta(days=AHEAD_DAYS)
@@ -144,12 +140,9 @@ def generate_events(scale: str, seed: int = 12) -> dict:
     totals = {"events": 0, "stops": 0, "registrations": 0, "counted_stops": 0, "provider_links": 0}
     kind_weights = [k[2] for k in KINDS]
     with transaction.atomic():
-        for code in shape.regions:
-            if not Region.objects.filter(code=code).exists():
-                continue
-            index = shape.split_over.index(code)
-            n_events = _split(eshape.events, index, parts)
-            n_registrations = _split(eshape.registrations, index, parts)
+        for code in shape.regions_held():
+            n_events = shape.share(eshape.events, code)
+            n_registrations = shape.share(eshape.registrations, code)
             rng = random.Random(f"{seed}:events:{code}")
             towns = list(
                 Municipality.objects.filter(mrc__region__code=code)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 
+from django.contrib.auth import get_user_model
+
 from tremplin.core.text import fold
 from tremplin.housing.models import Program
 
@@ -303,3 +305,21 @@ def territory_pool(seed: int) -> list[str]:
 
 def _split(total: int, index: int, parts: int) -> int:
     return total // parts + (1 if index < total % parts else 0)
+
+
+def bench_accounts(kind: str, label: str, code: str, numbers) -> list:
+    """The accounts ``bench-<kind>-<region code>-<number>`` of a region, created in one query:
+    named after their role (``label``) and their number, with an unusable password (nobody
+    signs in as them)."""
+    user_model = get_user_model()
+    return user_model.objects.bulk_create(
+        [
+            user_model(
+                username=f"bench-{kind}-{code}-{number}",
+                first_name=label,
+                last_name=f"{code}-{number}",
+                password="!",  # noqa: S106 - unusable
+            )
+            for number in numbers
+        ]
+    )

@@ -24,17 +24,16 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
-from tremplin.bench.synthetic.names import _split
-from tremplin.bench.synthetic.province import BATCH_SIZE, SCALES
+from tremplin.bench.synthetic.names import bench_accounts
+from tremplin.bench.synthetic.province import BATCH_SIZE, shapes
 from tremplin.core.text import fold
 from tremplin.housing.models import Building, Clientele
 from tremplin.projects.models import Determinant, Project, ProjectActivity, Status
 from tremplin.projects.services import project_refresh_counts, territory_names
-from tremplin.territories.models import Region, Territory
+from tremplin.territories.models import Territory
 
 FIRST_DAY = dt.date(2016, 4, 1)
 TODAY = dt.date(2026, 11, 23)
@@ -150,15 +149,11 @@ def _insert_activities(rng: random.Random, running: list[Project], count: int) -
 
 def generate_projects(scale: str, seed: int = 12) -> dict:
     """Bulk-create the synthetic projects of ``scale``; returns a summary of counts."""
-    if scale not in PROJECT_SCALES:
-        raise ValueError(f"unknown scale {scale!r} (choices: {', '.join(PROJECT_SCALES)})")
+    shape, pshape = shapes(scale, PROJECT_SCALES)
     started = time.perf_counter()
-    shape, pshape = SCALES[scale], PROJECT_SCALES[scale]
-    parts = len(shape.split_over)
     determinants = dict(Determinant.objects.values_list("code", "pk"))
     clienteles = dict(Clientele.objects.values_list("code", "pk"))
     territory_name = dict(Territory.objects.values_list("pk", "name"))
-    user_model = get_user_model()
     days = (TODAY - FIRST_DAY).days
     totals = {"projects": 0, "activities": 0, "organizers": 0, "site_links": 0}
     m2m = {
@@ -166,26 +161,14 @@ def generate_projects(scale: str, seed: int = 12) -> dict:
         for name in ("buildings", "providers", "territories", "determinants", "target_groups")
     }
     with transaction.atomic():
-        for code in shape.regions:
-            if not Region.objects.filter(code=code).exists():
-                continue
-            index = shape.split_over.index(code)
-            n_projects = _split(pshape.projects, index, parts)
-            n_activities = _split(pshape.activities, index, parts)
+        for code in shape.regions_held():
+            n_projects = shape.share(pshape.projects, code)
+            n_activities = shape.share(pshape.activities, code)
             rng = random.Random(f"{seed}:projects:{code}")
             sites = _region_sites(code)
             if not sites:
                 continue
-            organizers = [
-                user_model(
-                    username=f"bench-oc-{code}-{i}",
-                    first_name="Organisateur·trice",
-                    last_name=f"{code}-{i}",
-                    password="!",  # noqa: S106 - unusable: nobody logs in as them
-                )
-                for i in range(pshape.organizers)
-            ]
-            organizers = user_model.objects.bulk_create(organizers)
+            organizers = bench_accounts("oc", "Organisateur·trice", code, range(pshape.organizers))
             projects, links = [], []
             for _ in range(n_projects):
                 title, kind, dets, groups = rng.choice(THEMES)

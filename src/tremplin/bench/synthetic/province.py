@@ -68,6 +68,15 @@ class Shape:
     coops: int
     osbls: int
 
+    def share(self, total: int, code: str) -> int:
+        """Region ``code``'s part of ``total``, split evenly over ``split_over``."""
+        return _split(total, self.split_over.index(code), len(self.split_over))
+
+    def regions_held(self) -> list[str]:
+        """The regions generated that the database holds (a generator adds to them)."""
+        held = set(Region.objects.filter(code__in=self.regions).values_list("code", flat=True))
+        return [code for code in self.regions if code in held]
+
 
 SCALES: dict[str, Shape] = {
     "province": Shape(REGION_CODES, REGION_CODES, 4, 6, 65, 149, 1250, 1200),
@@ -155,11 +164,9 @@ class _RegionPlanner:
 
     def providers(self) -> None:
         s, plan, rng = self.shape, self.plan, self.rng
-        parts = len(s.split_over)
-        index = s.split_over.index(self.code)
-        offices = _split(s.offices, index, parts)
-        coops = _split(s.coops, index, parts)
-        osbls = _split(s.osbls, index, parts)
+        offices = s.share(s.offices, self.code)
+        coops = s.share(s.coops, self.code)
+        osbls = s.share(s.osbls, self.code)
         self.names: set[tuple[str, int]] = set()
         omh_towns: set[int] = set()
         # Offices: a regional OH per MRC first, then OMH in the biggest towns without one.
@@ -292,6 +299,14 @@ def plan_region(code: str, scale: str = "province", seed: int = 12) -> RegionPla
     planner.geography()
     planner.providers()
     return planner.plan
+
+
+def shapes(scale: str, own: dict) -> tuple:
+    """The province's shape at ``scale`` and a generator's own (``own[scale]``); an unknown
+    scale is a ValueError naming the choices."""
+    if scale not in own:
+        raise ValueError(f"unknown scale {scale!r} (choices: {', '.join(own)})")
+    return SCALES[scale], own[scale]
 
 
 def plan(scale: str, seed: int = 12) -> list[RegionPlan]:

@@ -1,18 +1,12 @@
 """`tremplin bench api` on the tiny scale: every measure answers, within the query budget,
 the full sync reads every building, and the targets are judged."""
 
-import pytest
-
 from tremplin.bench.api import ApiSuite
 from tremplin.bench.management.commands.bench import SUITES
-from tremplin.bench.synthetic.province import generate_province
+from tremplin.bench.tests.fixtures import tiny_data
 from tremplin.housing.models import Building
 
-
-@pytest.fixture
-def tiny(db):
-    generate_province("tiny")
-    return ApiSuite().generate("tiny", 12)
+tiny = tiny_data(ApiSuite())
 
 
 def test_it_runs_the_api_suite_and_judges_its_targets(tiny):

@@ -1,21 +1,16 @@
 """Synthetic case files (tiny scales) and the casework bench suite."""
 
-import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max
 
 from tremplin.accounts.roles import Role
 from tremplin.bench.casework import CaseworkSuite, bench_people
-from tremplin.bench.synthetic.casework import CASEWORK_SCALES, TODAY, generate_casework
-from tremplin.bench.synthetic.province import generate_province
+from tremplin.bench.synthetic.casework import CASEWORK_SCALES, TODAY
+from tremplin.bench.tests.fixtures import tiny_data
 from tremplin.casework import permissions
 from tremplin.casework.models import Consent, FollowUp, Intervention, Person, Referral
 
-
-@pytest.fixture
-def tiny(db):
-    generate_province("tiny")
-    return generate_casework("tiny")
+tiny = tiny_data(CaseworkSuite())
 
 
 def test_it_generates_consistent_case_files(tiny):

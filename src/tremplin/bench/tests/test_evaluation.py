@@ -8,6 +8,7 @@ from tremplin.bench import evaluation as bench
 from tremplin.bench.evaluation import EvaluationSuite
 from tremplin.bench.evaluation_sql import compare, ratio, region_values
 from tremplin.bench.synthetic.province import generate_province
+from tremplin.bench.tests.fixtures import tiny_data
 from tremplin.evaluation import catalogue
 from tremplin.evaluation.catalogue import MONEY, PERCENT
 from tremplin.evaluation.periods import Period, current_fiscal_year
@@ -22,10 +23,7 @@ PERIODS = [
 ]
 
 
-@pytest.fixture
-def tiny(db):
-    generate_province("tiny")
-    return EvaluationSuite().generate("tiny", 12)
+tiny = tiny_data(EvaluationSuite())
 
 
 def test_it_generates_every_source_of_the_indicators(tiny):

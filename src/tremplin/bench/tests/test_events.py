@@ -1,11 +1,11 @@
 """Synthetic events for `tremplin bench events` (tiny scale), and the bench suite itself."""
 
-import pytest
 from django.db.models import Count, Q
 
 from tremplin.bench.events import EventsSuite
 from tremplin.bench.synthetic.events import EVENT_SCALES, generate_events
 from tremplin.bench.synthetic.province import generate_province
+from tremplin.bench.tests.fixtures import tiny_data
 from tremplin.events.models import (
     Event,
     EventKind,
@@ -15,11 +15,7 @@ from tremplin.events.models import (
     StopAttendance,
 )
 
-
-@pytest.fixture
-def tiny(db):
-    generate_province("tiny")
-    return generate_events("tiny")
+tiny = tiny_data(EventsSuite())
 
 
 def test_it_generates_events_consistent_with_their_rows(tiny):

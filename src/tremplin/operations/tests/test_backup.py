@@ -18,20 +18,9 @@ from django.db import connection
 
 from tremplin.operations import backup
 from tremplin.operations.backup import BackupError, Database
+from tremplin.operations.tests.files import write_private_files
 
 PG = connection.vendor == "postgresql"
-
-
-def write_private_files(root: Path) -> dict[str, bytes]:
-    files = {
-        "projets/pieces/compte-rendu.pdf": b"%PDF-1.4 compte rendu\n" + os.urandom(2000),
-        "partenaires/ententes/entente-2009.pdf": b"%PDF-1.4 entente\n",
-    }
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    return files
 
 
 # --------------------------------------------------------------------------- bad input

@@ -12,11 +12,9 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import sqlite3
 import tarfile
 import uuid
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -25,6 +23,7 @@ from django.db import connection
 from tremplin.core import crypto
 from tremplin.operations import backup
 from tremplin.operations.backup import BackupError, Database
+from tremplin.operations.tests.files import write_private_files
 
 PG = connection.vendor == "postgresql"
 
@@ -99,18 +98,6 @@ def raw_cursor(database: Database):
             yield conn.cursor()
         finally:
             conn.close()
-
-
-def write_private_files(root: Path) -> dict[str, bytes]:
-    files = {
-        "projets/pieces/compte-rendu.pdf": b"%PDF-1.4 compte rendu\n" + os.urandom(2000),
-        "partenaires/ententes/entente-2009.pdf": b"%PDF-1.4 entente\n",
-    }
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    return files
 
 
 # --------------------------------------------------------------------------- the drill
