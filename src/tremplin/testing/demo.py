@@ -32,6 +32,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(name=f"demo:{item.module.__name__}"))
 
 
+def row_counts(models) -> dict[str, int]:
+    """{model name: its number of rows}: what loading the demo a second time must not change."""
+    return {model.__name__: model.objects.count() for model in models}
+
+
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
     """The summary of ``load_demo`` (counts created); the demo is in the database."""

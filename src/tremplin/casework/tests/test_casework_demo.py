@@ -16,16 +16,12 @@ from tremplin.casework.models import (
     Resource,
 )
 from tremplin.demo.casework_loader import FILES, RESOURCES, load_casework
-from tremplin.testing.demo import demo_reloaded
+from tremplin.testing.demo import demo_reloaded, row_counts
 
 _demo_reloaded, loaded = demo_reloaded(load_casework)
 
 
-def _counts():
-    return {
-        m.__name__: m.objects.count()
-        for m in (Resource, Person, Consent, FollowUp, Intervention, Referral, Communication)
-    }
+MODELS = (Resource, Person, Consent, FollowUp, Intervention, Referral, Communication)
 
 
 def test_it_loads_resources_and_fictitious_files_for_both_workers(loaded):
@@ -49,10 +45,10 @@ def test_it_loads_resources_and_fictitious_files_for_both_workers(loaded):
 
 
 def test_it_loads_twice_without_creating_anything(loaded):
-    before = _counts()
+    before = row_counts(MODELS)
     created = Counter()
     load_casework(created)
-    assert _counts() == before
+    assert row_counts(MODELS) == before
     assert sum(created.values()) == 0
 
 

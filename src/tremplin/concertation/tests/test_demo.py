@@ -21,7 +21,7 @@ from tremplin.concertation.models import (
 )
 from tremplin.demo.concertation_loader import demo_today, load_concertation
 from tremplin.territories.models import LocalTeam
-from tremplin.testing.demo import demo_reloaded
+from tremplin.testing.demo import demo_reloaded, row_counts
 
 PASSWORD = "demo-de-test-2026"
 MODELS = (Committee, CommitteeMembership, Meeting, AgendaItem, Decision, Attendance, ActionItem)
@@ -30,20 +30,16 @@ MODELS = (Committee, CommitteeMembership, Meeting, AgendaItem, Decision, Attenda
 _demo_reloaded, loaded = demo_reloaded(load_concertation)
 
 
-def _counts():
-    return {model.__name__: model.objects.count() for model in MODELS}
-
-
 def _user(username):
     return get_user_model().objects.get(username=username)
 
 
 def test_it_loads_twice_without_duplicating_anything(loaded):
-    counts = _counts()
+    counts = row_counts(MODELS)
     ids = set(Meeting.objects.values_list("public_id", flat=True))
     created = Counter()
     again = load_concertation(created)
-    assert _counts() == counts
+    assert row_counts(MODELS) == counts
     assert again == loaded
     assert sum(created.values()) == 0
     assert set(Meeting.objects.values_list("public_id", flat=True)) == ids

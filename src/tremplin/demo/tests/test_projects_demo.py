@@ -22,6 +22,7 @@ from tremplin.projects.models import (
     TenantAssociation,
 )
 from tremplin.testing.demo import DEMO_PASSWORD as PASSWORD
+from tremplin.testing.demo import row_counts
 
 FY2008 = (dt.date(2008, 4, 1), dt.date(2009, 3, 31))
 
@@ -31,24 +32,20 @@ def loaded(db, demo_data):
     return demo_data
 
 
-def _counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (
-            Project,
-            ProjectActivity,
-            ProjectPartner,
-            ProjectFunding,
-            Accompaniment,
-            AccompanimentHours,
-            TenantAssociation,
-            BoardMember,
-            Project.buildings.through,
-            Project.providers.through,
-            Project.territories.through,
-            Project.determinants.through,
-        )
-    }
+MODELS = (
+    Project,
+    ProjectActivity,
+    ProjectPartner,
+    ProjectFunding,
+    Accompaniment,
+    AccompanimentHours,
+    TenantAssociation,
+    BoardMember,
+    Project.buildings.through,
+    Project.providers.through,
+    Project.territories.through,
+    Project.determinants.through,
+)
 
 
 def test_it_counts_28_offices_accompanied_in_year_one(loaded):
@@ -155,9 +152,9 @@ def test_it_loads_twice_without_duplicates_or_audit_entries(db):
     started = time.monotonic()
     first = load_demo(PASSWORD)
     elapsed = time.monotonic() - started
-    counts = _counts()
+    counts = row_counts(MODELS)
     second = load_demo(PASSWORD)
-    assert _counts() == counts
+    assert row_counts(MODELS) == counts
     assert second["projects"] == first["projects"]
     assert all(second["created"][key] == 0 for key in second["created"])
     assert before + first["created"]["projects"] == first["projects"]["projects"]

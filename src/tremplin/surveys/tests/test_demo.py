@@ -15,16 +15,12 @@ from tremplin.demo.surveys_loader import (
 from tremplin.projects.models import Project
 from tremplin.surveys import results
 from tremplin.surveys.models import AnswerValue, Campaign, Response, SiteResult, Volunteer
-from tremplin.testing.demo import demo_reloaded
+from tremplin.testing.demo import demo_reloaded, row_counts
 
 _demo_reloaded, loaded = demo_reloaded(load_surveys)
 
 
-def _counts():
-    return {
-        m.__name__: m.objects.count()
-        for m in (Campaign, Response, AnswerValue, SiteResult, Volunteer)
-    }
+MODELS = (Campaign, Response, AnswerValue, SiteResult, Volunteer)
 
 
 def test_it_runs_the_year_one_survey_in_the_ten_sites_of_the_project(loaded):
@@ -49,10 +45,10 @@ def test_it_runs_the_year_one_survey_in_the_ten_sites_of_the_project(loaded):
 
 
 def test_it_loads_twice_without_creating_anything_more(loaded):
-    before = _counts()
+    before = row_counts(MODELS)
     created = Counter()
     load_surveys(created)
-    assert _counts() == before
+    assert row_counts(MODELS) == before
     assert sum(created.values()) == 0
 
 
