@@ -6,8 +6,6 @@ import io
 import re
 from html import unescape
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tremplin.audit.models import AuditEntry
@@ -23,6 +21,7 @@ from tremplin.concertation.models import (
     Decision,
     Meeting,
 )
+from tremplin.testing.queries import query_count
 
 from .conftest import D, action, meeting, seat
 
@@ -162,11 +161,9 @@ def test_it_lists_committees_in_a_constant_number_of_queries(
     client = login(personas["organizer_a"])
     url = reverse("concertation:committee-list")
     _more_committees(world, 3, 0)
-    client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
+    few = query_count(client, url)
     _more_committees(world, 30, 3)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(few):
         response = client.get(url)
     assert response.context["total"] == 2 + 33  # ÉLÉ, regional, and the groups (all in A)
     assert all(c.open_actions == 1 for c in response.context["rows"] if c.name.startswith("Groupe"))
@@ -178,15 +175,13 @@ def test_it_shows_a_committee_page_in_a_constant_number_of_queries(
     client = login(personas["organizer_a"])
     ele = cz["ele"]
     url = reverse("concertation:committee-detail", args=[ele.public_id])
-    client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
+    few = query_count(client, url)
     for i in range(20):
         s = seat(ele, f"Locataire {i}", D(2023, 3, 1), D(2024, 1, 1) if i % 2 else None)
         m = meeting(ele, D(2023, 10, 1) + dt.timedelta(days=i))
         action(m, f"Action {i}", owner=s, due=D(2025, 1, 1))
         Attendance.objects.create(meeting=m, member=s, status=AttendanceStatus.PRESENT)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(few):
         response = client.get(url)
     assert len(response.context["open_items"]) == 22
 
@@ -197,13 +192,11 @@ def test_it_shows_a_meeting_page_in_a_constant_number_of_queries(
     client = login(personas["organizer_a"])
     m4 = cz["m4"]
     url = reverse("concertation:meeting-detail", args=[m4.public_id])
-    client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
+    few = query_count(client, url)
     for i in range(15):
         s = seat(cz["ele"], f"Membre {i}", D(2023, 3, 1))
         action(cz["m3"], f"Action {i}", owner=s)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    with django_assert_max_num_queries(few):
         response = client.get(url)
     assert len(response.context["carried"]) == 2 + 15
 

@@ -13,6 +13,7 @@ from tremplin.audit.models import AuditEntry
 from tremplin.conftest import all_personas_but
 from tremplin.partners.models import Partner, PartnerKind
 from tremplin.projects.models import ProjectFunding, ProjectPartner
+from tremplin.testing.queries import query_count
 
 from .test_project_pages import make_project
 
@@ -418,21 +419,16 @@ def test_it_answers_404_for_a_bad_identifier_in_a_removal(login, project_a, mone
 def test_it_reads_the_project_page_in_a_constant_number_of_queries(
     login, world, project_a, money, personas, django_assert_max_num_queries
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = login(personas["organizer_a"])
     url = _url("project-detail", project_a)
     _links(project_a, money, personas)
-    client.get(url)
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
+    few = query_count(client, url)
     for i in range(5):
         partner = Partner.objects.create(name=f"Partenaire {i}", kind=PartnerKind.OTHER)
         ProjectPartner.objects.create(project=project_a, partner=partner, role=f"Rôle {i}")
         project_a.staff.add(personas["worker_b"], personas["coordination"])
     ProjectFunding.objects.create(project=project_a, commitment=money["youth"], amount=Decimal("5"))
-    with django_assert_max_num_queries(len(few)):
+    with django_assert_max_num_queries(few):
         response = client.get(url)
     assert "Partenaire 4" in response.text
 
