@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tremplin.casework import services
@@ -64,6 +65,19 @@ def make_file(
         notice_acknowledged=True,
     )
     return person, person.follow_ups.get()
+
+
+def some_files(user, building, count) -> list[Person]:
+    """``count`` people (Personne0, Personne1, …) of ``building``, each followed by ``user``."""
+    return [
+        make_file(user, first=f"Personne{i}", last="Fictive", building=building)[0]
+        for i in range(count)
+    ]
+
+
+def open_file(client, person):
+    """The person's file page, as ``client`` opens it (each opening counts as a read)."""
+    return client.get(reverse("casework:person-detail", args=[person.public_id]))
 
 
 def add_intervention(follow_up, user, *, on=None, note="", next_step="", next_step_on=None,

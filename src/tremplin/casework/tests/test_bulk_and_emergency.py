@@ -12,22 +12,14 @@ from tremplin.audit.models import AuditEntry
 from tremplin.casework import selectors, services
 from tremplin.casework.models import EmergencyAccess, Intervention
 
-from .casefiles import case_world, days_ago, make_file  # noqa: F401
+from .casefiles import case_world, days_ago, make_file, open_file, some_files  # noqa: F401
 
 # --------------------------------------------------------------------------- bulk reading
 
 
 @pytest.fixture
 def five_files(world, personas):
-    wa = personas["worker_a"]
-    return [
-        make_file(wa, first=f"Personne{i}", last="Fictive", building=world["building_a"])[0]
-        for i in range(5)
-    ]
-
-
-def _open(client, person):
-    return client.get(reverse("casework:person-detail", args=[person.public_id]))
+    return some_files(personas["worker_a"], world["building_a"], 5)
 
 
 def test_it_reads_the_hourly_limit_from_the_settings_with_a_default_of_60(settings):
@@ -42,8 +34,8 @@ def test_it_blocks_the_file_after_the_limit_and_flags_it(five_files, personas, l
     wa = personas["worker_a"]
     client = login(wa)
     for person in five_files[:3]:
-        assert _open(client, person).status_code == 200
-    blocked = _open(client, five_files[3])
+        assert open_file(client, person).status_code == 200
+    blocked = open_file(client, five_files[3])
     assert blocked.status_code == 429
     text = blocked.content.decode()
     assert "Consultation suspendue" in text
@@ -55,7 +47,7 @@ def test_it_blocks_the_file_after_the_limit_and_flags_it(five_files, personas, l
     assert entry.subject_id == str(five_files[3].public_id)
     assert entry.data["flag"] is True and entry.data["limit"] == 3
     # Reopening a file already opened within the hour is not a new file.
-    assert _open(client, five_files[0]).status_code == 200
+    assert open_file(client, five_files[0]).status_code == 200
     # Other reads count too (the intervention form shows a note).
     # The count is of distinct persons: 3 reads + 1 reopen, one block.
     reads = AuditEntry.objects.filter(user=wa, action="casework.person.read")
@@ -67,8 +59,8 @@ def test_it_counts_only_the_last_hour(five_files, personas, login, settings, mon
     settings.TREMPLIN_CASEWORK_HOURLY_FILE_LIMIT = 2
     client = login(personas["worker_a"])
     for person in five_files[:2]:
-        assert _open(client, person).status_code == 200
-    assert _open(client, five_files[2]).status_code == 429
+        assert open_file(client, person).status_code == 200
+    assert open_file(client, five_files[2]).status_code == 429
 
     class LaterClock:
         """The selectors' clock, 61 minutes on: the first reads are out of the window."""
@@ -80,7 +72,7 @@ def test_it_counts_only_the_last_hour(five_files, personas, login, settings, mon
         localdate = staticmethod(timezone.localdate)
 
     monkeypatch.setattr(selectors.access, "timezone", LaterClock)
-    assert _open(client, five_files[2]).status_code == 200
+    assert open_file(client, five_files[2]).status_code == 200
 
 
 def test_it_counts_intervention_reads_towards_the_limit(case_world, personas, login, settings):
@@ -90,8 +82,8 @@ def test_it_counts_intervention_reads_towards_the_limit(case_world, personas, lo
     assert client.get(url).status_code == 200
     wa = personas["worker_a"]
     other, _fu = make_file(wa, first="Autre", building=case_world["person_a"].building)
-    assert _open(client, other).status_code == 429
-    assert _open(client, case_world["person_a"]).status_code == 200
+    assert open_file(client, other).status_code == 429
+    assert open_file(client, case_world["person_a"]).status_code == 200
 
 
 # --------------------------------------------------------------------------- emergency access

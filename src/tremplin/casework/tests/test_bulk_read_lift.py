@@ -15,7 +15,7 @@ from tremplin.audit.models import AuditEntry
 from tremplin.audit.services import log_action
 from tremplin.casework.models import BulkReadLift
 
-from .casefiles import make_file
+from .casefiles import open_file, some_files
 
 PAGES = ("casework:bulk-read-limits", "casework:privacy-bulk-read-limits")
 LIFTED = "casework.bulk_read.lifted"
@@ -25,20 +25,12 @@ REASON = "Reprise de la charge d'une collègue en congé de maladie"
 @pytest.fixture
 def files(world, personas):
     """Six files of worker_a (the limit is set to 3 in these tests)."""
-    wa = personas["worker_a"]
-    return [
-        make_file(wa, first=f"Personne{i}", last="Fictive", building=world["building_a"])[0]
-        for i in range(6)
-    ]
+    return some_files(personas["worker_a"], world["building_a"], 6)
 
 
 def _has(html, text):
     """``text`` on the page, its apostrophes escaped or not (variables are, literals not)."""
     return text in html or text.replace("'", "&#x27;") in html
-
-
-def _open(client, person):
-    return client.get(reverse("casework:person-detail", args=[person.public_id]))
 
 
 def _lift(client, worker, reason=REASON, extra="2", page=PAGES[0]):
@@ -50,8 +42,8 @@ def _lift(client, worker, reason=REASON, extra="2", page=PAGES[0]):
 def _block(client, persons):
     """Open ``persons`` (as many as the limit), then one more: blocked."""
     for person in persons[:-1]:
-        assert _open(client, person).status_code == 200
-    return _open(client, persons[-1])
+        assert open_file(client, person).status_code == 200
+    return open_file(client, persons[-1])
 
 
 def test_a_blocked_worker_reads_again_once_their_supervisor_lifts_the_bar(
@@ -92,9 +84,9 @@ def test_a_blocked_worker_reads_again_once_their_supervisor_lifts_the_bar(
     assert "3 / 5" in after and "Près de la limite" in after
 
     # Two more distinct files, then blocked again (the lift adds two, not unlimited).
-    assert _open(worker, files[3]).status_code == 200
-    assert _open(worker, files[4]).status_code == 200
-    again = _open(worker, files[5])
+    assert open_file(worker, files[3]).status_code == 200
+    assert open_file(worker, files[4]).status_code == 200
+    again = open_file(worker, files[5])
     assert again.status_code == 429
     assert "plus de 5 dossiers" in again.content.decode()
     last = AuditEntry.objects.filter(action="casework.bulk_read.blocked").order_by("id").last()
