@@ -69,6 +69,18 @@ def world(db, request):
     return build_world()
 
 
+def make_provider(name, municipality, kind=ProviderKind.OMH, **fields):
+    """A housing provider, saved as its edit page does (its counts and search key kept)."""
+    provider = HousingProvider(kind=kind, name=name, municipality=municipality, **fields)
+    return provider_save(user=None, provider=provider)
+
+
+def make_building(provider, address, municipality, *, clienteles=(), **fields):
+    """A building of ``provider``, saved as its edit page does (the provider's counts kept)."""
+    building = Building(provider=provider, address=address, municipality=municipality, **fields)
+    return building_save(user=None, building=building, clienteles=list(clienteles))
+
+
 def build_world():
     region = Region.objects.create(code="12", name="Chaudière-Appalaches")
     other_region = Region.objects.create(code="03", name="Capitale-Nationale")
@@ -90,45 +102,37 @@ def build_world():
     seniors = Clientele.objects.get(code="aines")
     families = Clientele.objects.get(code="familles")
 
-    omh_a = provider_save(
-        user=None,
-        provider=HousingProvider(
-            kind=ProviderKind.OMH,
-            name="Office municipal d'habitation de Lévis",
-            municipality=levis,
-            address="5, rue Monseigneur-Déziel",
-            postal_code="G6V 5K1",
-        ),
+    omh_a = make_provider(
+        "Office municipal d'habitation de Lévis",
+        levis,
+        address="5, rue Monseigneur-Déziel",
+        postal_code="G6V 5K1",
     )
-    omh_b = provider_save(
-        user=None,
-        provider=HousingProvider(
-            kind=ProviderKind.OMH,
-            name="Office municipal d'habitation de Saint-Georges",
-            municipality=st_georges,
-            address="11700, 1re Avenue",
-            postal_code="G5Y 2C8",
-        ),
+    omh_b = make_provider(
+        "Office municipal d'habitation de Saint-Georges",
+        st_georges,
+        address="11700, 1re Avenue",
+        postal_code="G5Y 2C8",
     )
-    b_a = Building(
-        provider=omh_a,
-        address="25, rue Saint-Louis",
+    b_a = make_building(
+        omh_a,
+        "25, rue Saint-Louis",
+        levis,
+        clienteles=[seniors],
         postal_code="G6V 4E1",
-        municipality=levis,
         units_1br=20,
         units_2br=4,
         has_elevator=True,
     )
-    building_save(user=None, building=b_a, clienteles=[seniors])
-    b_b = Building(
-        provider=omh_b,
-        address="150, 18e Rue",
+    b_b = make_building(
+        omh_b,
+        "150, 18e Rue",
+        st_georges,
+        clienteles=[families],
         postal_code="G5Y 4S7",
-        municipality=st_georges,
         units_2br=8,
         units_3br=6,
     )
-    building_save(user=None, building=b_b, clienteles=[families])
     omh_a.refresh_from_db()
     omh_b.refresh_from_db()
     return {

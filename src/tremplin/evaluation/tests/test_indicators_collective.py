@@ -8,10 +8,10 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
+from tremplin.conftest import make_provider
 from tremplin.evaluation import catalogue, engine
 from tremplin.evaluation.periods import Area, Period
-from tremplin.housing.models import HousingProvider, ProviderKind
-from tremplin.housing.services import provider_save
+from tremplin.housing.models import ProviderKind
 from tremplin.projects import services
 from tremplin.projects.models import (
     Accompaniment,
@@ -40,15 +40,8 @@ def split(indicator_id, breakdown, area=WHOLE, period=FY2008):
 
 
 def provider(world, name, kind, municipality):
-    return provider_save(
-        user=None,
-        provider=HousingProvider(
-            kind=kind,
-            name=name,
-            municipality=world[municipality],
-            address="1, rue Principale",
-            postal_code="G0R 1A0",
-        ),
+    return make_provider(
+        name, world[municipality], kind, address="1, rue Principale", postal_code="G0R 1A0"
     )
 
 

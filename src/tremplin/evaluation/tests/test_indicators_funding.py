@@ -9,12 +9,11 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
+from tremplin.conftest import make_provider
 from tremplin.evaluation import catalogue, engine
 from tremplin.evaluation.indicators.funding import fiscal_years_in
 from tremplin.evaluation.periods import Area, Period
 from tremplin.evaluation.permissions import may_see_indicator
-from tremplin.housing.models import HousingProvider, ProviderKind
-from tremplin.housing.services import provider_save
 from tremplin.partners.models import (
     AgreementStatus,
     CommitmentKind,
@@ -106,15 +105,11 @@ def money(world, personas):
     spend(c2, D(2008, 3, 31), "2000")  # the day before
     spend(c3, D(2008, 12, 1), "1500.50")
 
-    omh_q = provider_save(
-        user=None,
-        provider=HousingProvider(
-            kind=ProviderKind.OMH,
-            name="Office municipal d'habitation de Québec",
-            municipality=world["quebec"],
-            address="1, rue Principale",
-            postal_code="G1K 1A1",
-        ),
+    omh_q = make_provider(
+        "Office municipal d'habitation de Québec",
+        world["quebec"],
+        address="1, rue Principale",
+        postal_code="G1K 1A1",
     )
     pa = project("Cuisine", D(2008, 9, 1), buildings=[world["building_a"]])  # territory A
     pb = project(  # territories A and B of region 12

@@ -10,20 +10,14 @@ import zlib
 import pytest
 from django.urls import reverse
 
+from tremplin.conftest import make_provider
 from tremplin.events import reach, selectors, services
 from tremplin.events.models import EventStatus, EventStop, RegistrationSource, Scope, StopAttendance
-from tremplin.housing.models import HousingProvider, ProviderKind
-from tremplin.housing.services import provider_save
+from tremplin.housing.models import ProviderKind
 
 from .conftest import at, make_event
 
 FY2008 = ("2008-04-01", "2009-03-31")
-
-
-def _provider(name, municipality, kind=ProviderKind.OMH):
-    return provider_save(
-        user=None, provider=HousingProvider(kind=kind, name=name, municipality=municipality)
-    )
 
 
 def _counts(stop, providers=(), **numbers):
@@ -54,8 +48,8 @@ def _present(event, stop, name, provider=None, *, cancel_after=False):
 def fall_tour(world, personas):
     """The tour of fall 2008: Lévis (counted), Saint-Anselme (names), Saint-Georges (both)."""
     omh_a, omh_b = world["omh_a"], world["omh_b"]
-    coop = _provider("Coopérative des Érables", world["levis"], ProviderKind.COOP)
-    omh_c = _provider("Office municipal d'habitation de Saint-Anselme", world["st_anselme"])
+    coop = make_provider("Coopérative des Érables", world["levis"], ProviderKind.COOP)
+    omh_c = make_provider("Office municipal d'habitation de Saint-Anselme", world["st_anselme"])
     tour = make_event(
         title="Tournée régionale d'information",
         kind="tour",

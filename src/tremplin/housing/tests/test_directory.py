@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from tremplin.housing.models import Building, HousingProvider, ProviderKind
-from tremplin.housing.services import building_save, provider_save
+from tremplin.conftest import make_building, make_provider
+from tremplin.housing.models import Building, ProviderKind
 
 URL = reverse("housing:directory")
 
@@ -60,10 +60,7 @@ def test_it_finds_montmagny_once_a_provider_is_there(coordination, world):
         region=world["region"], territory=world["tb"], code="18", name="Montmagny"
     )
     town = Municipality.objects.create(mrc=mrc, code="18050", name="Montmagny")
-    provider_save(
-        user=None,
-        provider=HousingProvider(kind=ProviderKind.OMH, name="OMH de Montmagny", municipality=town),
-    )
+    make_provider("OMH de Montmagny", town)
     assert names(coordination.get(URL, {"q": "montmagny"})) == ["OMH de Montmagny"]
 
 
@@ -107,15 +104,12 @@ def test_it_counts_providers_buildings_and_units_of_the_filtered_list(coordinati
 
 def test_it_shows_the_totals_in_quebec_style(coordination, world):
     for i in range(3):
-        building_save(
-            user=None,
-            building=Building(
-                provider=world["omh_a"],
-                address=f"{i} rue du Fleuve",
-                postal_code="G6V 1A1",
-                municipality=world["levis"],
-                units_1br=400,
-            ),
+        make_building(
+            world["omh_a"],
+            f"{i} rue du Fleuve",
+            world["levis"],
+            postal_code="G6V 1A1",
+            units_1br=400,
         )
     html = coordination.get(URL).content.decode()
     assert (
@@ -125,12 +119,7 @@ def test_it_shows_the_totals_in_quebec_style(coordination, world):
 
 def test_it_paginates(coordination, world):
     for i in range(30):
-        provider_save(
-            user=None,
-            provider=HousingProvider(
-                kind=ProviderKind.COOP, name=f"Coop {i:02d}", municipality=world["levis"]
-            ),
-        )
+        make_provider(f"Coop {i:02d}", world["levis"], ProviderKind.COOP)
     first = coordination.get(URL, {"kind": "coop"})
     assert len(first.context["rows"]) == 25 and first.context["pages"] == 2
     second = coordination.get(URL, {"kind": "coop", "page": 2})
@@ -153,22 +142,14 @@ def test_it_keeps_the_query_count_constant_whatever_the_size(
     with django_assert_max_num_queries(15) as small:
         coordination.get(URL, {"per_page": 100, "sort": "-units", "clientele": "aines"})
     for i in range(60):
-        p = provider_save(
-            user=None,
-            provider=HousingProvider(
-                kind=ProviderKind.OSBL, name=f"OSBL {i}", municipality=world["st_anselme"]
-            ),
-        )
-        building_save(
-            user=None,
-            building=Building(
-                provider=p,
-                address=f"{i} rue Principale",
-                postal_code="G0R 2N0",
-                municipality=world["st_anselme"],
-                units_1br=3,
-            ),
+        p = make_provider(f"OSBL {i}", world["st_anselme"], ProviderKind.OSBL)
+        make_building(
+            p,
+            f"{i} rue Principale",
+            world["st_anselme"],
             clienteles=[world["seniors"]],
+            postal_code="G0R 2N0",
+            units_1br=3,
         )
     with django_assert_max_num_queries(15) as large:
         coordination.get(URL, {"per_page": 100, "sort": "-units", "clientele": "aines"})

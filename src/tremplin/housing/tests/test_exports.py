@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from tremplin.conftest import make_building
 from tremplin.housing.columns import HEADERS
 from tremplin.housing.models import Building
 
@@ -89,21 +90,16 @@ def test_it_refuses_exports_to_anonymous_visitors_and_users_without_a_role(
 def test_it_exports_in_a_constant_number_of_queries(
     coordination, world, django_assert_max_num_queries
 ):
-    from tremplin.housing.services import building_save
-
     with django_assert_max_num_queries(20) as few:
         read_csv(coordination.get(reverse("housing:export-csv")))
     for i in range(40):
-        building_save(
-            user=None,
-            building=Building(
-                provider=world["omh_b"],
-                address=f"{i}, rue des Érables",
-                postal_code="G5Y 1A1",
-                municipality=world["st_georges"],
-                units_1br=2,
-            ),
+        make_building(
+            world["omh_b"],
+            f"{i}, rue des Érables",
+            world["st_georges"],
             clienteles=[world["seniors"], world["families"]],
+            postal_code="G5Y 1A1",
+            units_1br=2,
         )
     with django_assert_max_num_queries(20) as many:
         rows = read_csv(coordination.get(reverse("housing:export-csv")))
