@@ -64,17 +64,23 @@ def register(event, *, name="Marie Tremblay", email="marie@example.org", stop=No
     return services.registration_submit(event=event, stop=stop, name=name, email=email, **kwargs)
 
 
-@pytest.fixture
-def workshop(world, personas):
-    """A published local workshop in Lévis (territory A), 3 seats, in a month."""
+def make_workshop(world, personas, *, capacity=3, description="Un atelier pratique.", **fields):
+    """A published local workshop in Lévis (territory A), in a month."""
     return make_event(
-        capacity=3,
+        capacity=capacity,
         stops=[(world["levis"], soon(30))],
         user=personas["organizer_a"],
         target_audience="Locataires des HLM de Lévis",
         public_contact="418 555-0199",
-        description="Un atelier pratique.\n\nInfo : https://example.org/atelier",
+        description=f"{description}\n\nInfo : https://example.org/atelier",
+        **fields,
     )
+
+
+@pytest.fixture
+def workshop(world, personas):
+    """A published local workshop in Lévis (territory A), 3 seats, in a month."""
+    return make_workshop(world, personas)
 
 
 @pytest.fixture

@@ -17,20 +17,18 @@ from tremplin.testing.browser import (
     visit,
 )
 
-from .conftest import make_event, register, soon
+from .conftest import make_event, make_workshop, register, soon
 
 PHONE_WIDTH = 360
 
 
 @pytest.fixture
 def events(world, personas):
-    workshop = make_event(
+    workshop = make_workshop(
+        world,
+        personas,
         capacity=2,
-        stops=[(world["levis"], soon(30))],
-        user=personas["organizer_a"],
-        target_audience="Locataires des HLM de Lévis",
-        public_contact="418 555-0199",
-        description="Un atelier pratique (donnée fictive).\n\nInfo : https://example.org/atelier",
+        description="Un atelier pratique (donnée fictive).",
         is_demo=True,
     )
     tour = make_event(
