@@ -22,7 +22,7 @@ def test_the_load_test_runs_against_a_live_server(live_server, monkeypatch):
         # One person: the tests' in-memory SQLite database (shared cache) locks whole tables,
         # so two at once collide there; the real load runs against gunicorn (docs/performance.md).
         users=1,
-        duration=3,
+        duration=6,
         host=live_server.url,
         password="charge-de-test-2026",
         accounts="organisateur",
@@ -30,7 +30,11 @@ def test_the_load_test_runs_against_a_live_server(live_server, monkeypatch):
     )
     lines = out.getvalue().splitlines()
     assert lines[-1] == "failures: 0"
-    groups = {line.rsplit(maxsplit=4)[0] for line in lines[1:-1]}
+    assert lines[0].endswith("p95 ms  p99 ms")
+    rows = [line.rsplit(maxsplit=5) for line in lines[1:-1]]
+    groups = {row[0] for row in rows}
+    for _name, _requests, _failures, p50, p95, p99 in rows:
+        assert float(p50) <= float(p95) <= float(p99)
     assert "total" in groups
     daily = {"directory", "directory search", "projects", "project", "dashboard", "public events"}
     assert groups & daily  # signed in, then on the daily pages, without a failure

@@ -77,7 +77,8 @@ class Command(BaseCommand):
                 raise CommandError(f"Locust n'a rien mesuré : {result.stderr[-2000:]}")
             rows = list(csv.DictReader(stats.open()))
         self.stdout.write(
-            f"{'groupe de pages':<22} {'requêtes':>9} {'échecs':>7} {'p50 ms':>7} {'p95 ms':>7}"
+            f"{'groupe de pages':<22} {'requêtes':>9} {'échecs':>7} {'p50 ms':>7} {'p95 ms':>7} "
+            f"{'p99 ms':>7}"
         )
         total_failures = 0
         names = [row["Name"] for row in rows]
@@ -92,7 +93,7 @@ class Command(BaseCommand):
                 total_failures += failures
             self.stdout.write(
                 f"{name:<22} {row['Request Count']:>9} {failures:>7} "
-                f"{row['50%']:>7} {row['95%']:>7}"
+                f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7}"
             )
         self.stdout.write(f"failures: {total_failures}")
         if total_failures:
