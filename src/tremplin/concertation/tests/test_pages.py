@@ -21,6 +21,7 @@ from tremplin.concertation.models import (
     Decision,
     Meeting,
 )
+from tremplin.testing.forms import formset
 from tremplin.testing.queries import query_count
 
 from .conftest import D, action, meeting, seat
@@ -361,15 +362,17 @@ def test_it_plans_a_meeting_with_an_ordered_agenda(cz, login, personas):
             "end_time": "15:30",
             "place": "",
             "video_link": "meet.example.org/ele-levis",
-            "agenda-TOTAL_FORMS": "3",
-            "agenda-INITIAL_FORMS": "0",
-            "agenda-0-position": "2",
-            "agenda-0-title": "Suivis",
-            "agenda-1-position": "1",
-            "agenda-1-title": "Mot de bienvenue",
-            "agenda-1-presenter": "Paul Gestionnaire",
-            "agenda-1-duration_minutes": "10",
-            "agenda-2-title": "",
+            **formset(
+                "agenda",
+                {"position": "2", "title": "Suivis"},
+                {
+                    "position": "1",
+                    "title": "Mot de bienvenue",
+                    "presenter": "Paul Gestionnaire",
+                    "duration_minutes": "10",
+                },
+                {"title": ""},
+            ),
         },
     )
     assert response.status_code == 302, _text(response)
@@ -393,7 +396,7 @@ def test_it_plans_a_meeting_with_an_ordered_agenda(cz, login, personas):
 def test_it_refuses_bad_meetings_with_french_messages(cz, login, personas):
     client = login(personas["organizer_a"])
     url = reverse("concertation:meeting-create", args=[cz["ele"].public_id])
-    base = {"agenda-TOTAL_FORMS": "0", "agenda-INITIAL_FORMS": "0", "start_time": "09:00"}
+    base = {**formset("agenda"), "start_time": "09:00"}
     cases = [
         (
             {"date": "2023-01-10", "place": "Lévis"},
@@ -467,11 +470,12 @@ def test_it_saves_minutes_and_ordered_decisions(cz, login, personas):
         reverse("concertation:meeting-minutes-edit", args=[m3.public_id]),
         {
             "minutes": "Tour de table des milieux.\n\nPrésentation de l'enquête.",
-            "decisions-TOTAL_FORMS": "3",
-            "decisions-INITIAL_FORMS": "0",
-            "decisions-0-text": "Adopter l'ordre du jour.",
-            "decisions-1-text": "",
-            "decisions-2-text": "Tenir la prochaine rencontre en décembre.",
+            **formset(
+                "decisions",
+                {"text": "Adopter l'ordre du jour."},
+                {"text": ""},
+                {"text": "Tenir la prochaine rencontre en décembre."},
+            ),
         },
     )
     assert response.status_code == 302
