@@ -9,6 +9,7 @@ import copy
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -42,6 +43,15 @@ pytest_plugins = [
     "tremplin.testing.demo",
     "tremplin.testing.once",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """Each test starts in the default language (fr-CA): a request through the locale
+    middleware leaves its language active in the thread, and an English page's test would
+    otherwise leave the next test's messages (a command's output…) in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session", autouse=True)
