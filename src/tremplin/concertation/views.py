@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tremplin.accounts.roles import Role
-from tremplin.core.form_pages import form_page
+from tremplin.core.form_pages import form_page, refusal_messages
 
 from . import documents, permissions, selectors, services
 from .forms import CommitteeForm, MembershipForm
@@ -406,7 +406,7 @@ def action_close(request, public_id):
         try:
             services.action_item_close(user=request.user, item=item, request=request)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            refusal_messages(request, exc, joined=True)
         else:
             messages.success(
                 request, _("Suivi réalisé : %(action)s") % {"action": item.description}

@@ -169,10 +169,13 @@ def results_template(request, template: str) -> str:
     return f"{template}#results" if is_htmx(request) else template
 
 
-def list_page(request, filterset, *, total: int, sizes, filter_keys=(), select_related=()) -> dict:
+NOT_FILTERS = ("q", "sort")  # the search box and the sort order, beside the filter panel
+
+
+def list_page(request, filterset, *, total: int, sizes, select_related=()) -> dict:
     """What a filtered, sorted list page shows (``filterset``: its ``qs`` and ``ordering``),
-    ``?per_page=`` one of ``sizes``: the filter, how many of ``filter_keys`` are in use, one
-    keyset page of rows and its numbers."""
+    ``?per_page=`` one of ``sizes``: the filter, how many of its filters are in use (the
+    search and the sort aside), one keyset page of rows and its numbers."""
     per_page = page_size(request.GET.get("per_page"), sizes)
     page = keyset_page(
         filterset.qs,
@@ -184,7 +187,9 @@ def list_page(request, filterset, *, total: int, sizes, filter_keys=(), select_r
     )
     return {
         "filter": filterset,
-        "filters_active": sum(1 for key in filter_keys if request.GET.get(key)),
+        "filters_active": sum(
+            1 for key in filterset.filters if key not in NOT_FILTERS and request.GET.get(key)
+        ),
         **page.context(),
         "per_page": per_page,
         "page_sizes": sizes,

@@ -56,15 +56,23 @@ def _selection(request, areas):
     return selection, (400 if selection.errors else 200)
 
 
-@login_required
-def indicator_detail(request, indicator_id):
+def _indicator_selection(request, indicator_id):
+    """The indicator, the areas, the period and area asked for (400 when the selection is
+    wrong), and the area shown: the whole program when the indicator is counted only there."""
     indicator = selectors.get_indicator_for_user(request.user, indicator_id)
     areas = Areas()
     selection, status = _selection(request, areas)
-    period, area = selection.period, selection.area
-    whole_only = not selectors.applies(indicator, area)
-    if whole_only:
-        area = Area()  # counted only for the whole program: show that
+    whole_only = not selectors.applies(indicator, selection.area)
+    area = Area() if whole_only else selection.area
+    return indicator, areas, selection, status, area, whole_only
+
+
+@login_required
+def indicator_detail(request, indicator_id):
+    indicator, areas, selection, status, area, whole_only = _indicator_selection(
+        request, indicator_id
+    )
+    period = selection.period
     trend = selectors.trend_table(indicator, period, area)
     current = next((c for c in trend.cells if c.current), None)
     context = {
@@ -99,12 +107,10 @@ def _next(period):
 
 @login_required
 def records(request, indicator_id):
-    indicator = selectors.get_indicator_for_user(request.user, indicator_id)
-    areas = Areas()
-    selection, status = _selection(request, areas)
-    period, area = selection.period, selection.area
-    if not selectors.applies(indicator, area):
-        area = Area()
+    indicator, areas, selection, status, area, _whole_only = _indicator_selection(
+        request, indicator_id
+    )
+    period = selection.period
     errors = list(selection.errors)
     breakdown_name = request.GET.get("breakdown", "")
     item = request.GET.get("item", "")

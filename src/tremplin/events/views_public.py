@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tremplin.core import ratelimit
+from tremplin.core import keyset, ratelimit
 
 from . import ical, selectors, services
 from .emails import base_url
@@ -54,10 +54,7 @@ def _accepting(event, stops) -> bool:
 @require_GET
 def public_list(request):
     events = selectors.upcoming_public_events(request.user).prefetch_related(selectors.STOPS)
-    try:
-        page = min(max(int(request.GET.get("page", 1)), 1), MAX_PAGES)
-    except ValueError:
-        page = 1
+    page = keyset.page_number(request.GET.get("page"), MAX_PAGES)
     rows = list(events[(page - 1) * PUBLIC_PAGE_SIZE : page * PUBLIC_PAGE_SIZE + 1])
     has_next = len(rows) > PUBLIC_PAGE_SIZE and page < MAX_PAGES
     return render(

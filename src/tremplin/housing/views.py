@@ -19,7 +19,6 @@ from .models import Building, HousingProvider
 from .permissions import can_add_provider, can_edit_provider, can_import_directory
 
 PAGE_SIZES = (25, 50, 100)
-FILTER_KEYS = ("territory", "mrc", "team", "kind", "clientele")
 
 
 @login_required
@@ -33,7 +32,6 @@ def directory(request):
         filterset,
         total=totals["providers"],
         sizes=PAGE_SIZES,
-        filter_keys=FILTER_KEYS,
         select_related=["municipality__mrc__territory"],
     )
     context.update(

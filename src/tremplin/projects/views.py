@@ -43,17 +43,6 @@ from .models import (
 from .views_activities import ACTIVITY_ORDER
 
 PAGE_SIZES = (25, 50, 100)
-FILTER_KEYS = (
-    "year",
-    "territory",
-    "team",
-    "kind",
-    "determinant",
-    "clientele",
-    "status",
-    "organizer",
-    "partner",
-)
 QUIET_DAYS = 30
 LATEST_ACTIVITIES = 10
 
@@ -78,7 +67,6 @@ def project_list(request):
         filterset,
         total=totals["projects"],
         sizes=PAGE_SIZES,
-        filter_keys=FILTER_KEYS,
         select_related=["lead_organizer"],
     )
     context.update(totals=totals, can_create=permissions.can_create(request.user))

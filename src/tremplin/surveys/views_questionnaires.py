@@ -14,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tremplin.core.form_pages import service_errors
+from tremplin.core.form_pages import NOT_SAVED, form_page, refusal_messages, submitted
 
 from . import answering, permissions, selectors, services, xlsform
 from .forms import AnswerForm, QuestionForm, QuestionnaireForm, SectionForm, XLSFormUploadForm
@@ -48,13 +49,19 @@ def _new_version_message(request, created: bool, questionnaire) -> None:
         )
 
 
-def _errors_to_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 def _to_detail(questionnaire):
     return redirect("surveys:questionnaire-detail", public_id=questionnaire.public_id)
+
+
+def _saved(request, form, questionnaire, save, success: str):
+    """A questionnaire's form, posted: once ``save()`` is done (it says whether it made a new
+    version), the messages and back to the questionnaire; None while there is a form to show."""
+    created = submitted(request, form, save)
+    if created is NOT_SAVED:
+        return None
+    _new_version_message(request, created, questionnaire)
+    messages.success(request, success)
+    return _to_detail(questionnaire)
 
 
 # --------------------------------------------------------------------------- list, create
@@ -79,17 +86,19 @@ def questionnaire_list(request):
 def questionnaire_create(request):
     selectors.questionnaires_for_user(request.user)  # 404 outside the survey staff
     form = QuestionnaireForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            questionnaire = services.questionnaire_create(
-                user=request.user, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Le questionnaire a été créé : ajoutez-lui des questions."))
-            return _to_detail(questionnaire)
-    return render(request, "surveys/questionnaire_form.html", {"form": form, "creating": True})
+    return form_page(
+        request,
+        form,
+        lambda: services.questionnaire_create(
+            user=request.user, request=request, **form.cleaned_data
+        ),
+        success=_("Le questionnaire a été créé : ajoutez-lui des questions."),
+        to=lambda questionnaire: reverse(
+            "surveys:questionnaire-detail", args=[questionnaire.public_id]
+        ),
+        template="surveys/questionnaire_form.html",
+        context={"creating": True},
+    )
 
 
 # --------------------------------------------------------------------------- read
@@ -170,17 +179,17 @@ def questionnaire_edit(request, public_id):
             "intro_en": version.intro_en,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.questionnaire_update(
-                user=request.user, questionnaire=questionnaire, request=request, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            _new_version_message(request, created, questionnaire)
-            messages.success(request, _("Le questionnaire a été enregistré."))
-            return _to_detail(questionnaire)
+    done = _saved(
+        request,
+        form,
+        questionnaire,
+        lambda: services.questionnaire_update(
+            user=request.user, questionnaire=questionnaire, request=request, **form.cleaned_data
+        ),
+        _("Le questionnaire a été enregistré."),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "surveys/questionnaire_form.html",
@@ -203,21 +212,21 @@ def section_form(request, public_id, section_id=None):
     section = _section_of(version, section_id) if section_id else None
     initial = {"title_fr": section.title_fr, "title_en": section.title_en} if section else {}
     form = SectionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            _section, created = services.section_save(
-                user=request.user,
-                questionnaire=questionnaire,
-                section_name=section.name if section else None,
-                request=request,
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            _new_version_message(request, created, questionnaire)
-            messages.success(request, _("La section a été enregistrée."))
-            return _to_detail(questionnaire)
+    done = _saved(
+        request,
+        form,
+        questionnaire,
+        lambda: services.section_save(
+            user=request.user,
+            questionnaire=questionnaire,
+            section_name=section.name if section else None,
+            request=request,
+            **form.cleaned_data,
+        )[1],
+        _("La section a été enregistrée."),
+    )
+    if done is not None:
+        return done
     return render(
         request,
         "surveys/section_form.html",
@@ -254,7 +263,7 @@ def _move_or_delete(request, questionnaire, move, delete, deleted: str, **name):
         else:
             created = move(offset=-1 if action == "up" else 1, **common)
     except ValidationError as error:
-        _errors_to_messages(request, error)
+        refusal_messages(request, error)
     else:
         _new_version_message(request, created, questionnaire)
     return _to_detail(questionnaire)
@@ -282,37 +291,35 @@ def question_form(request, public_id, question_id=None):
     else:
         initial = {"integer_only": True}
     form = QuestionForm(request.POST or None, initial=initial, struct=struct, question=question)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = form.cleaned_data
-        try:
-            choices = services.parse_choice_lines(data["choices"])
-            _q, created = services.question_save(
-                user=request.user,
-                questionnaire=questionnaire,
-                section_name=data["section"],
-                question_name=question.name if question else None,
-                new_name=data["name"],
-                values={
-                    "kind": data["kind"],
-                    "label_fr": data["label_fr"].strip(),
-                    "label_en": data["label_en"].strip(),
-                    "hint_fr": data["hint_fr"].strip(),
-                    "hint_en": data["hint_en"].strip(),
-                    "required": data["required"],
-                    "condition": data["condition"],
-                    "integer_only": data["integer_only"],
-                    "min_value": data["min_value"],
-                    "max_value": data["max_value"],
-                },
-                choices=choices,
-                request=request,
-            )
-        except ValidationError as error:
-            service_errors(form, error)
-        else:
-            _new_version_message(request, created, questionnaire)
-            messages.success(request, _("La question a été enregistrée."))
-            return _to_detail(questionnaire)
+        _q, created = services.question_save(
+            user=request.user,
+            questionnaire=questionnaire,
+            section_name=data["section"],
+            question_name=question.name if question else None,
+            new_name=data["name"],
+            values={
+                "kind": data["kind"],
+                "label_fr": data["label_fr"].strip(),
+                "label_en": data["label_en"].strip(),
+                "hint_fr": data["hint_fr"].strip(),
+                "hint_en": data["hint_en"].strip(),
+                "required": data["required"],
+                "condition": data["condition"],
+                "integer_only": data["integer_only"],
+                "min_value": data["min_value"],
+                "max_value": data["max_value"],
+            },
+            choices=services.parse_choice_lines(data["choices"]),
+            request=request,
+        )
+        return created
+
+    done = _saved(request, form, questionnaire, save, _("La question a été enregistrée."))
+    if done is not None:
+        return done
     return render(
         request,
         "surveys/question_form.html",

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tremplin.audit.services import log_action
+from tremplin.core import keyset
+from tremplin.core.form_pages import refusal_messages
 
 from . import answering, charts, exports, permissions, reports, results, selectors, services
 from .forms import ThemeForm
@@ -159,8 +161,7 @@ def text_answers(request, public_id):
             else:
                 raise Http404
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            refusal_messages(request, error)
     answers = selectors.text_answers(
         campaign,
         [question.question] if question else [q.question for q in text_questions],
@@ -176,11 +177,8 @@ def text_answers(request, public_id):
         )
     else:
         total = answers.count()
-    pages = max(1, min(MAX_TEXT_PAGES, -(-total // TEXT_PAGE_SIZE)))
-    try:
-        page = min(max(1, int(request.GET.get("page", 1))), pages)
-    except ValueError:
-        page = 1
+    pages = min(MAX_TEXT_PAGES, keyset.page_count(total, TEXT_PAGE_SIZE))
+    page = keyset.page_number(request.GET.get("page"), pages)
     rows = list(
         answers.select_related("site")
         .prefetch_related("themes")

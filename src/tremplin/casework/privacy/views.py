@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tremplin.audit.services import log_action
+from tremplin.core.form_pages import NOT_SAVED, form_page, submitted
 
 from ..models import ConfidentialityIncident
 from ..selectors import BulkReadBlockedError, guard_bulk_read, record_read
@@ -231,23 +231,19 @@ def incidents(request):
 
 def _incident_form(request, incident, *, creating):
     form = IncidentForm(request.POST or None, instance=incident)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.incident_save(
-                user=request.user,
-                incident=form.save(commit=False),
-                changed=form.changed_data,
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("L'incident est inscrit au registre."))
-            return redirect("casework:privacy-incidents")
-    return render(
+    return form_page(
         request,
-        "casework/privacy/incident_form.html",
-        {"form": form, "incident": incident, "creating": creating},
+        form,
+        lambda: services.incident_save(
+            user=request.user,
+            incident=form.save(commit=False),
+            changed=form.changed_data,
+            request=request,
+        ),
+        success=_("L'incident est inscrit au registre."),
+        to="casework:privacy-incidents",
+        template="casework/privacy/incident_form.html",
+        context={"incident": incident, "creating": creating},
     )
 
 
@@ -359,23 +355,23 @@ def person_rectify(request, public_id):
         )
         return redirect("casework:privacy-person", public_id=person_.public_id)
     form = RectificationForm(request.POST or None, instance=person_)
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = services.person_rectify(
-                user=request.user,
-                person=person_,
-                changes=form.changes(),
-                reason=form.cleaned_data["reason"],
-                request=request,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+    changed = submitted(
+        request,
+        form,
+        lambda: services.person_rectify(
+            user=request.user,
+            person=person_,
+            changes=form.changes(),
+            reason=form.cleaned_data["reason"],
+            request=request,
+        ),
+    )
+    if changed is not NOT_SAVED:
+        if changed:
+            messages.success(request, _("La rectification est enregistrée et journalisée."))
         else:
-            if changed:
-                messages.success(request, _("La rectification est enregistrée et journalisée."))
-            else:
-                messages.info(request, _("Aucun champ n'a changé : rien n'a été enregistré."))
-            return redirect("casework:privacy-person", public_id=person_.public_id)
+            messages.info(request, _("Aucun champ n'a changé : rien n'a été enregistré."))
+        return redirect("casework:privacy-person", public_id=person_.public_id)
     return render(request, "casework/privacy/rectify.html", {"form": form, "person": person_})
 
 
