@@ -189,7 +189,17 @@ def dump_sqlite(database: Database, work: Path) -> tuple[Path, dict, list]:
     source = database.sqlite_connect()
     target = sqlite3.connect(str(copy))
     try:
-        source.backup(target)  # one step: a consistent snapshot, even in WAL mode
+        if database.is_memory and source.in_transaction:
+            # The tests' shared in-memory database, with a transaction open on the connection
+            # we must read it through: the backup API would wait for that transaction forever
+            # (SQLITE_LOCKED, retried without end). Its image, as this connection sees it, is
+            # copied instead.
+            image = sqlite3.connect(":memory:")
+            image.deserialize(source.serialize())
+            image.backup(target)
+            image.close()
+        else:
+            source.backup(target)  # one step: a consistent snapshot, even in WAL mode
         cursor = target.cursor()
         summary = table_summary(cursor, "sqlite")
         migration_list = migrations(cursor)
