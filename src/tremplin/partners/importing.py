@@ -2,7 +2,6 @@
 framework: a partner is found by its name (accents and case ignored), created when new, its
 short name, kind and website updated; a contact is added unless the partner has it already."""
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tremplin.audit.services import log_action
@@ -26,13 +25,8 @@ FIELDS = [
 
 
 def kind_index() -> dict[str, str]:
-    """A kind named by its French or English label or its key, whatever the language of the
-    request (labels are lazy: read at import time they would keep that moment's language)."""
-    index = {tabular.loose(value): value for value in PartnerKind.values}
-    for language in ("en", "fr"):
-        with translation.override(language):
-            index |= {tabular.loose(str(label)): value for value, label in PartnerKind.choices}
-    return index
+    """A kind named by its French or English label or its key, whatever the language."""
+    return tabular.choice_index(PartnerKind)
 
 
 PARTNER_FIELDS = ("short_name", "kind", "website")

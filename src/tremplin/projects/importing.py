@@ -3,7 +3,6 @@ through the tabular framework and ``services.project_save`` / ``services.activit
 (validation, places and counts refreshed, journal)."""
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tremplin.accounts.roles import Role, membership_of
@@ -147,15 +146,6 @@ PROJECT_FIELDS = [
 ]
 
 
-def _choice_index(choices) -> dict[str, str]:
-    """A value named by its key or its French or English label, whatever the request's language."""
-    index = {tabular.loose(value): value for value, _label in choices.choices}
-    for language in ("en", "fr"):
-        with translation.override(language):
-            index |= {tabular.loose(str(label)): value for value, label in choices.choices}
-    return index
-
-
 class ProjectImporter(tabular.Importer):
     """Projects with their type, status, dates and housing providers: new projects are created
     (by ``services.project_save``: validation, places, journal); a row whose title and start
@@ -171,8 +161,8 @@ class ProjectImporter(tabular.Importer):
         return permissions.can_create(user)
 
     def prepare(self, columns):
-        self.kinds = _choice_index(ProjectKind)
-        self.statuses = _choice_index(Status)
+        self.kinds = tabular.choice_index(ProjectKind)
+        self.statuses = tabular.choice_index(Status)
         membership = membership_of(self.user)
         self.limited_to = (
             None

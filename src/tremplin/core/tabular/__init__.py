@@ -12,7 +12,7 @@ file's columns to the entity's fields, checking each row (dry run), committing a
 from .cells import neutralise
 from .mapping import Field, MappingError, header_key, headers_fingerprint, parse_map_options
 from .reading import FileError
-from .runner import Importer, Report, Row, RowResult, commit, dry_run, loose
+from .runner import Importer, Report, Row, RowResult, choice_index, commit, dry_run, loose
 from .undo import Written, changed_since, still_linked, undo
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "dry_run",
     "header_key",
     "headers_fingerprint",
+    "choice_index",
     "loose",
     "neutralise",
     "parse_map_options",

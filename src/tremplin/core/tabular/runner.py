@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tremplin.core.text import fold
@@ -196,6 +197,17 @@ class Row:
 
 def loose(text) -> str:
     return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+def choice_index(choices) -> dict[str, str]:
+    """{loose spelling: value} for a ``TextChoices``: a value named by its key or its French or
+    English label, whatever the request's language (labels are lazy: read once, they would keep
+    that moment's language)."""
+    index = {loose(value): value for value in choices.values}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            index |= {loose(str(label)): value for value, label in choices.choices}
+    return index
 
 
 class Importer:
